@@ -1,0 +1,233 @@
+// HostFs: the only code that reads the host's files. Read-only, rooted, tolerant.
+//
+// Paths are the host's own absolute paths (/sys/…, /proc/…, /etc/…). They are mapped onto three real
+// directories (--path.rootfs, --path.sysfs, --path.procfs) and symbolic links are resolved by us, inside
+// that view, never by the kernel against the real `/` — a relative link with too many `..` stops at the
+// root, an absolute link points into the rooted tree. Errors never throw: ENOENT/ENOTDIR mean absent
+// (`undefined`), everything else becomes a ReadIssue naming the host path.
+
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { type Fact, type ReadIssue, readIssue, isIssue } from './read-issue.js';
+
+export interface HostRoots {
+  /** Real directory that holds the host's `/` (default `/`). */
+  readonly rootfs: string;
+  /** Real directory that holds the host's `/sys` (default `<rootfs>/sys`). */
+  readonly sysfs: string;
+  /** Real directory that holds the host's `/proc` (default `<rootfs>/proc`). */
+  readonly procfs: string;
+}
+
+export type EntryType = 'file' | 'directory' | 'symlink' | 'other';
+
+const MAX_LINK_HOPS = 40; // as the kernel's MAXSYMLINKS
+const MAX_TEXT_BYTES = 4 * 1024 * 1024;
+const O_NOFOLLOW = fs.constants.O_NOFOLLOW;
+
+export function defaultRoots(rootfs = '/', sysfs?: string, procfs?: string): HostRoots {
+  const root = path.resolve(rootfs);
+  return {
+    rootfs: root,
+    sysfs: path.resolve(sysfs ?? path.join(root, 'sys')),
+    procfs: path.resolve(procfs ?? path.join(root, 'proc')),
+  };
+}
+
+export class HostFs {
+  readonly roots: HostRoots;
+  /** canonical parent + '/' + name → canonical path; one instance is one consistent look at the host. */
+  private readonly resolved = new Map<string, string>();
+
+  constructor(roots: HostRoots) {
+    this.roots = roots;
+  }
+
+  /** True when the rooted view is the machine this process runs on. */
+  get isLiveRoot(): boolean {
+    return this.roots.rootfs === '/' && this.roots.sysfs === '/sys' && this.roots.procfs === '/proc';
+  }
+
+  /** The real path of a host path (no link resolution). */
+  realPath(hostPath: string): string {
+    const p = path.posix.normalize(hostPath);
+    if (p === '/sys' || p.startsWith('/sys/')) return path.join(this.roots.sysfs, p.slice(4));
+    if (p === '/proc' || p.startsWith('/proc/')) return path.join(this.roots.procfs, p.slice(5));
+    return this.roots.rootfs === '/' ? p : path.join(this.roots.rootfs, p);
+  }
+
+  /** Canonical host path with every link resolved inside the root; undefined when some component is absent. */
+  resolve(hostPath: string): Fact<string> {
+    return this.resolveWithin(hostPath, { hops: 0 }, hostPath);
+  }
+
+  private resolveWithin(hostPath: string, budget: { hops: number }, original: string): Fact<string> {
+    const pending = splitPath(hostPath);
+    let current = '/';
+    for (const name of pending) {
+      if (name === '.') continue;
+      if (name === '..') {
+        current = path.posix.dirname(current);
+        continue;
+      }
+      const next = current === '/' ? `/${name}` : `${current}/${name}`;
+      const cached = this.resolved.get(next);
+      if (cached !== undefined) {
+        current = cached;
+        continue;
+      }
+      let stat: fs.Stats;
+      try {
+        stat = fs.lstatSync(this.realPath(next));
+      } catch (error) {
+        return fromError(next, error);
+      }
+      if (!stat.isSymbolicLink()) {
+        this.resolved.set(next, next);
+        current = next;
+        continue;
+      }
+      if (++budget.hops > MAX_LINK_HOPS) return readIssue(original, 'ELOOP');
+      let target: string;
+      try {
+        target = fs.readlinkSync(this.realPath(next));
+      } catch (error) {
+        return fromError(next, error);
+      }
+      // A relative target is taken from the link's own directory; an absolute one from the rooted `/`.
+      const base = target.startsWith('/') ? target : `${current}/${target}`; // no lexical '..' folding
+      const sub = this.resolveWithin(base, budget, original);
+      if (sub === undefined || isIssue(sub)) return sub;
+      this.resolved.set(next, sub);
+      current = sub;
+    }
+    return current;
+  }
+
+  /** Raw target of a symbolic link (undefined when absent or not a link). */
+  readLink(hostPath: string): Fact<string> {
+    const dir = this.resolve(path.posix.dirname(hostPath));
+    if (dir === undefined || isIssue(dir)) return dir;
+    const link = path.posix.join(dir, path.posix.basename(hostPath));
+    try {
+      return fs.readlinkSync(this.realPath(link));
+    } catch (error) {
+      if (errnoOf(error) === 'EINVAL') return undefined; // not a link
+      return fromError(hostPath, error);
+    }
+  }
+
+  /** Last component of where a link points, resolved inside the root (e.g. `driver` → `ice`). */
+  linkName(hostPath: string): Fact<string> {
+    const target = this.resolve(hostPath);
+    if (target === undefined || isIssue(target)) return target;
+    return path.posix.basename(target);
+  }
+
+  /** Type of the entry itself (links are not followed). */
+  entryType(hostPath: string): Fact<EntryType> {
+    const dir = this.resolve(path.posix.dirname(hostPath));
+    if (dir === undefined || isIssue(dir)) return dir;
+    try {
+      const stat = fs.lstatSync(this.realPath(path.posix.join(dir, path.posix.basename(hostPath))));
+      if (stat.isSymbolicLink()) return 'symlink';
+      if (stat.isDirectory()) return 'directory';
+      if (stat.isFile()) return 'file';
+      return 'other';
+    } catch (error) {
+      return fromError(hostPath, error);
+    }
+  }
+
+  /** Whether a path exists after following links inside the root. */
+  exists(hostPath: string): Fact<boolean> {
+    const resolved = this.resolve(hostPath);
+    if (isIssue(resolved)) return resolved;
+    return resolved !== undefined;
+  }
+
+  /** Names in a directory, sorted with numbers in natural order (virtfn2 before virtfn10). */
+  list(hostPath: string): Fact<string[]> {
+    const dir = this.resolve(hostPath);
+    if (dir === undefined || isIssue(dir)) return dir;
+    try {
+      return fs.readdirSync(this.realPath(dir)).sort(naturalCompare);
+    } catch (error) {
+      return fromError(hostPath, error);
+    }
+  }
+
+  /** File content as text (sysfs attributes, proc files, config files). */
+  readText(hostPath: string, maxBytes = MAX_TEXT_BYTES): Fact<string> {
+    const bytes = this.readBytes(hostPath, maxBytes);
+    if (bytes === undefined || isIssue(bytes)) return bytes;
+    return bytes.toString('utf8');
+  }
+
+  /** File content as bytes, at most maxBytes (PCI config space, binary tables). */
+  readBytes(hostPath: string, maxBytes: number): Fact<Buffer> {
+    const dir = this.resolve(path.posix.dirname(hostPath));
+    if (dir === undefined || isIssue(dir)) return dir;
+    const direct = path.posix.join(dir, path.posix.basename(hostPath));
+    const first = this.readNoFollow(direct, hostPath, maxBytes);
+    if (!isIssue(first) || first.code !== 'ELOOP') return first;
+    // The last component is a link: resolve it inside the root, then read the target.
+    const target = this.resolve(direct);
+    if (target === undefined || isIssue(target)) return target;
+    return this.readNoFollow(target, hostPath, maxBytes);
+  }
+
+  private readNoFollow(canonical: string, reported: string, maxBytes: number): Fact<Buffer> {
+    let fd: number;
+    try {
+      fd = fs.openSync(this.realPath(canonical), fs.constants.O_RDONLY | O_NOFOLLOW | fs.constants.O_NONBLOCK);
+    } catch (error) {
+      return fromError(reported, error);
+    }
+    try {
+      const stat = fs.fstatSync(fd);
+      if (stat.isDirectory()) return readIssue(reported, 'EISDIR');
+      if (!stat.isFile()) return readIssue(reported, 'ENOTREG', 'not a regular file');
+      const chunks: Buffer[] = [];
+      let total = 0;
+      // sysfs reports 4096 as the size of every attribute: read until end of file.
+      for (;;) {
+        const chunk = Buffer.allocUnsafe(Math.min(65536, maxBytes - total));
+        if (chunk.length === 0) break;
+        const n = fs.readSync(fd, chunk, 0, chunk.length, null);
+        if (n === 0) break;
+        chunks.push(n === chunk.length ? chunk : chunk.subarray(0, n));
+        total += n;
+      }
+      return Buffer.concat(chunks, total);
+    } catch (error) {
+      return fromError(reported, error);
+    } finally {
+      fs.closeSync(fd);
+    }
+  }
+}
+
+function splitPath(p: string): string[] {
+  return p.split('/').filter((part) => part.length > 0);
+}
+
+export function errnoOf(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  return typeof code === 'string' ? code : 'EUNKNOWN';
+}
+
+function fromError(hostPath: string, error: unknown): Fact<never> {
+  const code = errnoOf(error);
+  if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
+  return readIssue(hostPath, code);
+}
+
+/** Compare names so that embedded numbers sort numerically: rx-2 < rx-10, virtfn9 < virtfn10. */
+export function naturalCompare(a: string, b: string): number {
+  return NATURAL.compare(a, b);
+}
+
+const NATURAL = new Intl.Collator('en', { numeric: true, sensitivity: 'variant' });
+
+export type { ReadIssue };
