@@ -1,0 +1,116 @@
+// HostView: the snapshot seen the way checks ask about it — which functions are PFs, their VFs, netdevs,
+// catalog family and names. Derived once per run, purely from the snapshot.
+
+import { findFamilyByPf, findFamilyByVf, type NicFamily } from '../catalog/nic-catalog.js';
+import { isIssue } from '../host/read-issue.js';
+import { EXT_CAP_ID_SRIOV } from '../parse/pci-config.js';
+import { isNetworkClass } from '../readers/pci-reader.js';
+import { normalizePciAddress } from '../parse/sysfs-values.js';
+import type { HostSnapshot, NetDevice, PciDevice } from '../snapshot/snapshot-types.js';
+
+export interface PfView {
+  readonly device: PciDevice;
+  readonly address: string;
+  /** How reports name the PF: its netdev, or its PCI address when it has none. */
+  readonly subject: string;
+  readonly netdev?: NetDevice;
+  readonly family?: NicFamily;
+  readonly vendorName?: string;
+  readonly deviceName?: string;
+  /** VF functions present in the PCI list, in VF index order. */
+  readonly vfs: readonly PciDevice[];
+  /** Why this function counts as an SR-IOV PF. */
+  readonly evidence: 'sriov-attributes' | 'sriov-capability' | 'catalog';
+  /** Named by --pf (or every PF when none was named). */
+  readonly selected: boolean;
+}
+
+export interface HostView {
+  readonly snapshot: HostSnapshot;
+  /** Every SR-IOV capable physical function found (attributes, capability, or a catalog model). */
+  readonly pfs: readonly PfView[];
+  readonly selectedPfs: readonly PfView[];
+  /** Network functions that are neither PFs nor VFs of a visible PF (virtio, VFs inside a guest, …). */
+  readonly otherNics: readonly PciDevice[];
+  device(address: string): PciDevice | undefined;
+  netdev(name: string): NetDevice | undefined;
+}
+
+export class PfSelectionError extends Error {
+  constructor(readonly wanted: string, readonly known: readonly string[]) {
+    super(`--pf ${wanted}: no SR-IOV PF by that name or PCI address${known.length ? ` (PFs here: ${known.join(', ')})` : ' (this host has none)'}`);
+  }
+}
+
+export function buildHostView(snapshot: HostSnapshot, pfSelectors: readonly string[] = []): HostView {
+  const devices = new Map(snapshot.pciDevices.map((d) => [d.address, d]));
+  const netdevs = new Map(snapshot.netDevices.map((n) => [n.name, n]));
+  const candidates: Omit<PfView, 'selected'>[] = [];
+  const otherNics: PciDevice[] = [];
+
+  for (const device of snapshot.pciDevices) {
+    if (device.physfn !== undefined || !isNetworkClass(device.classCode)) continue;
+    const vendor = typeof device.vendorId === 'string' ? device.vendorId : '';
+    const id = typeof device.deviceId === 'string' ? device.deviceId : '';
+    const family = findFamilyByPf(vendor, id);
+    const hasCapability =
+      device.config !== undefined && !isIssue(device.config) && (device.config.extendedCapabilities ?? []).includes(EXT_CAP_ID_SRIOV);
+    const evidence = device.sriov ? 'sriov-attributes' : hasCapability ? 'sriov-capability' : family ? 'catalog' : undefined;
+    if (evidence === undefined) {
+      otherNics.push(device);
+      continue;
+    }
+    const names = Array.isArray(device.netdevs) ? (device.netdevs as readonly string[]) : [];
+    const netdev = names.map((n) => netdevs.get(n)).find((n) => n !== undefined);
+    const vfs = (device.virtfns ?? [])
+      .map((link) => (typeof link.address === 'string' ? devices.get(link.address) : undefined))
+      .filter((vf): vf is PciDevice => vf !== undefined);
+    const vendorName = snapshot.names.vendors[vendor];
+    const deviceName = snapshot.names.devices[`${vendor}:${id}`];
+    candidates.push({
+      device,
+      address: device.address,
+      subject: netdev?.name ?? names[0] ?? device.address,
+      ...(netdev ? { netdev } : {}),
+      ...(family ? { family } : {}),
+      ...(vendorName ? { vendorName } : {}),
+      ...(deviceName ? { deviceName } : {}),
+      vfs,
+      evidence,
+    });
+  }
+
+  const chosen = selectPfs(candidates, pfSelectors);
+  const pfs: PfView[] = candidates.map((pf) => ({ ...pf, selected: chosen.has(pf.address) }));
+  return {
+    snapshot,
+    pfs,
+    selectedPfs: pfs.filter((pf) => pf.selected),
+    otherNics,
+    device: (address) => devices.get(address),
+    netdev: (name) => netdevs.get(name),
+  };
+}
+
+function selectPfs(candidates: readonly Omit<PfView, 'selected'>[], selectors: readonly string[]): Set<string> {
+  if (selectors.length === 0) return new Set(candidates.map((pf) => pf.address));
+  const chosen = new Set<string>();
+  for (const selector of selectors) {
+    const address = normalizePciAddress(selector);
+    const match = candidates.find(
+      (pf) =>
+        pf.address === address ||
+        pf.subject === selector ||
+        (Array.isArray(pf.device.netdevs) && (pf.device.netdevs as readonly string[]).includes(selector)),
+    );
+    if (!match) throw new PfSelectionError(selector, candidates.map((pf) => pf.subject));
+    chosen.add(match.address);
+  }
+  return chosen;
+}
+
+/** The catalog family of a VF id, for a VF whose PF is not visible (a VF passed into a guest). */
+export function vfFamily(device: PciDevice): NicFamily | undefined {
+  if (typeof device.vendorId !== 'string' || typeof device.deviceId !== 'string') return undefined;
+  return findFamilyByVf(device.vendorId, device.deviceId);
+}

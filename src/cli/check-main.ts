@@ -1,0 +1,105 @@
+// sriov-check: read a host (or a saved snapshot), run the checks, print the report, return the exit code.
+// Returns instead of exiting so that tests can run it in-process; only bin/sriov-check.ts touches process.
+
+import * as fs from 'node:fs';
+import { CHECKS } from '../checks/check-table.js';
+import { buildHostView, PfSelectionError } from '../checks/host-view.js';
+import { runChecks } from '../checks/run-checks.js';
+import { HostFs, defaultRoots, type HostRoots } from '../host/host-fs.js';
+import { renderJson } from '../report/render-json.js';
+import { renderText } from '../report/render-text.js';
+import { summarize, type Verdict } from '../report/report.js';
+import { readSnapshotFile, SnapshotError, writeSnapshotFile } from '../snapshot/snapshot-file.js';
+import type { HostSnapshot } from '../snapshot/snapshot-types.js';
+import { takeSnapshot } from '../snapshot/take-snapshot.js';
+import { checkHelp, parseCheckArgs, type CheckCliOptions } from './check-options.js';
+import { UsageError } from './usage-error.js';
+import { readVersion } from './version.js';
+
+export const EXIT_READY = 0;
+export const EXIT_NOT_READY = 1;
+export const EXIT_CANNOT_RUN = 2;
+
+export interface CliIo {
+  readonly stdout: { write(text: string): unknown; isTTY?: boolean };
+  readonly stderr: { write(text: string): unknown };
+  readonly env: Readonly<Record<string, string | undefined>>;
+}
+
+export async function runCheckCli(argv: readonly string[], io: CliIo): Promise<number> {
+  const version = readVersion();
+  try {
+    const options = parseCheckArgs(argv);
+    if (options.help) {
+      io.stdout.write(checkHelp(version));
+      return EXIT_READY;
+    }
+    if (options.version) {
+      io.stdout.write(`sriov-check ${version}\n`);
+      return EXIT_READY;
+    }
+    const snapshot = options.snapshot !== undefined ? readSnapshotFile(options.snapshot) : await readHost(options, version);
+    if (options.saveSnapshot !== undefined) writeSnapshotFile(options.saveSnapshot, snapshot);
+    const view = buildHostView(snapshot, options.pfs);
+    const findings = runChecks(CHECKS, view, options.vfs !== undefined ? { vfs: options.vfs } : {});
+    const report = summarize(view, findings, options.vfs);
+    if (options.output === 'json') {
+      io.stdout.write(renderJson(report));
+    } else {
+      io.stdout.write(renderText(report, { color: useColor(options, io), quiet: options.quiet }));
+    }
+    return exitCode(report.verdict, options.strict);
+  } catch (error) {
+    if (error instanceof UsageError || error instanceof SnapshotError || error instanceof PfSelectionError) {
+      io.stderr.write(`sriov-check: ${error.message}\n`);
+      return EXIT_CANNOT_RUN;
+    }
+    // A bug: one line for the person, the stack only when asked for.
+    const message = error instanceof Error ? error.message : String(error);
+    io.stderr.write(`sriov-check: internal error: ${message} (please report it; SRIOV_DEBUG=1 shows the stack)\n`);
+    if (io.env.SRIOV_DEBUG && error instanceof Error && error.stack) io.stderr.write(`${error.stack}\n`);
+    return EXIT_CANNOT_RUN;
+  }
+}
+
+export function exitCode(verdict: Verdict, strict: boolean): number {
+  if (verdict === 'not-ready') return EXIT_NOT_READY;
+  if (verdict === 'degraded' && strict) return EXIT_NOT_READY;
+  return EXIT_READY;
+}
+
+async function readHost(options: CheckCliOptions, version: string): Promise<HostSnapshot> {
+  const roots = defaultRoots(options.rootfs, options.sysfs, options.procfs);
+  assertRoots(roots, options);
+  const host = new HostFs(roots);
+  return takeSnapshot(host, { toolName: 'sriov-check', toolVersion: version, enrichSystem: true });
+}
+
+/** A root that is not there is a mistake in the command, not a host without SR-IOV. */
+function assertRoots(roots: HostRoots, options: CheckCliOptions): void {
+  const mustBeDir = (dir: string, flag: string) => {
+    let stat: fs.Stats;
+    try {
+      stat = fs.statSync(dir);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      throw new UsageError(`${flag} ${dir}: ${code === 'ENOENT' ? 'no such directory' : `cannot read (${code})`}`);
+    }
+    if (!stat.isDirectory()) throw new UsageError(`${flag} ${dir}: not a directory`);
+  };
+  mustBeDir(roots.rootfs, '--path.rootfs');
+  mustBeDir(roots.sysfs, options.sysfs !== undefined ? '--path.sysfs' : '--path.sysfs (default <rootfs>/sys)');
+  mustBeDir(roots.procfs, options.procfs !== undefined ? '--path.procfs' : '--path.procfs (default <rootfs>/proc)');
+  try {
+    fs.readdirSync(roots.sysfs);
+  } catch (error) {
+    throw new UsageError(`--path.sysfs ${roots.sysfs}: cannot list (${(error as NodeJS.ErrnoException).code})`);
+  }
+}
+
+function useColor(options: CheckCliOptions, io: CliIo): boolean {
+  // NO_COLOR (no-color.org: set and not empty) wins over everything, --color=always included.
+  if (io.env.NO_COLOR) return false;
+  if (options.color !== 'auto') return options.color === 'always';
+  return Boolean(io.stdout.isTTY) && io.env.TERM !== 'dumb';
+}

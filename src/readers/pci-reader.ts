@@ -1,0 +1,202 @@
+// Reads the PCI devices of a host from /sys/bus/pci/devices into PciDevice records.
+//
+// Cost matters (a host can have thousands of VFs): one `uevent` read gives ids, class and driver; SR-IOV
+// attributes are read only where `sriov_totalvfs` exists; link speeds and config space only for network
+// functions that are not VFs and for the bridges above them.
+
+import { type HostFs } from '../host/host-fs.js';
+import { type Fact, type ReadIssue, isIssue, parseFact } from '../host/read-issue.js';
+import { parsePciConfig, type PciConfig } from '../parse/pci-config.js';
+import {
+  isPciAddress,
+  parseBareHex,
+  parseBit,
+  parseLinkSpeed,
+  parseLinkWidth,
+  parsePrefixedHex,
+  parseSigned,
+  parseUevent,
+  parseUnsigned,
+} from '../parse/sysfs-values.js';
+import type { PciDevice, SriovAttributes, VirtualFunctionLink } from '../snapshot/snapshot-types.js';
+
+export const PCI_DEVICES_DIR = '/sys/bus/pci/devices';
+const CONFIG_MAX_BYTES = 4096;
+
+export interface PciReadResult {
+  readonly devices: PciDevice[];
+  /** Set when the device list itself could not be read. */
+  readonly listIssue?: ReadIssue;
+}
+
+interface Identity {
+  vendorId: Fact<string>;
+  deviceId: Fact<string>;
+  classCode: Fact<string>;
+  subsystemVendorId?: Fact<string>;
+  subsystemDeviceId?: Fact<string>;
+  driver: Fact<string>;
+}
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+export function readPciDevices(host: HostFs): PciReadResult {
+  const names = host.list(PCI_DEVICES_DIR);
+  if (names === undefined) return { devices: [] };
+  if (isIssue(names)) return { devices: [], listIssue: names };
+
+  const devices: Mutable<PciDevice>[] = [];
+  for (const name of names) {
+    if (!isPciAddress(name)) continue;
+    const devicePath = host.resolve(`${PCI_DEVICES_DIR}/${name}`);
+    // A device removed between the listing and now is simply gone.
+    if (devicePath === undefined) continue;
+    const path = isIssue(devicePath) ? `${PCI_DEVICES_DIR}/${name}` : devicePath;
+    devices.push({
+      address: name,
+      devicePath: path,
+      upstream: upstreamBridges(path, name),
+      ...readIdentity(host, path),
+      netdevs: [],
+    });
+  }
+
+  const byAddress = new Map(devices.map((d) => [d.address, d]));
+  const needsConfig = new Set<string>();
+
+  // SR-IOV PFs and their VFs. Only network functions are looked at closely (class 02: Ethernet, InfiniBand…).
+  for (const device of devices) {
+    if (device.physfn !== undefined || !isNetworkClass(device.classCode)) continue;
+    const sriov = readSriov(host, device.devicePath);
+    if (sriov === undefined) continue;
+    device.sriov = sriov;
+    device.virtfns = readVirtfns(host, device.devicePath);
+    for (const link of device.virtfns) {
+      const vf = typeof link.address === 'string' ? byAddress.get(link.address) : undefined;
+      if (vf) {
+        vf.physfn = device.address;
+        vf.vfIndex = link.index;
+        delete vf.sriov; // a VF listed before its PF was probed too; VFs have no sriov_* files anyway
+      }
+    }
+  }
+  for (const device of devices) {
+    if (device.physfn !== undefined || !isNetworkClass(device.classCode)) continue;
+    needsConfig.add(device.address);
+    for (const bridge of device.upstream) needsConfig.add(bridge);
+  }
+
+  for (const device of devices) {
+    const base = device.devicePath;
+    const isVf = device.physfn !== undefined;
+    const network = isNetworkClass(device.classCode);
+    device.iommuGroup = host.linkName(`${base}/iommu_group`);
+    if (network || isVf) {
+      device.numaNode = parseFact(`${base}/numa_node`, host.readText(`${base}/numa_node`), parseSigned, 'a decimal NUMA node');
+      device.netdevs = host.list(`${base}/net`) ?? [];
+    }
+    if (needsConfig.has(device.address)) {
+      device.ariEnabled = parseFact(`${base}/ari_enabled`, host.readText(`${base}/ari_enabled`), parseBit, '0 or 1');
+      device.currentLinkSpeed = parseFact(`${base}/current_link_speed`, host.readText(`${base}/current_link_speed`), parseLinkSpeed, 'a link speed like "8.0 GT/s PCIe"');
+      device.currentLinkWidth = parseFact(`${base}/current_link_width`, host.readText(`${base}/current_link_width`), parseLinkWidth, 'a lane count');
+      device.maxLinkSpeed = parseFact(`${base}/max_link_speed`, host.readText(`${base}/max_link_speed`), parseLinkSpeed, 'a link speed like "8.0 GT/s PCIe"');
+      device.maxLinkWidth = parseFact(`${base}/max_link_width`, host.readText(`${base}/max_link_width`), parseLinkWidth, 'a lane count');
+      device.config = readConfig(host, `${base}/config`);
+    }
+  }
+  return { devices };
+}
+
+/** Bridges between the device and its root complex, nearest first, from the canonical sysfs path. */
+export function upstreamBridges(devicePath: string, address: string): string[] {
+  return devicePath
+    .split('/')
+    .filter((part) => isPciAddress(part) && part !== address)
+    .reverse();
+}
+
+export function isNetworkClass(classCode: Fact<string>): boolean {
+  return typeof classCode === 'string' && classCode.startsWith('02');
+}
+
+export function isBridgeClass(classCode: Fact<string>): boolean {
+  return typeof classCode === 'string' && classCode.startsWith('0604');
+}
+
+function readIdentity(host: HostFs, base: string): Identity {
+  const ueventPath = `${base}/uevent`;
+  const uevent = host.readText(ueventPath);
+  if (typeof uevent === 'string') {
+    const values = parseUevent(uevent);
+    const id = /^([0-9A-Fa-f]{4}):([0-9A-Fa-f]{4})$/.exec(values.get('PCI_ID') ?? '');
+    const subsys = /^([0-9A-Fa-f]{4}):([0-9A-Fa-f]{4})$/.exec(values.get('PCI_SUBSYS_ID') ?? '');
+    const klass = /^[0-9A-Fa-f]{1,6}$/.test(values.get('PCI_CLASS') ?? '') ? (values.get('PCI_CLASS') as string) : undefined;
+    if (id && klass !== undefined) {
+      return {
+        vendorId: (id[1] as string).toLowerCase(),
+        deviceId: (id[2] as string).toLowerCase(),
+        classCode: klass.toLowerCase().padStart(6, '0'),
+        ...(subsys ? { subsystemVendorId: (subsys[1] as string).toLowerCase(), subsystemDeviceId: (subsys[2] as string).toLowerCase() } : {}),
+        driver: values.get('DRIVER') || undefined,
+      };
+    }
+  }
+  // No usable uevent: the individual attributes say the same, at five reads instead of one.
+  const hexAttr = (name: string, digits: number): Fact<string> =>
+    parseFact(`${base}/${name}`, host.readText(`${base}/${name}`), (t) => parsePrefixedHex(t, digits), `0x followed by ${digits} hex digits`);
+  return {
+    vendorId: hexAttr('vendor', 4),
+    deviceId: hexAttr('device', 4),
+    classCode: hexAttr('class', 6),
+    subsystemVendorId: hexAttr('subsystem_vendor', 4),
+    subsystemDeviceId: hexAttr('subsystem_device', 4),
+    driver: host.linkName(`${base}/driver`),
+  };
+}
+
+function readSriov(host: HostFs, base: string): SriovAttributes | undefined {
+  const totalPath = `${base}/sriov_totalvfs`;
+  const totalRaw = host.readText(totalPath);
+  if (totalRaw === undefined) return undefined;
+  const decimal = (name: string): Fact<number> => parseFact(`${base}/${name}`, host.readText(`${base}/${name}`), parseUnsigned, 'an unsigned decimal');
+  return {
+    totalVfs: parseFact(totalPath, totalRaw, parseUnsigned, 'an unsigned decimal'),
+    numVfs: decimal('sriov_numvfs'),
+    offset: decimal('sriov_offset'),
+    stride: decimal('sriov_stride'),
+    vfDeviceId: parseFact(`${base}/sriov_vf_device`, host.readText(`${base}/sriov_vf_device`), (t) => parseBareHex(t, 4), 'a hex device id'),
+    driversAutoprobe: parseFact(`${base}/sriov_drivers_autoprobe`, host.readText(`${base}/sriov_drivers_autoprobe`), parseBit, '0 or 1'),
+    vfTotalMsix: decimal('sriov_vf_total_msix'),
+  };
+}
+
+function readVirtfns(host: HostFs, base: string): VirtualFunctionLink[] {
+  const entries = host.list(base);
+  if (entries === undefined || isIssue(entries)) return [];
+  const links: VirtualFunctionLink[] = [];
+  for (const entry of entries) {
+    const match = /^virtfn(\d+)$/.exec(entry);
+    if (!match) continue;
+    const linkPath = `${base}/${entry}`;
+    const target = host.readLink(linkPath);
+    let address: Fact<string>;
+    if (typeof target === 'string') {
+      const name = target.slice(target.lastIndexOf('/') + 1);
+      address = isPciAddress(name) ? name : { kind: 'issue', path: linkPath, code: 'EPARSE', detail: `points to ${target}` };
+    } else {
+      address = target;
+    }
+    // A VF that vanished between the listing and the readlink is gone, not broken.
+    if (address === undefined) continue;
+    links.push({ index: Number(match[1]), address });
+  }
+  return links.sort((a, b) => a.index - b.index);
+}
+
+function readConfig(host: HostFs, path: string): Fact<PciConfig> {
+  const bytes = host.readBytes(path, CONFIG_MAX_BYTES);
+  if (bytes === undefined || isIssue(bytes)) return bytes;
+  const result = parsePciConfig(bytes);
+  if (!result.ok) return { kind: 'issue', path, code: result.code, detail: result.detail };
+  return result.config;
+}

@@ -1,0 +1,98 @@
+// Text renderer: one line per check, the fix under every non-pass line, a table of PFs, and a closing
+// verdict with the next steps in the order to take them. Colour only when asked (a TTY without NO_COLOR).
+
+import { styleText } from 'node:util';
+import { LAYERS, type Finding, type Status } from '../checks/check-types.js';
+import { plural } from '../checks/outcome.js';
+import type { Report, Verdict } from './report.js';
+
+export interface TextOptions {
+  readonly color: boolean;
+  /** Only non-pass findings. */
+  readonly quiet: boolean;
+}
+
+type Style = Parameters<typeof styleText>[0];
+
+const STATUS_STYLE: Record<Status, Style> = { pass: 'green', warn: 'yellow', fail: 'red', skip: 'gray', unknown: 'magenta' };
+const VERDICT_STYLE: Record<Verdict, Style> = { ready: 'green', degraded: 'yellow', 'not-ready': 'red' };
+const LAYER_TITLE: Record<string, string> = { nic: 'NIC', firmware: 'Firmware / BIOS', hypervisor: 'Hypervisor' };
+
+export function renderText(report: Report, options: TextOptions): string {
+  const paint = (style: Style, text: string) => (options.color ? styleText(style, text) : text);
+  const lines: string[] = [];
+  const snap = report.snapshot;
+  const release = typeof snap.kernel.release === 'string' ? snap.kernel.release : 'unknown kernel';
+  lines.push(`${snap.tool.name} ${snap.tool.version} — ${snap.source.live ? 'this host' : `host at ${snap.source.rootfs}`}, kernel ${release}`);
+  lines.push(`system: ${systemLine(report)}`);
+
+  const shown = report.findings.filter((f) => !options.quiet || f.status !== 'pass');
+  const subjectWidth = Math.max(4, ...shown.map((f) => f.subject.length));
+  const idWidth = Math.max(...shown.map((f) => f.id.length), 10);
+  for (const layer of LAYERS) {
+    const rows = shown.filter((f) => f.layer === layer);
+    if (rows.length === 0) continue;
+    lines.push('', paint('bold', LAYER_TITLE[layer] ?? layer));
+    for (const f of rows) {
+      const status = paint(STATUS_STYLE[f.status], f.status.toUpperCase().padEnd(7));
+      lines.push(`  ${status} ${f.id.padEnd(idWidth)}  ${f.subject.padEnd(subjectWidth)}  ${f.summary}`);
+      if (f.remediation && f.status !== 'pass' && f.status !== 'skip') {
+        lines.push(`  ${' '.repeat(8)}${paint('dim', `fix: ${f.remediation}`)}`);
+      }
+    }
+  }
+
+  if (report.pfs.length > 0) {
+    lines.push('', paint('bold', 'PFs'));
+    for (const pf of report.pfs) {
+      const vfs = `VFs ${pf.vfsEnabled ?? '?'}/${pf.vfsSupported ?? '?'}`;
+      const model = pf.model ?? `${pf.vendorId ?? '????'}:${pf.deviceId ?? '????'}`;
+      const mark = pf.selected ? '' : ' (not selected)';
+      lines.push(`  ${pf.subject.padEnd(subjectWidth)}  ${pf.pciAddress}  ${model}  driver ${pf.driver ?? 'none'}  ${vfs}  ${paint(VERDICT_STYLE[pf.verdict], pf.verdict)}${mark}`);
+    }
+  }
+
+  lines.push('', `${paint('bold', 'Verdict:')} ${paint(VERDICT_STYLE[report.verdict], report.verdict.toUpperCase())} — ${counts(report.findings)}`);
+  const steps = nextSteps(report);
+  if (steps.length > 0) {
+    lines.push('Next steps:');
+    steps.forEach((step, i) => lines.push(`  ${i + 1}. ${step}`));
+  } else if (report.verdict === 'ready') {
+    lines.push('Next steps: none — VFs can be assigned to VMs.');
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+function systemLine(report: Report): string {
+  const s = report.snapshot.system;
+  if (!s.consulted) return `not consulted (${s.note ?? 'not the live host'})`;
+  const parts = [[s.manufacturer, s.model].filter(Boolean).join(' '), s.biosVersion ? `BIOS ${s.biosVendor ?? ''} ${s.biosVersion}${s.biosReleaseDate ? ` (${s.biosReleaseDate})` : ''}` : ''];
+  if (s.virtual) parts.push(`virtual machine${s.virtualHost ? ` on ${s.virtualHost}` : ''}`);
+  const text = parts.filter((p) => p.trim()).join(', ');
+  return text || (s.note ?? 'no details');
+}
+
+function counts(findings: readonly Finding[]): string {
+  const n = (status: Status) => findings.filter((f) => f.status === status).length;
+  const parts = [`${n('fail')} failed`, plural(n('warn'), 'warning'), `${n('unknown')} unknown`, `${n('pass')} passed`];
+  if (n('skip')) parts.push(`${n('skip')} skipped`);
+  return parts.join(', ');
+}
+
+/** Failures first (the first one is the cause to fix first), then unknowns, then warnings. */
+function nextSteps(report: Report): string[] {
+  const selected = new Set(report.pfs.filter((pf) => pf.selected).map((pf) => pf.subject));
+  const relevant = report.findings.filter((f) => f.subject === 'host' || selected.has(f.subject));
+  const order: Status[] = ['fail', 'unknown', 'warn'];
+  const steps: string[] = [];
+  const seen = new Set<string>();
+  for (const status of order) {
+    for (const f of relevant.filter((x) => x.status === status && x.remediation)) {
+      const key = `${f.id}|${f.remediation}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      steps.push(`[${f.id}${f.subject === 'host' ? '' : ` ${f.subject}`}] ${f.remediation}`);
+    }
+  }
+  return steps;
+}

@@ -1,0 +1,160 @@
+// Saving and loading snapshots. A snapshot file comes from elsewhere (a customer's host, a support ticket),
+// so loading validates its shape field by field: a garbage or truncated file is a one-line error, never a
+// crash somewhere inside the checks.
+
+import * as fs from 'node:fs';
+import { SNAPSHOT_FORMAT, SNAPSHOT_VERSION, type HostSnapshot } from './snapshot-types.js';
+
+export class SnapshotError extends Error {}
+
+export function serializeSnapshot(snapshot: HostSnapshot): string {
+  return `${JSON.stringify(snapshot, null, 1)}\n`;
+}
+
+export function writeSnapshotFile(file: string, snapshot: HostSnapshot): void {
+  try {
+    fs.writeFileSync(file, serializeSnapshot(snapshot));
+  } catch (error) {
+    throw new SnapshotError(`cannot write snapshot ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+  }
+}
+
+export function readSnapshotFile(file: string): HostSnapshot {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new SnapshotError(`cannot read snapshot ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+  }
+  return parseSnapshot(text, file);
+}
+
+export function parseSnapshot(text: string, name = 'snapshot'): HostSnapshot {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    throw new SnapshotError(`${name} is not valid JSON (${(error as Error).message}); was the file truncated?`);
+  }
+  const problem = validateSnapshot(value);
+  if (problem) throw new SnapshotError(`${name} is not a sriov-check host snapshot: ${problem}`);
+  return value as HostSnapshot;
+}
+
+type Check = (value: unknown, at: string) => string | undefined;
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+const str: Check = (v, at) => (typeof v === 'string' ? undefined : `${at} should be a string`);
+const num: Check = (v, at) => (typeof v === 'number' && Number.isFinite(v) ? undefined : `${at} should be a number`);
+const bool: Check = (v, at) => (typeof v === 'boolean' ? undefined : `${at} should be true or false`);
+const issue: Check = (v, at) =>
+  isObject(v) && v.kind === 'issue' && typeof v.path === 'string' && typeof v.code === 'string' ? undefined : `${at} is not a read issue`;
+
+/** A fact: absent, an issue, or a value that passes `inner`. */
+const fact = (inner: Check): Check => (v, at) => (v === undefined || (isObject(v) && v.kind === 'issue') ? (v === undefined ? undefined : issue(v, at)) : inner(v, at));
+const optional = (inner: Check): Check => (v, at) => (v === undefined ? undefined : inner(v, at));
+const nullable = (inner: Check): Check => (v, at) => (v === null ? undefined : inner(v, at));
+const arrayOf = (inner: Check): Check => (v, at) => {
+  if (!Array.isArray(v)) return `${at} should be a list`;
+  for (let i = 0; i < v.length; i++) {
+    const p = inner(v[i], `${at}[${i}]`);
+    if (p) return p;
+  }
+  return undefined;
+};
+const recordOf = (inner: Check): Check => (v, at) => {
+  if (!isObject(v)) return `${at} should be an object`;
+  for (const [k, x] of Object.entries(v)) {
+    const p = inner(x, `${at}.${k}`);
+    if (p) return p;
+  }
+  return undefined;
+};
+const shape = (fields: Record<string, Check>): Check => (v, at) => {
+  if (!isObject(v)) return `${at} should be an object`;
+  for (const [k, c] of Object.entries(fields)) {
+    const p = c(v[k], `${at}.${k}`);
+    if (p) return p;
+  }
+  return undefined;
+};
+const oneOf = (...values: string[]): Check => (v, at) => (typeof v === 'string' && values.includes(v) ? undefined : `${at} should be one of ${values.join(', ')}`);
+
+const linkSpeed = nullable(shape({ gts: num, text: str }));
+const pciConfig = shape({ size: num, vendorId: str, deviceId: str, capabilitiesReadable: bool, extendedReadable: bool, problems: arrayOf(str) });
+
+const pciDevice = shape({
+  address: str,
+  devicePath: str,
+  upstream: arrayOf(str),
+  vendorId: fact(str),
+  deviceId: fact(str),
+  classCode: fact(str),
+  subsystemVendorId: fact(str),
+  subsystemDeviceId: fact(str),
+  driver: fact(str),
+  numaNode: fact(num),
+  iommuGroup: fact(str),
+  ariEnabled: fact(bool),
+  currentLinkSpeed: fact(linkSpeed),
+  currentLinkWidth: fact(nullable(num)),
+  maxLinkSpeed: fact(linkSpeed),
+  maxLinkWidth: fact(nullable(num)),
+  physfn: optional(str),
+  vfIndex: optional(num),
+  sriov: optional(
+    shape({
+      totalVfs: fact(num),
+      numVfs: fact(num),
+      offset: fact(num),
+      stride: fact(num),
+      vfDeviceId: fact(str),
+      driversAutoprobe: fact(bool),
+      vfTotalMsix: fact(num),
+    }),
+  ),
+  virtfns: optional(arrayOf(shape({ index: num, address: fact(str) }))),
+  netdevs: fact(arrayOf(str)),
+  config: fact(pciConfig),
+});
+
+const netDevice = shape({
+  name: str,
+  pciAddress: str,
+  operstate: fact(str),
+  carrier: fact(bool),
+  speedMbps: fact(num),
+  address: fact(str),
+  mtu: fact(num),
+  rxQueues: fact(num),
+  txQueues: fact(num),
+  physPortName: fact(str),
+});
+
+const snapshotShape = shape({
+  tool: shape({ name: str, version: str }),
+  takenAt: str,
+  source: shape({ rootfs: str, sysfs: str, procfs: str, live: bool, euid: optional(num), pciListIssue: optional(issue) }),
+  system: shape({ consulted: bool, note: optional(str) }),
+  kernel: shape({
+    release: fact(str),
+    cmdline: fact(str),
+    loadedModules: fact(arrayOf(str)),
+    modulesDir: optional(str),
+    modules: recordOf(fact(oneOf('loaded', 'builtin', 'on-disk', 'absent'))),
+    pciAliases: recordOf(fact(arrayOf(str))),
+  }),
+  numaNodes: fact(num),
+  pciDevices: arrayOf(pciDevice),
+  netDevices: arrayOf(netDevice),
+  names: shape({ source: str, vendors: recordOf(str), devices: recordOf(str) }),
+});
+
+export function validateSnapshot(value: unknown): string | undefined {
+  if (!isObject(value)) return 'the top level is not an object';
+  if (value.format !== SNAPSHOT_FORMAT) return `format is ${JSON.stringify(value.format)}, expected "${SNAPSHOT_FORMAT}"`;
+  if (value.version !== SNAPSHOT_VERSION) return `version ${JSON.stringify(value.version)} is not supported (this tool reads version ${SNAPSHOT_VERSION})`;
+  return snapshotShape(value, 'snapshot');
+}
+

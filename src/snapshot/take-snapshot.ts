@@ -1,0 +1,69 @@
+// takeSnapshot: reads a host through HostFs into a HostSnapshot. The only place that decides what to read;
+// the checks never touch the host.
+
+import { NIC_FAMILIES } from '../catalog/nic-catalog.js';
+import { resolvePciNames } from '../catalog/pci-names.js';
+import { type HostFs } from '../host/host-fs.js';
+import { type Fact, isIssue } from '../host/read-issue.js';
+import { readKernel } from '../readers/kernel-reader.js';
+import { readNetDevices } from '../readers/net-reader.js';
+import { isNetworkClass, readPciDevices } from '../readers/pci-reader.js';
+import { readSystemInfo } from '../readers/system-reader.js';
+import { SNAPSHOT_FORMAT, SNAPSHOT_VERSION, type HostSnapshot, type PciDevice } from './snapshot-types.js';
+
+export interface SnapshotOptions {
+  readonly toolName: string;
+  readonly toolVersion: string;
+  /** Consult systeminformation (only meaningful for the live root). */
+  readonly enrichSystem: boolean;
+  readonly now?: Date;
+}
+
+/** Modules every run asks about, beyond the drivers of the NICs found. */
+const BASE_MODULES = ['kvm', 'kvm_intel', 'kvm_amd', 'vfio', 'vfio_pci', 'vfio_pci_core', 'vfio_iommu_type1'];
+
+export async function takeSnapshot(host: HostFs, options: SnapshotOptions): Promise<HostSnapshot> {
+  const pci = readPciDevices(host);
+  const networkNonVfs = pci.devices.filter((d) => d.physfn === undefined && isNetworkClass(d.classCode));
+  // Netdevs of PFs and other NICs; a VF's netdev name is known from its PCI device, its details are not needed.
+  const netDevices = readNetDevices(host, networkNonVfs);
+
+  const ids = new Set<string>();
+  for (const d of networkNonVfs) {
+    if (typeof d.vendorId !== 'string') continue;
+    if (typeof d.deviceId === 'string') ids.add(`${d.vendorId}:${d.deviceId}`);
+    const vf = d.sriov?.vfDeviceId;
+    if (typeof vf === 'string') ids.add(`${d.vendorId}:${vf}`);
+  }
+  const moduleNames = [...BASE_MODULES, ...NIC_FAMILIES.flatMap((f) => [f.pfDriver, f.vfDriver])];
+  const kernel = readKernel(host, { moduleNames, pciIds: [...ids] });
+  const names = resolvePciNames(host, [...ids].map((id) => ({ vendorId: id.slice(0, 4), deviceId: id.slice(5) })));
+  const system = await readSystemInfo(options.enrichSystem && host.isLiveRoot);
+
+  return {
+    format: SNAPSHOT_FORMAT,
+    version: SNAPSHOT_VERSION,
+    tool: { name: options.toolName, version: options.toolVersion },
+    takenAt: (options.now ?? new Date()).toISOString(),
+    source: {
+      rootfs: host.roots.rootfs,
+      sysfs: host.roots.sysfs,
+      procfs: host.roots.procfs,
+      live: host.isLiveRoot,
+      ...(typeof process.geteuid === 'function' ? { euid: process.geteuid() } : {}),
+      ...(pci.listIssue ? { pciListIssue: pci.listIssue } : {}),
+    },
+    system,
+    kernel,
+    numaNodes: countNumaNodes(host),
+    pciDevices: pci.devices as PciDevice[],
+    netDevices,
+    names: { source: names.source, vendors: names.vendors, devices: names.devices },
+  };
+}
+
+function countNumaNodes(host: HostFs): Fact<number> {
+  const entries = host.list('/sys/devices/system/node');
+  if (entries === undefined || isIssue(entries)) return entries;
+  return entries.filter((e) => /^node\d+$/.test(e)).length;
+}

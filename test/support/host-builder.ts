@@ -1,0 +1,489 @@
+// Builds a host tree laid out like a real Linux host's /sys, /proc and /lib/modules: device directories under
+// /sys/devices/pci<domain>:<bus>/<root port>/<device>, relative symlinks from /sys/bus/pci/devices,
+// /sys/class/net, driver, iommu_group, virtfnN and physfn links, attribute files in the kernel's own formats
+// (see reference/captures/sysfs.txt), real config space bytes. Used for committed fixtures, tests and benchmarks.
+
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { buildConfigSpace } from './config-space.js';
+import { MODULE_PATHS, PCI_ALIASES } from './kernel-data.js';
+
+export interface NetdevSpec {
+  readonly name: string;
+  readonly mac: string;
+  readonly operstate?: 'up' | 'down' | 'unknown' | 'lowerlayerdown';
+  /** Mb/s; null writes an empty file, as the kernel shows for a link that is down. */
+  readonly speed?: number | null;
+  readonly mtu?: number;
+  /** Queue pairs (rx-N and tx-N). */
+  readonly queues?: number;
+  readonly physPortName?: string;
+  readonly ifindex?: number;
+  readonly stats?: Partial<Record<StatName, number>>;
+}
+
+export const STAT_NAMES = [
+  'collisions', 'multicast', 'rx_bytes', 'rx_compressed', 'rx_crc_errors', 'rx_dropped', 'rx_errors', 'rx_fifo_errors',
+  'rx_frame_errors', 'rx_length_errors', 'rx_missed_errors', 'rx_nohandler', 'rx_over_errors', 'rx_packets',
+  'tx_aborted_errors', 'tx_bytes', 'tx_carrier_errors', 'tx_compressed', 'tx_dropped', 'tx_errors', 'tx_fifo_errors',
+  'tx_heartbeat_errors', 'tx_packets', 'tx_window_errors',
+] as const;
+export type StatName = (typeof STAT_NAMES)[number];
+
+export interface PciLinkSpec {
+  readonly speed: string;
+  readonly width: number;
+  readonly maxSpeed?: string;
+  readonly maxWidth?: number;
+}
+
+export interface VfSpec {
+  /** null: no driver bound. */
+  readonly driver?: string | null;
+  readonly netdev?: NetdevSpec | null;
+  /** null: no IOMMU group (IOMMU off). */
+  readonly iommuGroup?: number | null;
+}
+
+export interface SriovSpec {
+  readonly totalVfs: number;
+  readonly numVfs: number;
+  readonly offset: number;
+  readonly stride: number;
+  readonly vfDeviceId: string;
+  readonly autoprobe?: boolean;
+  readonly vfTotalMsix?: number;
+  readonly ariHierarchy?: boolean;
+}
+
+export interface PfSpec {
+  readonly address: string;
+  /** Address of the bridge above (a root port from `bridges`). */
+  readonly bridge: string;
+  readonly vendorId: string;
+  readonly deviceId: string;
+  readonly classCode?: string;
+  readonly subsystemVendorId?: string;
+  readonly subsystemDeviceId?: string;
+  readonly revision?: number;
+  readonly driver?: string | null;
+  readonly numaNode?: number;
+  readonly iommuGroup?: number | null;
+  readonly netdev?: NetdevSpec;
+  readonly link?: PciLinkSpec;
+  /** The kernel made it a PF: sriov_* files and virtfnN links. Undefined: no sriov_* files at all. */
+  readonly sriov?: SriovSpec;
+  /** SR-IOV capability in config space (defaults to `sriov`; set alone for firmware-disabled SR-IOV). */
+  readonly sriovCapability?: SriovSpec | null;
+  readonly ari?: { readonly nextFunction: number };
+  readonly configSize?: 64 | 256 | 4096;
+  /** `ari_enabled` (ARI forwarding on the PF's bus); omitted when undefined. */
+  readonly ariEnabled?: boolean;
+  /** Per-VF details by index; missing indexes use `vfDefaults`. */
+  readonly vfs?: readonly VfSpec[];
+  readonly vfDefaults?: VfSpec;
+  /** VF netdev name for index i (when a VF driver with a netdev is bound). */
+  readonly vfNetdevName?: (index: number) => string;
+}
+
+export interface BridgeSpec {
+  readonly address: string;
+  /** Bridge above, or undefined for a root port directly under the root complex. */
+  readonly parent?: string;
+  readonly vendorId?: string;
+  readonly deviceId?: string;
+  readonly portType?: 4 | 5 | 6;
+  readonly ariForwardingSupported?: boolean;
+  readonly ariForwardingEnabled?: boolean;
+  readonly acs?: { readonly capability: number; readonly control: number };
+  readonly iommuGroup?: number | null;
+  readonly numaNode?: number;
+  readonly configSize?: 64 | 256 | 4096;
+}
+
+export interface DeviceSpec {
+  readonly address: string;
+  readonly parent?: string;
+  readonly vendorId: string;
+  readonly deviceId: string;
+  readonly classCode: string;
+  readonly subsystemVendorId?: string;
+  readonly subsystemDeviceId?: string;
+  readonly driver?: string | null;
+  readonly iommuGroup?: number | null;
+  readonly numaNode?: number;
+  readonly netdev?: NetdevSpec;
+  readonly configSize?: 64 | 256 | 4096;
+}
+
+export type ExtraFile = string | Buffer | { readonly symlink: string };
+
+export interface HostSpec {
+  readonly kernelRelease: string;
+  readonly cmdline: string;
+  /** Loaded modules (/proc/modules and /sys/module/<name>). */
+  readonly loadedModules: readonly string[];
+  /** Modules compiled into the kernel (modules.builtin). */
+  readonly builtinModules?: readonly string[];
+  /** Modules installed on disk (modules.dep); defaults to loaded ones. */
+  readonly installedModules?: readonly string[];
+  /** Modules whose alias lines go into modules.alias; defaults to installed ones. */
+  readonly aliasedModules?: readonly string[];
+  /** Without /lib/modules/<release> at all. */
+  readonly noModulesDir?: boolean;
+  readonly numaNodes?: number;
+  readonly iommuGroupType?: string;
+  readonly bridges?: readonly BridgeSpec[];
+  readonly pfs?: readonly PfSpec[];
+  readonly devices?: readonly DeviceSpec[];
+  /** Content of /usr/share/misc/pci.ids. */
+  readonly pciIds?: string;
+  /** Any other file by host path (/etc/…, /var/log/…, /proc/cpuinfo…). */
+  readonly files?: Readonly<Record<string, ExtraFile>>;
+}
+
+const pad = (hex: string, n: number) => hex.toLowerCase().padStart(n, '0');
+
+/** Address of VF `index` of a PF: routing ID = PF's + offset + stride × index (drivers/pci/iov.c). */
+export function vfAddress(pfAddress: string, offset: number, stride: number, index: number): string {
+  const [domain, bus, devfn] = pfAddress.split(':') as [string, string, string];
+  const [dev, fn] = devfn.split('.') as [string, string];
+  const rid = (parseInt(bus, 16) << 8) + (parseInt(dev, 16) << 3) + parseInt(fn, 10) + offset + stride * index;
+  return `${domain}:${pad(((rid >> 8) & 0xff).toString(16), 2)}:${pad(((rid & 0xff) >> 3).toString(16), 2)}.${rid & 7}`;
+}
+
+class TreeWriter {
+  constructor(readonly root: string) {}
+
+  file(hostPath: string, content: string | Buffer): void {
+    const real = path.join(this.root, hostPath);
+    fs.mkdirSync(path.dirname(real), { recursive: true });
+    fs.writeFileSync(real, content);
+  }
+
+  dir(hostPath: string): void {
+    fs.mkdirSync(path.join(this.root, hostPath), { recursive: true });
+  }
+
+  /** A link whose target is written relative to the link's own directory, as sysfs writes them. */
+  link(hostPath: string, hostTarget: string): void {
+    const real = path.join(this.root, hostPath);
+    fs.mkdirSync(path.dirname(real), { recursive: true });
+    const relative = path.posix.relative(path.posix.dirname(hostPath), hostTarget);
+    fs.rmSync(real, { force: true });
+    fs.symlinkSync(relative, real);
+  }
+
+  rawLink(hostPath: string, target: string): void {
+    const real = path.join(this.root, hostPath);
+    fs.mkdirSync(path.dirname(real), { recursive: true });
+    fs.rmSync(real, { force: true });
+    fs.symlinkSync(target, real);
+  }
+}
+
+interface PciNode {
+  readonly address: string;
+  readonly devicePath: string;
+}
+
+export function buildHost(root: string, spec: HostSpec): void {
+  const w = new TreeWriter(root);
+  const nodes = new Map<string, PciNode>();
+  const netdevs: { spec: NetdevSpec; devicePath: string }[] = [];
+  const driverBindings: { driver: string; address: string; devicePath: string }[] = [];
+  const groups = new Map<number, string[]>();
+
+  const placeUnder = (address: string, parent: string | undefined): string => {
+    if (parent === undefined) return `/sys/devices/pci${address.slice(0, 7)}/${address}`;
+    const up = nodes.get(parent);
+    if (!up) throw new Error(`fixture: ${address} is placed under unknown bridge ${parent}`);
+    return `${up.devicePath}/${address}`;
+  };
+
+  const writeDevice = (d: {
+    address: string;
+    devicePath: string;
+    vendorId: string;
+    deviceId: string;
+    classCode: string;
+    subsystemVendorId?: string;
+    subsystemDeviceId?: string;
+    revision?: number;
+    driver?: string | null;
+    numaNode?: number;
+    iommuGroup?: number | null;
+    config: Buffer;
+    link?: PciLinkSpec;
+    ariEnabled?: boolean;
+  }) => {
+    const base = d.devicePath;
+    const subVendor = d.subsystemVendorId ?? d.vendorId;
+    const subDevice = d.subsystemDeviceId ?? '0000';
+    const klass = parseInt(d.classCode, 16);
+    w.file(`${base}/vendor`, `0x${pad(d.vendorId, 4)}\n`);
+    w.file(`${base}/device`, `0x${pad(d.deviceId, 4)}\n`);
+    w.file(`${base}/class`, `0x${pad(d.classCode, 6)}\n`);
+    w.file(`${base}/subsystem_vendor`, `0x${pad(subVendor, 4)}\n`);
+    w.file(`${base}/subsystem_device`, `0x${pad(subDevice, 4)}\n`);
+    w.file(`${base}/revision`, `0x${pad((d.revision ?? 1).toString(16), 2)}\n`);
+    w.file(`${base}/numa_node`, `${d.numaNode ?? -1}\n`);
+    w.file(`${base}/enable`, '1\n');
+    w.file(`${base}/driver_override`, '(null)\n');
+    w.file(`${base}/d3cold_allowed`, '1\n');
+    w.file(`${base}/config`, d.config);
+    if (d.ariEnabled !== undefined) w.file(`${base}/ari_enabled`, d.ariEnabled ? '1\n' : '0\n');
+    if (d.link) {
+      w.file(`${base}/current_link_speed`, `${d.link.speed}\n`);
+      w.file(`${base}/current_link_width`, `${d.link.width}\n`);
+      w.file(`${base}/max_link_speed`, `${d.link.maxSpeed ?? d.link.speed}\n`);
+      w.file(`${base}/max_link_width`, `${d.link.maxWidth ?? d.link.width}\n`);
+    }
+    const modalias = `pci:v0000${d.vendorId.toUpperCase()}d0000${d.deviceId.toUpperCase()}sv0000${subVendor.toUpperCase()}sd0000${subDevice.toUpperCase()}bc${d.classCode.slice(0, 2).toUpperCase()}sc${d.classCode.slice(2, 4).toUpperCase()}i${d.classCode.slice(4, 6).toUpperCase()}`;
+    w.file(`${base}/modalias`, `${modalias}\n`);
+    const uevent = [
+      ...(d.driver ? [`DRIVER=${d.driver}`] : []),
+      `PCI_CLASS=${klass.toString(16).toUpperCase()}`,
+      `PCI_ID=${d.vendorId.toUpperCase()}:${d.deviceId.toUpperCase()}`,
+      `PCI_SUBSYS_ID=${subVendor.toUpperCase()}:${subDevice.toUpperCase()}`,
+      `PCI_SLOT_NAME=${d.address}`,
+      `MODALIAS=${modalias}`,
+    ];
+    w.file(`${base}/uevent`, `${uevent.join('\n')}\n`);
+    w.link(`${base}/subsystem`, '/sys/bus/pci');
+    w.link(`/sys/bus/pci/devices/${d.address}`, base);
+    if (d.driver) {
+      w.link(`${base}/driver`, `/sys/bus/pci/drivers/${d.driver}`);
+      driverBindings.push({ driver: d.driver, address: d.address, devicePath: base });
+    }
+    if (d.iommuGroup !== undefined && d.iommuGroup !== null) {
+      w.link(`${base}/iommu_group`, `/sys/kernel/iommu_groups/${d.iommuGroup}`);
+      const members = groups.get(d.iommuGroup) ?? [];
+      members.push(d.address);
+      groups.set(d.iommuGroup, members);
+    }
+  };
+
+  const writeNetdev = (devicePath: string, n: NetdevSpec) => {
+    netdevs.push({ spec: n, devicePath });
+    const base = `${devicePath}/net/${n.name}`;
+    const up = (n.operstate ?? 'up') === 'up';
+    w.file(`${base}/address`, `${n.mac}\n`);
+    w.file(`${base}/addr_len`, '6\n');
+    w.file(`${base}/broadcast`, 'ff:ff:ff:ff:ff:ff\n');
+    w.file(`${base}/carrier`, up ? '1\n' : '0\n');
+    w.file(`${base}/operstate`, `${n.operstate ?? 'up'}\n`);
+    w.file(`${base}/speed`, n.speed === null || !up ? '\n' : `${n.speed ?? 10000}\n`);
+    w.file(`${base}/duplex`, up ? 'full\n' : '\n');
+    w.file(`${base}/mtu`, `${n.mtu ?? 1500}\n`);
+    w.file(`${base}/ifindex`, `${n.ifindex ?? 2}\n`);
+    w.file(`${base}/iflink`, `${n.ifindex ?? 2}\n`);
+    w.file(`${base}/type`, '1\n');
+    w.file(`${base}/flags`, up ? '0x1003\n' : '0x1002\n');
+    w.file(`${base}/tx_queue_len`, '1000\n');
+    w.file(`${base}/uevent`, `INTERFACE=${n.name}\nIFINDEX=${n.ifindex ?? 2}\n`);
+    if (n.physPortName !== undefined) w.file(`${base}/phys_port_name`, `${n.physPortName}\n`);
+    for (const stat of STAT_NAMES) w.file(`${base}/statistics/${stat}`, `${n.stats?.[stat] ?? 0}\n`);
+    for (let q = 0; q < (n.queues ?? 1); q++) {
+      w.file(`${base}/queues/rx-${q}/rps_cpus`, '00000000\n');
+      w.file(`${base}/queues/rx-${q}/rps_flow_cnt`, '0\n');
+      w.file(`${base}/queues/tx-${q}/traffic_class`, '0\n');
+      w.file(`${base}/queues/tx-${q}/tx_maxrate`, '0\n');
+      w.file(`${base}/queues/tx-${q}/tx_timeout`, '0\n');
+      w.file(`${base}/queues/tx-${q}/xps_cpus`, '00000000\n');
+      w.file(`${base}/queues/tx-${q}/byte_queue_limits/limit`, '0\n');
+    }
+    w.link(`${base}/device`, devicePath);
+    w.link(`${base}/subsystem`, '/sys/class/net');
+    w.link(`/sys/class/net/${n.name}`, base);
+  };
+
+  // Bridges first: devices are placed under them.
+  for (const b of spec.bridges ?? []) {
+    const devicePath = placeUnder(b.address, b.parent);
+    nodes.set(b.address, { address: b.address, devicePath });
+    writeDevice({
+      address: b.address,
+      devicePath,
+      vendorId: b.vendorId ?? '8086',
+      deviceId: b.deviceId ?? '2030',
+      classCode: '060400',
+      driver: 'pcieport',
+      ...(b.numaNode !== undefined ? { numaNode: b.numaNode } : {}),
+      ...(b.iommuGroup !== undefined ? { iommuGroup: b.iommuGroup } : {}),
+      config: buildConfigSpace({
+        vendorId: b.vendorId ?? '8086',
+        deviceId: b.deviceId ?? '2030',
+        classCode: '060400',
+        headerType: 1,
+        portType: b.portType ?? 4,
+        ariForwardingSupported: b.ariForwardingSupported ?? true,
+        ariForwardingEnabled: b.ariForwardingEnabled ?? true,
+        ...(b.acs ? { acs: b.acs } : {}),
+        size: b.configSize ?? 4096,
+      }),
+      link: { speed: '8.0 GT/s PCIe', width: 16 },
+    });
+  }
+
+  for (const pf of spec.pfs ?? []) {
+    const devicePath = placeUnder(pf.address, pf.bridge);
+    nodes.set(pf.address, { address: pf.address, devicePath });
+    const classCode = pf.classCode ?? '020000';
+    const capability = pf.sriovCapability === null ? undefined : (pf.sriovCapability ?? pf.sriov);
+    writeDevice({
+      address: pf.address,
+      devicePath,
+      vendorId: pf.vendorId,
+      deviceId: pf.deviceId,
+      classCode,
+      ...(pf.subsystemVendorId ? { subsystemVendorId: pf.subsystemVendorId } : {}),
+      ...(pf.subsystemDeviceId ? { subsystemDeviceId: pf.subsystemDeviceId } : {}),
+      ...(pf.revision !== undefined ? { revision: pf.revision } : {}),
+      driver: pf.driver === undefined ? null : pf.driver,
+      ...(pf.numaNode !== undefined ? { numaNode: pf.numaNode } : {}),
+      ...(pf.iommuGroup !== undefined ? { iommuGroup: pf.iommuGroup } : {}),
+      ...(pf.ariEnabled !== undefined ? { ariEnabled: pf.ariEnabled } : {}),
+      link: pf.link ?? { speed: '8.0 GT/s PCIe', width: 8 },
+      config: buildConfigSpace({
+        vendorId: pf.vendorId,
+        deviceId: pf.deviceId,
+        classCode,
+        ari: pf.ari ?? { nextFunction: 0 },
+        acs: { capability: 0, control: 0 },
+        ...(capability
+          ? {
+              sriov: {
+                totalVfs: capability.totalVfs,
+                numVfs: pf.sriov?.numVfs ?? 0,
+                offset: capability.offset,
+                stride: capability.stride,
+                vfDeviceId: capability.vfDeviceId,
+                ariHierarchy: capability.ariHierarchy ?? true,
+              },
+            }
+          : {}),
+        size: pf.configSize ?? 4096,
+      }),
+    });
+    if (pf.netdev && pf.driver) writeNetdev(devicePath, pf.netdev);
+    const s = pf.sriov;
+    if (!s) continue;
+    w.file(`${devicePath}/sriov_totalvfs`, `${s.totalVfs}\n`);
+    w.file(`${devicePath}/sriov_numvfs`, `${s.numVfs}\n`);
+    w.file(`${devicePath}/sriov_offset`, `${s.offset}\n`);
+    w.file(`${devicePath}/sriov_stride`, `${s.stride}\n`);
+    w.file(`${devicePath}/sriov_vf_device`, `${s.vfDeviceId.toLowerCase().replace(/^0+(?=.)/, '')}\n`);
+    w.file(`${devicePath}/sriov_drivers_autoprobe`, s.autoprobe === false ? '0\n' : '1\n');
+    w.file(`${devicePath}/sriov_vf_total_msix`, `${s.vfTotalMsix ?? 0}\n`);
+    const bridgePath = path.posix.dirname(devicePath);
+    for (let i = 0; i < s.numVfs; i++) {
+      const vf = { ...pf.vfDefaults, ...pf.vfs?.[i] };
+      const address = vfAddress(pf.address, s.offset, s.stride, i);
+      const vfPath = `${bridgePath}/${address}`;
+      nodes.set(address, { address, devicePath: vfPath });
+      writeDevice({
+        address,
+        devicePath: vfPath,
+        vendorId: pf.vendorId,
+        deviceId: s.vfDeviceId,
+        classCode,
+        ...(pf.subsystemVendorId ? { subsystemVendorId: pf.subsystemVendorId } : {}),
+        ...(pf.subsystemDeviceId ? { subsystemDeviceId: pf.subsystemDeviceId } : {}),
+        driver: vf.driver === undefined ? null : vf.driver,
+        ...(pf.numaNode !== undefined ? { numaNode: pf.numaNode } : {}),
+        ...(vf.iommuGroup !== undefined ? { iommuGroup: vf.iommuGroup } : {}),
+        link: { speed: 'Unknown', width: 0 },
+        config: buildConfigSpace({ vendorId: pf.vendorId, deviceId: s.vfDeviceId, classCode, ari: { nextFunction: 0 }, size: pf.configSize ?? 4096 }),
+      });
+      w.link(`${devicePath}/virtfn${i}`, vfPath);
+      w.link(`${vfPath}/physfn`, devicePath);
+      if (vf.driver && vf.netdev !== null) {
+        const name = vf.netdev?.name ?? pf.vfNetdevName?.(i);
+        if (name !== undefined) writeNetdev(vfPath, { mac: `02:00:00:00:${pad(i.toString(16), 2)}:01`, ...vf.netdev, name });
+      }
+    }
+  }
+
+  for (const d of spec.devices ?? []) {
+    const devicePath = placeUnder(d.address, d.parent);
+    nodes.set(d.address, { address: d.address, devicePath });
+    writeDevice({
+      address: d.address,
+      devicePath,
+      vendorId: d.vendorId,
+      deviceId: d.deviceId,
+      classCode: d.classCode,
+      ...(d.subsystemVendorId ? { subsystemVendorId: d.subsystemVendorId } : {}),
+      ...(d.subsystemDeviceId ? { subsystemDeviceId: d.subsystemDeviceId } : {}),
+      driver: d.driver === undefined ? null : d.driver,
+      ...(d.numaNode !== undefined ? { numaNode: d.numaNode } : {}),
+      ...(d.iommuGroup !== undefined ? { iommuGroup: d.iommuGroup } : {}),
+      config: buildConfigSpace({ vendorId: d.vendorId, deviceId: d.deviceId, classCode: d.classCode, size: d.configSize ?? 4096 }),
+    });
+    if (d.netdev) writeNetdev(devicePath, d.netdev);
+  }
+
+  for (const binding of driverBindings) {
+    w.dir(`/sys/bus/pci/drivers/${binding.driver}`);
+    w.link(`/sys/bus/pci/drivers/${binding.driver}/${binding.address}`, binding.devicePath);
+  }
+  for (const [group, members] of groups) {
+    w.file(`/sys/kernel/iommu_groups/${group}/type`, `${spec.iommuGroupType ?? 'DMA-FQ'}\n`);
+    w.file(`/sys/kernel/iommu_groups/${group}/reserved_regions`, '0x00000000fee00000 0x00000000feefffff msi\n');
+    for (const address of members) {
+      const node = nodes.get(address) as PciNode;
+      w.link(`/sys/kernel/iommu_groups/${group}/devices/${address}`, node.devicePath);
+    }
+  }
+
+  // The loopback interface every host has (virtual: not a PCI netdev).
+  w.file('/sys/devices/virtual/net/lo/operstate', 'unknown\n');
+  w.file('/sys/devices/virtual/net/lo/address', '00:00:00:00:00:00\n');
+  w.link('/sys/class/net/lo', '/sys/devices/virtual/net/lo');
+  w.dir('/sys/bus/pci/drivers');
+
+  const numaNodes = spec.numaNodes ?? 1;
+  for (let n = 0; n < numaNodes; n++) w.file(`/sys/devices/system/node/node${n}/cpulist`, `${n * 16}-${n * 16 + 15}\n`);
+
+  // /proc
+  w.file('/proc/sys/kernel/osrelease', `${spec.kernelRelease}\n`);
+  w.file('/proc/cmdline', `${spec.cmdline}\n`);
+  w.file('/proc/modules', spec.loadedModules.map((m) => `${m} 417792 0 - Live 0x0000000000000000\n`).join(''));
+  for (const m of spec.loadedModules) w.file(`/sys/module/${m}/refcnt`, '0\n');
+  w.file('/proc/net/dev', procNetDev(netdevs.map((n) => n.spec)));
+
+  // /lib/modules/<release>
+  if (!spec.noModulesDir) {
+    const dir = `/lib/modules/${spec.kernelRelease}`;
+    const installed = spec.installedModules ?? spec.loadedModules;
+    const aliased = spec.aliasedModules ?? installed;
+    const pathOf = (m: string) => MODULE_PATHS[m] ?? `kernel/drivers/misc/${m}.ko`;
+    w.file(`${dir}/modules.builtin`, (spec.builtinModules ?? []).map((m) => `${pathOf(m)}\n`).join(''));
+    w.file(`${dir}/modules.dep`, installed.map((m) => `${pathOf(m)}.zst:\n`).join(''));
+    w.file(`${dir}/modules.alias`, ['# Aliases extracted from modules themselves.', ...aliased.flatMap((m) => PCI_ALIASES[m] ?? [])].join('\n') + '\n');
+  }
+
+  if (spec.pciIds !== undefined) w.file('/usr/share/misc/pci.ids', spec.pciIds);
+  for (const [hostPath, content] of Object.entries(spec.files ?? {})) {
+    if (typeof content === 'object' && !Buffer.isBuffer(content)) w.rawLink(hostPath, content.symlink);
+    else w.file(hostPath, content);
+  }
+}
+
+function procNetDev(netdevs: readonly NetdevSpec[]): string {
+  const header =
+    'Inter-|   Receive                                                |  Transmit\n' +
+    ' face |bytes    packets errs drop fifo frame compressed multicast|bytes    packets errs drop fifo colls carrier compressed\n';
+  const row = (name: string, s: Partial<Record<StatName, number>>) => {
+    const v = (k: StatName) => s[k] ?? 0;
+    const fields = [
+      v('rx_bytes'), v('rx_packets'), v('rx_errors'), v('rx_dropped') + v('rx_missed_errors'), v('rx_fifo_errors'),
+      v('rx_length_errors') + v('rx_over_errors') + v('rx_crc_errors') + v('rx_frame_errors'), v('rx_compressed'), v('multicast'),
+      v('tx_bytes'), v('tx_packets'), v('tx_errors'), v('tx_dropped'), v('tx_fifo_errors'), v('collisions'),
+      v('tx_carrier_errors') + v('tx_aborted_errors') + v('tx_window_errors') + v('tx_heartbeat_errors'), v('tx_compressed'),
+    ];
+    return `${name.padStart(6)}: ${fields.map((f, i) => String(f).padStart(i === 0 || i === 8 ? 8 : 7)).join(' ')}\n`;
+  };
+  return header + row('lo', {}) + netdevs.map((n) => row(n.name, n.stats ?? {})).join('');
+}
