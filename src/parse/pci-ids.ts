@@ -14,6 +14,8 @@ export interface PciNames {
 }
 
 const HEX4 = /^[0-9a-f]{4}$/;
+const NEWLINE = 0x0a;
+const TAB = 0x09;
 
 /** Names of one vendor and some of its devices (ids are hex, any case; malformed ids are never found). */
 export function lookupPciNames(text: string, vendorId: string, deviceIds: readonly string[]): PciNames {
@@ -23,11 +25,9 @@ export function lookupPciNames(text: string, vendorId: string, deviceIds: readon
   for (const raw of deviceIds) {
     const id = raw.toLowerCase();
     if (!HEX4.test(id)) continue;
-    const needle = `\n\t${id}  `;
-    const at = text.indexOf(needle, block.start);
-    // A hit beyond the block is another vendor's device with the same id.
-    if (at < 0 || at >= block.end) continue;
-    devices[id] = lineRest(text, at + needle.length);
+    // A line beyond the block end is another vendor's device with the same id.
+    const at = findLine(text, id, 1, block.start, block.end);
+    if (at >= 0) devices[id] = lineRest(text, at + id.length + 2);
   }
   return { vendor: block.name, devices };
 }
@@ -41,30 +41,39 @@ export function pciIdsVersion(text: string): string | undefined {
 
 interface VendorBlock {
   readonly name: string;
-  /** Offset of the newline that ends the vendor line: device lines are found as `\n\t…` from here. */
+  /** Offset of the first line after the vendor line. */
   readonly start: number;
-  /** Offset of the newline before the next top-level line (or the text length). */
+  /** Offset of the next top-level line (or the text length). */
   readonly end: number;
 }
 
 function findVendorBlock(text: string, vendorId: string): VendorBlock | undefined {
   if (!HEX4.test(vendorId)) return undefined;
-  const needle = `${vendorId}  `;
-  let lineStart: number;
-  if (text.startsWith(needle)) lineStart = 0;
-  else {
-    const at = text.indexOf(`\n${needle}`);
-    if (at < 0) return undefined;
-    lineStart = at + 1;
-  }
-  const name = lineRest(text, lineStart + needle.length);
-  const newline = text.indexOf('\n', lineStart);
+  const at = findLine(text, vendorId, 0, 0, text.length);
+  if (at < 0) return undefined;
+  const name = lineRest(text, at + vendorId.length + 2);
+  const newline = text.indexOf('\n', at);
   if (newline < 0) return { name, start: text.length, end: text.length };
   // The block ends at the next line that is not indented, not a comment and not blank: a vendor or a class.
   const nextTopLevel = /\n[^\t#\r\n]/g;
   nextTopLevel.lastIndex = newline;
   const next = nextTopLevel.exec(text);
-  return { name, start: newline, end: next === null ? text.length : next.index };
+  return { name, start: newline + 1, end: next === null ? text.length : next.index + 1 };
+}
+
+/**
+ * Offset of the `id` in the first line `<tabs × indent><id>  ` that starts in [from, to), or -1. We search for
+ * `<id>  ` and check the line start ourselves: a needle that begins with '\n' or '\t' makes indexOf stop at
+ * every line (~1 ms on the real file instead of ~0.1 ms).
+ */
+function findLine(text: string, id: string, indent: 0 | 1, from: number, to: number): number {
+  const needle = `${id}  `;
+  for (let at = text.indexOf(needle, from + indent); at >= 0 && at < to; at = text.indexOf(needle, at + 1)) {
+    const lineStart = at - indent;
+    if (indent === 1 && text.charCodeAt(at - 1) !== TAB) continue;
+    if (lineStart === 0 || text.charCodeAt(lineStart - 1) === NEWLINE) return at;
+  }
+  return -1;
 }
 
 /** The rest of the line from `from`, without the line end and surrounding blanks. */

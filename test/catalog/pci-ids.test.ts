@@ -21,6 +21,7 @@ const EXCERPT = [
   '8086  Intel Corporation',
   '\t1017  82540EP Gigabit Ethernet Controller (LOM)',
   '# a comment inside the block does not end it',
+  '#dead  a commented-out device',
   '\t10fb  82599ES 10-Gigabit SFI/SFP+ Network Connection',
   '\t\t8086 000c  Ethernet X520 10GbE Dual Port KX4-KR Mezz',
   '\t\t15b3 0006  a subsystem line naming another vendor',
@@ -76,9 +77,9 @@ t.test('subsystem lines are not devices', async (t) => {
   t.same(lookupPciNames(EXCERPT, '15b3', ['0020']).devices, {});
 });
 
-t.test('comments and blank lines inside a block do not end it', async (t) => {
-  // 10fb follows a comment, 1572 follows a blank line.
-  t.same(Object.keys(lookupPciNames(EXCERPT, '8086', ['10fb', '1572']).devices).sort(), ['10fb', '1572']);
+t.test('comments and blank lines inside a block do not end it, and comments are not devices', async (t) => {
+  // 10fb follows a comment, 1572 follows a blank line; "#dead  …" is a comment shaped like a device line.
+  t.same(Object.keys(lookupPciNames(EXCERPT, '8086', ['10fb', '1572', 'dead']).devices).sort(), ['10fb', '1572']);
 });
 
 t.test('the last vendor ends where the class section begins', async (t) => {
