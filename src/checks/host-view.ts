@@ -109,8 +109,8 @@ function selectPfs(candidates: readonly Omit<PfView, 'selected'>[], selectors: r
   return chosen;
 }
 
-/** The catalog family of a VF id, for a VF whose PF is not visible (a VF passed into a guest). */
-export function vfFamily(device: PciDevice): NicFamily | undefined {
-  if (typeof device.vendorId !== 'string' || typeof device.deviceId !== 'string') return undefined;
+/** Catalog families a VF id belongs to, for a VF whose PF is not visible (a VF passed into a guest). */
+export function vfFamilies(device: PciDevice): readonly NicFamily[] {
+  if (typeof device.vendorId !== 'string' || typeof device.deviceId !== 'string') return [];
   return findFamilyByVf(device.vendorId, device.deviceId);
 }

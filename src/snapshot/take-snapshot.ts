@@ -58,7 +58,7 @@ export async function takeSnapshot(host: HostFs, options: SnapshotOptions): Prom
     numaNodes: countNumaNodes(host),
     pciDevices: pci.devices as PciDevice[],
     netDevices,
-    names: { source: names.source, vendors: names.vendors, devices: names.devices },
+    names: { source: names.source ?? 'none: no pci.ids file found', vendors: names.vendors, devices: names.devices },
   };
 }
 
