@@ -38,6 +38,7 @@ export class HostFs {
   readonly roots: HostRoots;
   /** canonical parent + '/' + name → canonical path; one instance is one consistent look at the host. */
   private readonly resolved = new Map<string, string>();
+  private readonly scratch = Buffer.allocUnsafe(65536);
 
   constructor(roots: HostRoots) {
     this.roots = roots;
@@ -50,14 +51,18 @@ export class HostFs {
 
   /** The real path of a host path (no link resolution). */
   realPath(hostPath: string): string {
-    const p = path.posix.normalize(hostPath);
-    if (p === '/sys' || p.startsWith('/sys/')) return path.join(this.roots.sysfs, p.slice(4));
-    if (p === '/proc' || p.startsWith('/proc/')) return path.join(this.roots.procfs, p.slice(5));
-    return this.roots.rootfs === '/' ? p : path.join(this.roots.rootfs, p);
+    // Paths built by the readers are already normal; only odd ones pay for normalize().
+    const p = hostPath.includes('//') || hostPath.includes('/.') ? path.posix.normalize(hostPath) : hostPath;
+    if (p === '/sys' || p.startsWith('/sys/')) return this.roots.sysfs + p.slice(4);
+    if (p === '/proc' || p.startsWith('/proc/')) return this.roots.procfs + p.slice(5);
+    return this.roots.rootfs === '/' ? p : this.roots.rootfs + p;
   }
 
   /** Canonical host path with every link resolved inside the root; undefined when some component is absent. */
   resolve(hostPath: string): Fact<string> {
+    // Most paths asked for are directories already resolved once (a device's directory): one lookup.
+    const hit = this.resolved.get(hostPath);
+    if (hit !== undefined) return hit;
     return this.resolveWithin(hostPath, { hops: 0 }, hostPath);
   }
 
@@ -117,11 +122,15 @@ export class HostFs {
     }
   }
 
-  /** Last component of where a link points, resolved inside the root (e.g. `driver` → `ice`). */
+  /**
+   * Last component of where a link points (`driver` → `ice`, `iommu_group` → `58`). Taken from the link's
+   * own target text — the kernel's links end in the name — so no walk through the target is needed.
+   */
   linkName(hostPath: string): Fact<string> {
-    const target = this.resolve(hostPath);
-    if (target === undefined || isIssue(target)) return target;
-    return path.posix.basename(target);
+    const target = this.readLink(hostPath);
+    if (typeof target !== 'string') return target; // absent, not a link, or unreadable
+    const name = path.posix.basename(target);
+    return name === '' || name === '.' || name === '..' ? readIssue(hostPath, 'EPARSE', `link to ${target}`) : name;
   }
 
   /** Type of the entry itself (links are not followed). */
@@ -185,21 +194,19 @@ export class HostFs {
       return fromError(reported, error);
     }
     try {
-      const stat = fs.fstatSync(fd);
-      if (stat.isDirectory()) return readIssue(reported, 'EISDIR');
-      if (!stat.isFile()) return readIssue(reported, 'ENOTREG', 'not a regular file');
+      // sysfs reports 4096 as the size of every attribute, so read until end of file rather than trust
+      // fstat; reading into one reused buffer keeps thousands of small reads from feeding the GC.
       const chunks: Buffer[] = [];
       let total = 0;
-      // sysfs reports 4096 as the size of every attribute: read until end of file.
       for (;;) {
-        const chunk = Buffer.allocUnsafe(Math.min(65536, maxBytes - total));
-        if (chunk.length === 0) break;
-        const n = fs.readSync(fd, chunk, 0, chunk.length, null);
+        const want = Math.min(this.scratch.length, maxBytes - total);
+        if (want <= 0) break;
+        const n = fs.readSync(fd, this.scratch, 0, want, null);
         if (n === 0) break;
-        chunks.push(n === chunk.length ? chunk : chunk.subarray(0, n));
+        chunks.push(Buffer.from(this.scratch.subarray(0, n)));
         total += n;
       }
-      return Buffer.concat(chunks, total);
+      return chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, total);
     } catch (error) {
       return fromError(reported, error);
     } finally {
