@@ -32,6 +32,8 @@ export interface HostView {
   readonly selectedPfs: readonly PfView[];
   /** Network functions that are neither PFs nor VFs of a visible PF (virtio, VFs inside a guest, …). */
   readonly otherNics: readonly PciDevice[];
+  /** PCI functions whose class could not be read: each might be a PF. */
+  readonly unreadable: readonly PciDevice[];
   device(address: string): PciDevice | undefined;
   netdev(name: string): NetDevice | undefined;
 }
@@ -87,6 +89,7 @@ export function buildHostView(snapshot: HostSnapshot, pfSelectors: readonly stri
     pfs,
     selectedPfs: pfs.filter((pf) => pf.selected),
     otherNics,
+    unreadable: snapshot.pciDevices.filter((d) => isIssue(d.classCode)),
     device: (address) => devices.get(address),
     netdev: (name) => netdevs.get(name),
   };

@@ -136,10 +136,14 @@ function presentCheck(host: HostView): Outcome {
   const listIssue = host.snapshot.source.pciListIssue;
   if (listIssue) return unknown('PCI devices could not be listed', listIssue);
   const pfs = host.selectedPfs;
+  const unreadable = host.unreadable.map((d) => d.classCode).filter(isIssue);
   if (pfs.length > 0) {
     const names = pfs.map((pf) => (pf.subject === pf.address ? `${pf.address} (${modelText(pf)})` : `${pf.subject} (${pf.address}, ${modelText(pf)})`));
-    return pass(`${plural(pfs.length, 'SR-IOV PF')}: ${listText(names)}`);
+    const note = unreadable.length ? `; ${plural(unreadable.length, 'PCI function')} could not be read` : '';
+    return pass(`${plural(pfs.length, 'SR-IOV PF')}: ${listText(names)}${note}`);
   }
+  const firstUnreadable = unreadable[0];
+  if (firstUnreadable) return unknown(`no SR-IOV PF found, and ${plural(unreadable.length, 'PCI function')} could not be read`, firstUnreadable);
   const others = host.otherNics.map((d) => {
     const name = host.snapshot.names.devices[idText(d)];
     return `${d.address} ${name ?? 'network function'} [${idText(d)}]${str(d.driver) ? `, driver ${str(d.driver)}` : ''}`;

@@ -51,7 +51,8 @@ export function findPciAliases(text: string, vendorId: string, deviceId: string)
     const line = text.slice(at, end < 0 ? text.length : end);
     start = end < 0 ? text.length : end + 1;
     if (at > 0 && text[at - 1] !== '\n') continue; // only at the start of a line
-    const parsed = /^alias (pci:v(\S{8})d(\S{8})\S*) (\S+)$/.exec(line.trim());
+    // Vendor and device are 8 hex digits or a lone `*` (e.g. `pci:v00008086d*sv*sd*bc02sc00i*`).
+    const parsed = /^alias (pci:v([0-9A-Fa-f?*]{8}|\*)d([0-9A-Fa-f?*]{8}|\*)sv\S*) (\S+)$/.exec(line.trim());
     if (!parsed) continue;
     if (globMatches(parsed[2] as string, want.vendor) && globMatches(parsed[3] as string, want.device)) {
       matches.push({ pattern: parsed[1] as string, module: normalizeModuleName(parsed[4] as string) });

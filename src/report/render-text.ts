@@ -19,7 +19,8 @@ const VERDICT_STYLE: Record<Verdict, Style> = { ready: 'green', degraded: 'yello
 const LAYER_TITLE: Record<string, string> = { nic: 'NIC', firmware: 'Firmware / BIOS', hypervisor: 'Hypervisor' };
 
 export function renderText(report: Report, options: TextOptions): string {
-  const paint = (style: Style, text: string) => (options.color ? styleText(style, text) : text);
+  // We decide about colour (TTY, NO_COLOR, --color); styleText must not second-guess it against process.stdout.
+  const paint = (style: Style, text: string) => (options.color ? styleText(style, text, { validateStream: false }) : text);
   const lines: string[] = [];
   const snap = report.snapshot;
   const release = typeof snap.kernel.release === 'string' ? snap.kernel.release : 'unknown kernel';

@@ -1,0 +1,87 @@
+import t from 'tap';
+import { parsePciConfig, ACS_REQUIRED, EXT_CAP_ID_ACS, EXT_CAP_ID_ARI, EXT_CAP_ID_SRIOV, CAP_ID_PCIE } from '../../src/parse/pci-config.js';
+import { buildConfigSpace } from '../support/config-space.js';
+
+const x550 = {
+  vendorId: '8086',
+  deviceId: '1563',
+  classCode: '020000',
+  ari: { nextFunction: 1 },
+  acs: { capability: 0, control: 0 },
+  // X550-T2 from reference lspci.txt: Total VFs 64, offset 128, stride 2, VF 1565, ARIHierarchy+.
+  sriov: { totalVfs: 64, numVfs: 0, offset: 128, stride: 2, vfDeviceId: '1565', ariHierarchy: true },
+};
+
+t.test('a root read (4096 bytes) decodes PCIe, ARI, ACS and SR-IOV capabilities', async (t) => {
+  const result = parsePciConfig(buildConfigSpace(x550));
+  t.ok(result.ok);
+  if (!result.ok) return;
+  const c = result.config;
+  t.equal(c.vendorId, '8086');
+  t.equal(c.deviceId, '1563');
+  t.ok(c.capabilitiesReadable && c.extendedReadable);
+  t.ok(c.capabilities?.includes(CAP_ID_PCIE));
+  t.equal(c.pcie?.portType, 'endpoint');
+  t.same(c.extendedCapabilities, [0x0001, 0x0003, EXT_CAP_ID_ARI, EXT_CAP_ID_SRIOV, EXT_CAP_ID_ACS]);
+  t.same(c.ari, { offset: 0x150, nextFunction: 1 });
+  t.match(c.sriov, { offset: 0x160, totalVfs: 64, numVfs: 0, vfOffset: 128, vfStride: 2, vfDeviceId: '1565', ariCapableHierarchy: true, vfEnable: false });
+  t.same(c.acs, { offset: 0x1b0, capability: 0, control: 0 });
+  t.same(c.problems, []);
+});
+
+t.test('root port: ARI forwarding supported vs enabled, and ACS flags', async (t) => {
+  const port = (enabled: boolean) =>
+    parsePciConfig(buildConfigSpace({ vendorId: '8086', deviceId: '2030', classCode: '060400', headerType: 1, portType: 4, ariForwardingSupported: true, ariForwardingEnabled: enabled, acs: { capability: 0x1f, control: 0x1d } }));
+  const on = port(true);
+  const off = port(false);
+  t.ok(on.ok && off.ok);
+  if (!on.ok || !off.ok) return;
+  t.equal(on.config.pcie?.portType, 'root-port');
+  t.ok(on.config.pcie?.ariForwardingSupported);
+  t.ok(on.config.pcie?.ariForwardingEnabled);
+  t.ok(off.config.pcie?.ariForwardingSupported);
+  t.notOk(off.config.pcie?.ariForwardingEnabled);
+  t.equal((on.config.acs?.control ?? 0) & ACS_REQUIRED, ACS_REQUIRED);
+});
+
+t.test('a non-root read of 64 bytes keeps the ids but cannot see capabilities', async (t) => {
+  const result = parsePciConfig(buildConfigSpace({ ...x550, size: 64 }));
+  t.ok(result.ok);
+  if (!result.ok) return;
+  t.equal(result.config.size, 64);
+  t.equal(result.config.vendorId, '8086');
+  t.notOk(result.config.capabilitiesReadable);
+  t.notOk(result.config.extendedReadable);
+  t.equal(result.config.capabilities, undefined, 'not readable is not "no capabilities"');
+  t.equal(result.config.sriov, undefined);
+});
+
+t.test('256 bytes: standard capabilities yes, extended no', async (t) => {
+  const result = parsePciConfig(buildConfigSpace({ ...x550, size: 256 }));
+  t.ok(result.ok && result.config.capabilitiesReadable && !result.config.extendedReadable);
+  if (result.ok) t.equal(result.config.extendedCapabilities, undefined);
+});
+
+t.test('truncated and garbage config files are errors, not crashes', async (t) => {
+  t.match(parsePciConfig(Buffer.alloc(10)), { ok: false, code: 'ESHORT' });
+  t.match(parsePciConfig(Buffer.alloc(64, 0xff)), { ok: false, code: 'EPARSE' });
+  t.match(parsePciConfig(Buffer.alloc(0)), { ok: false, code: 'ESHORT' });
+});
+
+t.test('capability list loops and wild pointers are reported and stop the walk', async (t) => {
+  const bytes = Buffer.from(buildConfigSpace(x550));
+  bytes.writeUInt8(0x40, 0xa1); // PCIe cap points back to PM: a loop
+  const looped = parsePciConfig(bytes);
+  t.ok(looped.ok);
+  if (looped.ok) t.match(looped.config.problems.join(' '), /loops/);
+  const ext = Buffer.from(buildConfigSpace(x550));
+  ext.writeUInt32LE((0x100 << 20) | 0x0001, 0x100); // AER points to itself
+  const extLoop = parsePciConfig(ext);
+  t.ok(extLoop.ok);
+  if (extLoop.ok) t.match(extLoop.config.problems.join(' '), /extended capability list loops/);
+  const wild = Buffer.from(buildConfigSpace(x550));
+  wild.writeUInt8(0x10, 0x34); // pointer into the header
+  const w = parsePciConfig(wild);
+  t.ok(w.ok);
+  if (w.ok) t.match(w.config.problems.join(' '), /out of range/);
+});
