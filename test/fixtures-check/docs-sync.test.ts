@@ -1,0 +1,43 @@
+// docs/ tells the truth: the check catalog in docs/checks.md is the check table, and no document names a
+// check id that does not exist.
+
+import t from 'tap';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { CHECKS } from '../../src/checks/check-table.js';
+import { BEGIN, END, checkIdsIn, renderCheckCatalog } from '../support/check-docs.js';
+import { REPO } from '../support/run-cli.js';
+
+const checksDoc = fs.readFileSync(path.join(REPO, 'docs/checks.md'), 'utf8');
+
+t.test('docs/checks.md holds the generated catalog of the current table (npm run docs)', async (t) => {
+  const start = checksDoc.indexOf(BEGIN);
+  const end = checksDoc.indexOf(END);
+  t.ok(start >= 0 && end > start, 'markers present');
+  t.equal(checksDoc.slice(start + BEGIN.length, end).trim(), renderCheckCatalog().trim());
+});
+
+t.test('every check id is documented, and every documented id exists', async (t) => {
+  const ids = new Set(CHECKS.map((c) => c.id));
+  const documented = new Set(checkIdsIn(checksDoc));
+  for (const id of ids) t.ok(documented.has(id), `${id} is in docs/checks.md`);
+  const docs = ['README.md', ...fs.readdirSync(path.join(REPO, 'docs')).map((f) => `docs/${f}`)].filter((f) => f.endsWith('.md') && fs.existsSync(path.join(REPO, f)));
+  for (const file of docs) {
+    for (const id of checkIdsIn(fs.readFileSync(path.join(REPO, file), 'utf8'))) t.ok(ids.has(id), `${file} names ${id}, which exists`);
+  }
+});
+
+t.test('check table rows are well formed', async (t) => {
+  const seen = new Set<string>();
+  for (const [i, c] of CHECKS.entries()) {
+    t.match(c.id, new RegExp(`^${c.layer}\\.[a-z0-9-]+\\.[a-z0-9-]+$`), `${c.id} starts with its layer`);
+    t.notOk(seen.has(c.id), `${c.id} is unique`);
+    seen.add(c.id);
+    for (const r of c.requires ?? []) {
+      const at = CHECKS.findIndex((x) => x.id === r);
+      t.ok(at >= 0 && at < i, `${c.id} requires ${r}, which runs before it`);
+    }
+    t.ok(c.title.endsWith('?'), `${c.id} title is a question`);
+    t.ok(c.reads.length > 0 && c.fix.length > 0, `${c.id} says what it reads and how to fix`);
+  }
+});
