@@ -186,6 +186,16 @@ export class HostFs {
     return this.readNoFollow(target, hostPath, maxBytes);
   }
 
+  /**
+   * The end of a file that grows (a log): at most maxBytes, starting at a whole line. A kernel log spans
+   * weeks; what matters is the current boot, which is at its end.
+   */
+  readTail(hostPath: string, maxBytes: number): Fact<TailText> {
+    const target = this.resolve(hostPath);
+    if (target === undefined || isIssue(target)) return target;
+    return tailOf(this.realPath(target), hostPath, maxBytes);
+  }
+
   private readNoFollow(canonical: string, reported: string, maxBytes: number): Fact<Buffer> {
     let fd: number;
     try {
@@ -213,6 +223,69 @@ export class HostFs {
       fs.closeSync(fd);
     }
   }
+}
+
+export interface TailText {
+  readonly text: string;
+  /** Bytes in the file; 0 for a pipe or a file that does not report its size. */
+  readonly size: number;
+  /** The start of the file was skipped. */
+  readonly truncated: boolean;
+}
+
+/**
+ * A file the user named on the command line (--kernel-log): a path on this machine, not a host path, so it
+ * is read as given; `-` is standard input (`journalctl -k -b | sriov-check --kernel-log -`).
+ */
+export function readLocalTail(file: string, maxBytes: number): Fact<TailText> {
+  if (file !== '-') return tailOf(file, file, maxBytes);
+  try {
+    const whole = fs.readFileSync(0);
+    return cutToTail(whole, whole.length, maxBytes);
+  } catch (error) {
+    return readIssue('standard input', errnoOf(error));
+  }
+}
+
+function tailOf(real: string, reported: string, maxBytes: number): Fact<TailText> {
+  let fd: number;
+  try {
+    fd = fs.openSync(real, fs.constants.O_RDONLY | O_NOFOLLOW | fs.constants.O_NONBLOCK);
+  } catch (error) {
+    return fromError(reported, error);
+  }
+  try {
+    const stat = fs.fstatSync(fd);
+    if (stat.isDirectory()) return readIssue(reported, 'EISDIR');
+    const start = stat.size > maxBytes ? stat.size - maxBytes : 0;
+    const buffer = Buffer.allocUnsafe(Math.min(maxBytes, stat.size > 0 ? stat.size - start : maxBytes));
+    let total = 0;
+    while (total < buffer.length) {
+      const n = fs.readSync(fd, buffer, total, buffer.length - total, stat.size > 0 ? start + total : null);
+      if (n === 0) break;
+      total += n;
+    }
+    return cutToTail(buffer.subarray(0, total), stat.size, maxBytes, start > 0);
+  } catch (error) {
+    return fromError(reported, error);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/** Keep the last maxBytes, dropping a partial first line when the start was cut. */
+function cutToTail(bytes: Buffer, size: number, maxBytes: number, alreadyCut = false): TailText {
+  let body = bytes;
+  let truncated = alreadyCut;
+  if (body.length > maxBytes) {
+    body = body.subarray(body.length - maxBytes);
+    truncated = true;
+  }
+  if (truncated) {
+    const newline = body.indexOf(10);
+    body = newline < 0 ? body.subarray(body.length) : body.subarray(newline + 1);
+  }
+  return { text: body.toString('utf8'), size, truncated };
 }
 
 function splitPath(p: string): string[] {
