@@ -4,6 +4,7 @@
 import { isIssue, type Fact } from '../host/read-issue.js';
 import type { CheckDefinition, CheckOptions, Outcome } from './check-types.js';
 import { isAssignedDriver, isUioDriver, isVfioDriver } from './driver-kinds.js';
+import { detectGuest, guestName } from './guest-detection.js';
 import type { HostView, PfView } from './host-view.js';
 import { fail, listText, pass, plural, skip, unknown, warn } from './outcome.js';
 import { EXT_CAP_ID_SRIOV } from '../parse/pci-config.js';
@@ -148,11 +149,18 @@ function presentCheck(host: HostView): Outcome {
     const name = host.snapshot.names.devices[idText(d)];
     return `${d.address} ${name ?? 'network function'} [${idText(d)}]${str(d.driver) ? `, driver ${str(d.driver)}` : ''}`;
   });
-  const summary = others.length
+  const found = others.length
     ? `no SR-IOV capable network function; found only ${listText(others)}`
     : 'no network functions on the PCI bus';
+  const guest = detectGuest(host.snapshot);
+  if (guest) {
+    return fail(
+      `${found}: this host is ${guestName(guest)} (${guest.evidence.join(', ')}), and a VM sees no SR-IOV PF`,
+      'Run sriov-check on the hypervisor host. To use SR-IOV inside this VM, pass a VF through to it together with a virtual IOMMU (see hypervisor.host.bare-metal).',
+    );
+  }
   return fail(
-    summary,
+    found,
     'Install an SR-IOV capable NIC (see docs/checks.md for the families this tool knows). Inside a VM no PF is visible: run sriov-check on the hypervisor host, or give the guest a VF together with a virtual IOMMU.',
   );
 }

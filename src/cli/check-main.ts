@@ -72,7 +72,13 @@ async function readHost(options: CheckCliOptions, version: string): Promise<Host
   const roots = defaultRoots(options.rootfs, options.sysfs, options.procfs);
   assertRoots(roots, options);
   const host = new HostFs(roots);
-  return takeSnapshot(host, { toolName: 'sriov-check', toolVersion: version, enrichSystem: true });
+  if (options.kernelLog !== undefined && options.kernelLog !== '-') assertReadableFile(options.kernelLog, '--kernel-log');
+  return takeSnapshot(host, {
+    toolName: 'sriov-check',
+    toolVersion: version,
+    enrichSystem: true,
+    ...(options.kernelLog !== undefined ? { kernelLog: options.kernelLog } : {}),
+  });
 }
 
 /** A root that is not there is a mistake in the command, not a host without SR-IOV. */
@@ -94,6 +100,19 @@ function assertRoots(roots: HostRoots, options: CheckCliOptions): void {
     fs.readdirSync(roots.sysfs);
   } catch (error) {
     throw new UsageError(`--path.sysfs ${roots.sysfs}: cannot list (${(error as NodeJS.ErrnoException).code})`);
+  }
+}
+
+/** A file named on the command line that cannot be read is a mistake in the command. */
+function assertReadableFile(file: string, flag: string): void {
+  try {
+    const stat = fs.statSync(file);
+    if (stat.isDirectory()) throw new UsageError(`${flag} ${file}: a directory, not a file`);
+    fs.accessSync(file, fs.constants.R_OK);
+  } catch (error) {
+    if (error instanceof UsageError) throw error;
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new UsageError(`${flag} ${file}: ${code === 'ENOENT' ? 'no such file' : `cannot read (${code})`}`);
   }
 }
 

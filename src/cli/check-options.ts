@@ -64,7 +64,7 @@ export function parseCheckArgs(argv: readonly string[]): CheckCliOptions {
   const color = text('color') ?? 'auto';
   if (color !== 'auto' && color !== 'always' && color !== 'never') throw new UsageError(`--color ${color}: expected auto, always or never`);
   const snapshot = text('snapshot');
-  for (const flag of ['path.rootfs', 'path.sysfs', 'path.procfs'] as const) {
+  for (const flag of ['path.rootfs', 'path.sysfs', 'path.procfs', 'kernel-log'] as const) {
     if (snapshot !== undefined && text(flag) !== undefined) throw new UsageError(`--snapshot and --${flag} exclude each other: a snapshot is a host already read`);
   }
   const pfs = Array.isArray(values.pf) ? (values.pf as string[]) : [];

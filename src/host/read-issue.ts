@@ -45,6 +45,8 @@ export function describeIssue(issue: ReadIssue): string {
 }
 
 const ISSUE_WORDS: Record<string, string> = {
+  ENOENT: 'not found',
+  ESTALE: 'out of date',
   EACCES: 'permission denied',
   EPERM: 'operation not permitted',
   EIO: 'I/O error',

@@ -7,6 +7,7 @@
 import { type HostFs } from '../host/host-fs.js';
 import { type Fact, type ReadIssue, isIssue, parseFact } from '../host/read-issue.js';
 import { parsePciConfig, type PciConfig } from '../parse/pci-config.js';
+import { iovResources, parsePciResources, type PciResource } from '../parse/pci-resource.js';
 import {
   isPciAddress,
   parseBareHex,
@@ -102,6 +103,12 @@ export function readPciDevices(host: HostFs): PciReadResult {
       device.maxLinkSpeed = parseFact(`${base}/max_link_speed`, host.readText(`${base}/max_link_speed`), parseLinkSpeed, 'a link speed like "8.0 GT/s PCIe"');
       device.maxLinkWidth = parseFact(`${base}/max_link_width`, host.readText(`${base}/max_link_width`), parseLinkWidth, 'a lane count');
       device.config = readConfig(host, `${base}/config`);
+      if (device.sriov !== undefined) device.iovResources = readIovResources(host, `${base}/resource`);
+      if (isBridgeClass(device.classCode)) {
+        // Readable by anyone: the kernel reads the bridge's config for us (pci-sysfs.c *_bus_number_show).
+        device.secondaryBus = parseFact(`${base}/secondary_bus_number`, host.readText(`${base}/secondary_bus_number`), parseUnsigned, 'a bus number');
+        device.subordinateBus = parseFact(`${base}/subordinate_bus_number`, host.readText(`${base}/subordinate_bus_number`), parseUnsigned, 'a bus number');
+      }
     }
   }
   return { devices };
@@ -191,6 +198,12 @@ function readVirtfns(host: HostFs, base: string): VirtualFunctionLink[] {
     links.push({ index: Number(match[1]), address });
   }
   return links.sort((a, b) => a.index - b.index);
+}
+
+/** The VF BAR windows; undefined when the kernel lists no IOV resources (built without CONFIG_PCI_IOV). */
+function readIovResources(host: HostFs, path: string): Fact<readonly PciResource[]> {
+  const rows = parseFact(path, host.readText(path), parsePciResources, '"0x… 0x… 0x…" lines');
+  return Array.isArray(rows) ? iovResources(rows) : rows;
 }
 
 function readConfig(host: HostFs, path: string): Fact<PciConfig> {

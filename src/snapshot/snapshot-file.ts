@@ -3,7 +3,8 @@
 // crash somewhere inside the checks.
 
 import * as fs from 'node:fs';
-import { SNAPSHOT_FORMAT, SNAPSHOT_VERSION, type HostSnapshot } from './snapshot-types.js';
+import { LOG_SIGNATURES } from '../parse/kernel-log.js';
+import { ACPI_IOMMU_TABLES, DMI_FIELDS, SNAPSHOT_FORMAT, SNAPSHOT_VERSION, type HostSnapshot } from './snapshot-types.js';
 
 export class SnapshotError extends Error {}
 
@@ -117,6 +118,9 @@ const pciDevice = shape({
   virtfns: optional(arrayOf(shape({ index: num, address: fact(str) }))),
   netdevs: fact(arrayOf(str)),
   config: fact(pciConfig),
+  iovResources: fact(arrayOf(shape({ start: str, end: str, flags: str }))),
+  secondaryBus: fact(num),
+  subordinateBus: fact(num),
 });
 
 const netDevice = shape({
@@ -130,6 +134,58 @@ const netDevice = shape({
   rxQueues: fact(num),
   txQueues: fact(num),
   physPortName: fact(str),
+});
+
+const fields = (names: readonly string[], inner: Check) => shape(Object.fromEntries(names.map((n) => [n, inner])));
+
+const platform = shape({
+  cpu: fact(shape({ arch: oneOf('x86', 'arm', 'other'), vendorId: optional(str), modelName: optional(str), flags: arrayOf(str) })),
+  acpiTables: fields(ACPI_IOMMU_TABLES, fact(shape({ readable: bool, length: optional(num), oemId: optional(str), oemTableId: optional(str), dmarFlags: optional(num) }))),
+  dmi: fields(DMI_FIELDS, fact(str)),
+  hypervisorType: fact(str),
+  vmbus: fact(bool),
+  lockdown: fact(oneOf('none', 'integrity', 'confidentiality')),
+  securityfs: fact(bool),
+  os: fact(shape({ id: str, idLike: arrayOf(str), versionId: optional(str), prettyName: optional(str) })),
+  boot: shape({ grubDefaults: bool, kernelCmdlineFile: bool, ostree: bool }),
+});
+
+const iommu = shape({
+  units: fact(arrayOf(shape({ name: str, kind: oneOf('intel', 'amd', 'other'), cap: fact(str), ecap: fact(str), version: fact(str), features: fact(str) }))),
+  groupCount: fact(num),
+  groups: recordOf(shape({ devices: fact(arrayOf(str)), type: fact(str), name: fact(str) })),
+  interrupts: fact(shape({ remapped: num, notRemapped: num, chips: arrayOf(str) })),
+});
+
+const kernelLog = shape({
+  sources: arrayOf(
+    shape({ path: str, origin: oneOf('option', 'host'), bytes: optional(num), truncated: optional(bool), issue: optional(issue), stale: optional(bool), coversBoot: optional(bool) }),
+  ),
+  lines: arrayOf(shape({ signature: oneOf(...LOG_SIGNATURES.map((l) => l.id)), address: optional(str), text: str })),
+});
+
+const virtualization = shape({
+  devVisible: fact(bool),
+  kvmDevice: fact(bool),
+  vfioDevice: fact(bool),
+  moduleParameters: recordOf(fact(str)),
+  qemuBinaries: arrayOf(str),
+  libvirtDaemons: arrayOf(str),
+  libvirtSockets: arrayOf(str),
+  issues: arrayOf(issue),
+});
+
+const vfPersistence = shape({
+  hits: arrayOf(
+    shape({
+      kind: oneOf('udev-rule', 'systemd-link', 'networkmanager', 'netplan', 'modprobe', 'kernel-cmdline', 'sriov-operator', 'systemd-unit'),
+      path: str,
+      line: str,
+      vfCount: optional(num),
+      subjects: arrayOf(shape({ kind: oneOf('name', 'address', 'mac', 'driver'), value: str })),
+    }),
+  ),
+  issues: arrayOf(issue),
 });
 
 const snapshotShape = shape({
@@ -149,6 +205,11 @@ const snapshotShape = shape({
   pciDevices: arrayOf(pciDevice),
   netDevices: arrayOf(netDevice),
   names: shape({ source: str, vendors: recordOf(str), devices: recordOf(str) }),
+  platform,
+  iommu,
+  kernelLog,
+  virtualization,
+  vfPersistence,
 });
 
 export function validateSnapshot(value: unknown): string | undefined {

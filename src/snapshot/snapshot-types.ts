@@ -6,11 +6,22 @@
 // ReadIssue `{kind: 'issue', path, code}` when it could not be read or made no sense.
 
 import type { Fact, ReadIssue } from '../host/read-issue.js';
+import type { CpuInfo } from '../parse/cpuinfo.js';
+import type { KernelLogLine } from '../parse/kernel-log.js';
+import type { LockdownMode } from '../parse/lockdown.js';
+import type { OsRelease } from '../parse/os-release.js';
 import type { PciConfig } from '../parse/pci-config.js';
+import type { PciResource } from '../parse/pci-resource.js';
+import type { InterruptSummary } from '../parse/proc-interrupts.js';
 import type { LinkSpeed } from '../parse/sysfs-values.js';
+import type { PersistenceHit } from '../parse/vf-persistence.js';
+
+export type { CpuInfo, InterruptSummary, KernelLogLine, LockdownMode, OsRelease, PciResource, PersistenceHit };
 
 export const SNAPSHOT_FORMAT = 'sriov-exporter/host-snapshot';
-export const SNAPSHOT_VERSION = 1;
+// 2: firmware and hypervisor facts (platform, iommu, kernelLog, virtualization, vfPersistence; PCI
+// resource windows and bridge bus numbers). A version-1 file lacks what the new checks read.
+export const SNAPSHOT_VERSION = 2;
 
 export interface HostSnapshot {
   readonly format: typeof SNAPSHOT_FORMAT;
@@ -25,6 +36,11 @@ export interface HostSnapshot {
   readonly pciDevices: readonly PciDevice[];
   readonly netDevices: readonly NetDevice[];
   readonly names: PciNames;
+  readonly platform: PlatformInfo;
+  readonly iommu: IommuInfo;
+  readonly kernelLog: KernelLogInfo;
+  readonly virtualization: VirtualizationInfo;
+  readonly vfPersistence: VfPersistenceInfo;
 }
 
 export interface SnapshotSource {
@@ -112,6 +128,11 @@ export interface PciDevice {
   readonly netdevs: Fact<readonly string[]>;
   /** Decoded config space; read for network functions that are not VFs, and for bridges above them. */
   readonly config?: Fact<PciConfig>;
+  /** PF only: the six VF BAR windows from `resource` (lines 7–12); all zeros when the firmware placed none. */
+  readonly iovResources?: Fact<readonly PciResource[]>;
+  /** Bridges above a NIC: the bus range behind them (secondary_bus_number, subordinate_bus_number). */
+  readonly secondaryBus?: Fact<number>;
+  readonly subordinateBus?: Fact<number>;
 }
 
 export interface NetDevice {
@@ -134,4 +155,127 @@ export interface PciNames {
   readonly vendors: Readonly<Record<string, string>>;
   /** Keyed `vendor:device`. */
   readonly devices: Readonly<Record<string, string>>;
+}
+
+/** What the ACPI tables say; the bytes are root-only (mode 0400), the file's presence is not. */
+export interface AcpiTable {
+  /** The header could be read (as root). */
+  readonly readable: boolean;
+  readonly length?: number;
+  readonly oemId?: string;
+  readonly oemTableId?: string;
+  /** DMAR only: bit 0 INTR_REMAP, bit 1 X2APIC_OPT_OUT. */
+  readonly dmarFlags?: number;
+}
+
+export const ACPI_IOMMU_TABLES = ['DMAR', 'IVRS', 'IORT'] as const;
+export type AcpiIommuTable = (typeof ACPI_IOMMU_TABLES)[number];
+
+export const DMI_FIELDS = ['sys_vendor', 'product_name', 'product_version', 'board_vendor', 'bios_vendor', 'bios_version'] as const;
+export type DmiField = (typeof DMI_FIELDS)[number];
+
+/** The machine under the kernel: CPU, firmware tables, DMI, what it runs on, how it boots. */
+export interface PlatformInfo {
+  readonly cpu: Fact<CpuInfo>;
+  /** ACPI tables that describe an IOMMU: DMAR (Intel VT-d), IVRS (AMD-Vi), IORT (Arm SMMU). */
+  readonly acpiTables: Readonly<Record<AcpiIommuTable, Fact<AcpiTable>>>;
+  /** /sys/class/dmi/id/<field> (x86 firmware identity). */
+  readonly dmi: Readonly<Partial<Record<DmiField, Fact<string>>>>;
+  /** /sys/hypervisor/type (xen under Xen). */
+  readonly hypervisorType: Fact<string>;
+  /** /sys/bus/vmbus exists: a Hyper-V guest. */
+  readonly vmbus: Fact<boolean>;
+  /** /sys/kernel/security/lockdown; undefined when the file is absent. */
+  readonly lockdown: Fact<LockdownMode>;
+  /** /sys/kernel/security/lsm exists: securityfs is mounted, so an absent lockdown file means no lockdown. */
+  readonly securityfs: Fact<boolean>;
+  readonly os: Fact<OsRelease>;
+  /** Where the kernel command line is configured, for the fix text. */
+  readonly boot: BootConfig;
+}
+
+export interface BootConfig {
+  /** /etc/default/grub */
+  readonly grubDefaults: boolean;
+  /** /etc/kernel/cmdline (systemd-boot, kernel-install, Proxmox) */
+  readonly kernelCmdlineFile: boolean;
+  /** /run/ostree-booted (Fedora CoreOS, RHCOS: rpm-ostree kargs) */
+  readonly ostree: boolean;
+}
+
+export interface IommuUnit {
+  /** dmar0, ivhd0, smmu3.0x… as in /sys/class/iommu. */
+  readonly name: string;
+  readonly kind: 'intel' | 'amd' | 'other';
+  /** Intel: cap and ecap registers (hex, no 0x), version "1:0". AMD: features (EFR). */
+  readonly cap?: Fact<string>;
+  readonly ecap?: Fact<string>;
+  readonly version?: Fact<string>;
+  readonly features?: Fact<string>;
+}
+
+export interface IommuGroupInfo {
+  /** PCI addresses (or other device names) in /sys/kernel/iommu_groups/<n>/devices. */
+  readonly devices: Fact<readonly string[]>;
+  /** Default domain type: identity, DMA, DMA-FQ, unmanaged, blocked. */
+  readonly type?: Fact<string>;
+  /** Only noiommu groups have a name: vfio-noiommu. */
+  readonly name?: Fact<string>;
+}
+
+export interface IommuInfo {
+  /** Entries of /sys/class/iommu. */
+  readonly units: Fact<readonly IommuUnit[]>;
+  /** Entries of /sys/kernel/iommu_groups. */
+  readonly groupCount: Fact<number>;
+  /** The groups of PFs and VFs, by group number. */
+  readonly groups: Readonly<Record<string, IommuGroupInfo>>;
+  /** Interrupt chips in /proc/interrupts: remapped (IR-) or not. */
+  readonly interrupts: Fact<InterruptSummary>;
+}
+
+export interface KernelLogSource {
+  /** Host path, or the file given with --kernel-log. */
+  readonly path: string;
+  readonly origin: 'option' | 'host';
+  readonly bytes?: number;
+  /** Only the end of the file was read. */
+  readonly truncated?: boolean;
+  /** Why the file could not be read. */
+  readonly issue?: ReadIssue;
+  /** The file's last boot is not the running kernel's (a log left from before): its lines were dropped. */
+  readonly stale?: boolean;
+  /** A boot marker was found in what was read: the lines cover the whole current boot. */
+  readonly coversBoot?: boolean;
+}
+
+export interface KernelLogInfo {
+  /** Every log file found (read or not); absent candidates are not listed. */
+  readonly sources: readonly KernelLogSource[];
+  /** Lines of the current boot that match a known signature (see parse/kernel-log.ts). */
+  readonly lines: readonly KernelLogLine[];
+}
+
+export interface VirtualizationInfo {
+  /** /dev/null exists: the host's /dev is visible under the root (a container may not mount it). */
+  readonly devVisible: Fact<boolean>;
+  readonly kvmDevice: Fact<boolean>;
+  readonly vfioDevice: Fact<boolean>;
+  /** `module.parameter` → value (kvm_intel.nested, vfio.enable_unsafe_noiommu_mode, …); absent when not loaded. */
+  readonly moduleParameters: Readonly<Record<string, Fact<string>>>;
+  /** QEMU binaries found (host paths). */
+  readonly qemuBinaries: readonly string[];
+  /** libvirt daemons installed (libvirtd, virtqemud). */
+  readonly libvirtDaemons: readonly string[];
+  /** libvirt control sockets present: the daemon (or its socket unit) is running. */
+  readonly libvirtSockets: readonly string[];
+  /** Paths that could not be checked. */
+  readonly issues: readonly ReadIssue[];
+}
+
+export interface VfPersistenceInfo {
+  /** Settings found that recreate VFs at boot. */
+  readonly hits: readonly PersistenceHit[];
+  /** Directories or files that could not be read (NetworkManager's are root-only). */
+  readonly issues: readonly ReadIssue[];
 }

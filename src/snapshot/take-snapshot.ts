@@ -5,10 +5,15 @@ import { NIC_FAMILIES } from '../catalog/nic-catalog.js';
 import { resolvePciNames } from '../catalog/pci-names.js';
 import { type HostFs } from '../host/host-fs.js';
 import { type Fact, isIssue } from '../host/read-issue.js';
+import { readIommu } from '../readers/iommu-reader.js';
 import { readKernel } from '../readers/kernel-reader.js';
+import { readKernelLog } from '../readers/kernel-log-reader.js';
 import { readNetDevices } from '../readers/net-reader.js';
 import { isNetworkClass, readPciDevices } from '../readers/pci-reader.js';
+import { readPlatform } from '../readers/platform-reader.js';
+import { readVfPersistence } from '../readers/persistence-reader.js';
 import { readSystemInfo } from '../readers/system-reader.js';
+import { readVirtualization } from '../readers/virt-reader.js';
 import { SNAPSHOT_FORMAT, SNAPSHOT_VERSION, type HostSnapshot, type PciDevice } from './snapshot-types.js';
 
 export interface SnapshotOptions {
@@ -16,6 +21,8 @@ export interface SnapshotOptions {
   readonly toolVersion: string;
   /** Consult systeminformation (only meaningful for the live root). */
   readonly enrichSystem: boolean;
+  /** --kernel-log: read this file (or `-`, standard input) instead of the log files under the root. */
+  readonly kernelLog?: string;
   readonly now?: Date;
 }
 
@@ -59,6 +66,14 @@ export async function takeSnapshot(host: HostFs, options: SnapshotOptions): Prom
     pciDevices: pci.devices as PciDevice[],
     netDevices,
     names: { source: names.source ?? 'none: no pci.ids file found', vendors: names.vendors, devices: names.devices },
+    platform: readPlatform(host),
+    iommu: readIommu(host, pci.devices),
+    kernelLog: readKernelLog(host, {
+      ...(options.kernelLog !== undefined ? { file: options.kernelLog } : {}),
+      ...(typeof kernel.release === 'string' ? { release: kernel.release } : {}),
+    }),
+    virtualization: readVirtualization(host),
+    vfPersistence: readVfPersistence(host),
   };
 }
 

@@ -4,6 +4,7 @@ import t from 'tap';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fixtureHost, runCheck, spawnCheck } from '../support/run-cli.js';
+import { SNAPSHOT_VERSION } from '../../src/snapshot/snapshot-types.js';
 
 const x710 = fixtureHost('x710-iavf');
 
@@ -81,7 +82,7 @@ t.test('a saved snapshot replays to the same report, even when the host is gone'
   t.equal(replay.stdout, direct.stdout);
   const saved = JSON.parse(fs.readFileSync(file, 'utf8'));
   t.equal(saved.format, 'sriov-exporter/host-snapshot');
-  t.equal(saved.version, 1);
+  t.equal(saved.version, SNAPSHOT_VERSION);
 });
 
 t.test('garbage, truncated and foreign snapshots: exit 2 with one line', async (t) => {

@@ -79,6 +79,8 @@ export interface PfSpec {
   readonly configSize?: 64 | 256 | 4096;
   /** `ari_enabled` (ARI forwarding on the PF's bus); omitted when undefined. */
   readonly ariEnabled?: boolean;
+  /** The firmware placed the VF BAR windows (resource lines 8–13); false writes them as zeros. Default true. */
+  readonly vfBarsAssigned?: boolean;
   /** Per-VF details by index; missing indexes use `vfDefaults`. */
   readonly vfs?: readonly VfSpec[];
   readonly vfDefaults?: VfSpec;
@@ -99,6 +101,8 @@ export interface BridgeSpec {
   readonly iommuGroup?: number | null;
   readonly numaNode?: number;
   readonly configSize?: 64 | 256 | 4096;
+  /** secondary/subordinate bus numbers; default: the buses of the devices placed below. */
+  readonly busRange?: readonly [number, number];
 }
 
 export interface DeviceSpec {
@@ -138,8 +142,61 @@ export interface HostSpec {
   readonly devices?: readonly DeviceSpec[];
   /** Content of /usr/share/misc/pci.ids. */
   readonly pciIds?: string;
-  /** Any other file by host path (/etc/…, /var/log/…, /proc/cpuinfo…). */
+  /** /proc/cpuinfo, one block per logical CPU. */
+  readonly cpu?: CpuSpec;
+  /** ACPI tables in /sys/firmware/acpi/tables, with a real header. */
+  readonly acpiTables?: readonly AcpiTableSpec[];
+  /** IOMMU units in /sys/class/iommu. */
+  readonly iommuUnits?: readonly IommuUnitSpec[];
+  /** /proc/interrupts from the devices' drivers: IR- chips when remapped. */
+  readonly interrupts?: { readonly remapped: boolean };
+  /** A syslog file of the kernel's messages since boot (the boot header lines are added). */
+  readonly kernelLog?: KernelLogSpec;
+  /** /dev entries (empty files stand for device nodes). */
+  readonly devNodes?: readonly string[];
+  /** `module.parameter` → value, under /sys/module/<module>/parameters/. */
+  readonly moduleParameters?: Readonly<Record<string, string>>;
+  /** /sys/class/dmi/id/<field>. */
+  readonly dmi?: Readonly<Record<string, string>>;
+  /** /sys/kernel/security/lockdown (securityfs mounted); undefined: no securityfs. */
+  readonly lockdown?: 'none' | 'integrity' | 'confidentiality';
+  /** Any other file by host path (/etc/…, /var/log/…, /usr/bin/…). */
   readonly files?: Readonly<Record<string, ExtraFile>>;
+}
+
+export interface CpuSpec {
+  readonly vendorId: string;
+  readonly family: number;
+  readonly model: number;
+  readonly stepping: number;
+  readonly modelName: string;
+  readonly mhz: number;
+  readonly flags: readonly string[];
+  /** Logical CPUs (default 2). */
+  readonly count?: number;
+}
+
+export interface AcpiTableSpec {
+  readonly signature: 'DMAR' | 'IVRS' | 'IORT';
+  readonly oemId: string;
+  readonly oemTableId: string;
+  /** DMAR: host address width and flags (bit 0 INTR_REMAP, bit 1 X2APIC_OPT_OUT). */
+  readonly dmar?: { readonly hostAddressWidth: number; readonly flags: number };
+}
+
+export type IommuUnitSpec =
+  | { readonly kind: 'intel'; readonly name: string; readonly address: string; readonly cap: string; readonly ecap: string; readonly version: string }
+  /** AMD: the IOMMU is itself a PCI function (0000:00:00.2), listed in `devices`. */
+  | { readonly kind: 'amd'; readonly name: string; readonly device: string; readonly cap: string; readonly features: string };
+
+export interface KernelLogSpec {
+  /** Host path, default /var/log/kern.log. */
+  readonly path?: string;
+  readonly hostname: string;
+  /** Messages as dmesg prints them, `[    0.123456] DMAR: IOMMU enabled`. */
+  readonly messages: readonly string[];
+  /** Messages of an earlier boot of another kernel, before this boot's header. */
+  readonly previousBoot?: { readonly release: string; readonly messages: readonly string[] };
 }
 
 const pad = (hex: string, n: number) => hex.toLowerCase().padStart(n, '0');
@@ -369,6 +426,7 @@ export function buildHost(root: string, spec: HostSpec): void {
     if (pf.netdev && pf.driver) writeNetdev(devicePath, pf.netdev);
     const s = pf.sriov;
     if (!s) continue;
+    w.file(`${devicePath}/resource`, resourceFile(pf.address, pf.vfBarsAssigned ?? true));
     w.file(`${devicePath}/sriov_totalvfs`, `${s.totalVfs}\n`);
     w.file(`${devicePath}/sriov_numvfs`, `${s.numVfs}\n`);
     w.file(`${devicePath}/sriov_offset`, `${s.offset}\n`);
@@ -424,6 +482,16 @@ export function buildHost(root: string, spec: HostSpec): void {
     if (d.netdev) writeNetdev(devicePath, d.netdev);
   }
 
+  // Bridges: the bus range behind each, from what was placed below it (or as the spec says).
+  for (const b of spec.bridges ?? []) {
+    const base = (nodes.get(b.address) as PciNode).devicePath;
+    const buses = [...nodes.values()].filter((n) => n.devicePath.startsWith(`${base}/`)).map((n) => parseInt(n.address.slice(5, 7), 16));
+    const range = b.busRange ?? (buses.length > 0 ? [Math.min(...buses), Math.max(...buses)] : undefined);
+    if (!range) continue;
+    w.file(`${base}/secondary_bus_number`, `${range[0]}\n`);
+    w.file(`${base}/subordinate_bus_number`, `${range[1]}\n`);
+  }
+
   for (const binding of driverBindings) {
     w.dir(`/sys/bus/pci/drivers/${binding.driver}`);
     w.link(`/sys/bus/pci/drivers/${binding.driver}/${binding.address}`, binding.devicePath);
@@ -435,6 +503,30 @@ export function buildHost(root: string, spec: HostSpec): void {
       const node = nodes.get(address) as PciNode;
       w.link(`/sys/kernel/iommu_groups/${group}/devices/${address}`, node.devicePath);
     }
+  }
+
+  // The kernel creates both directories even when no IOMMU is on.
+  w.dir('/sys/kernel/iommu_groups');
+  w.dir('/sys/class/iommu');
+  for (const unit of spec.iommuUnits ?? []) writeIommuUnit(w, unit, nodes);
+  for (const table of spec.acpiTables ?? []) w.file(`/sys/firmware/acpi/tables/${table.signature}`, acpiTable(table));
+  if (spec.cpu) w.file('/proc/cpuinfo', cpuinfo(spec.cpu));
+  if (spec.interrupts) w.file('/proc/interrupts', procInterrupts(spec, spec.interrupts.remapped, spec.cpu?.count ?? 2));
+  if (spec.kernelLog) w.file(spec.kernelLog.path ?? '/var/log/kern.log', kernelLog(spec, spec.kernelLog));
+  for (const node of spec.devNodes ?? []) w.file(node, '');
+  for (const [key, value] of Object.entries(spec.moduleParameters ?? {})) {
+    const [module, parameter] = key.split('.') as [string, string];
+    w.file(`/sys/module/${module}/parameters/${parameter}`, `${value}\n`);
+  }
+  if (spec.dmi) {
+    // /sys/class/dmi/id is a link to the virtual dmi device, as on a real host.
+    for (const [field, value] of Object.entries(spec.dmi)) w.file(`/sys/devices/virtual/dmi/id/${field}`, `${value}\n`);
+    w.link('/sys/class/dmi/id', '/sys/devices/virtual/dmi/id');
+  }
+  if (spec.lockdown) {
+    const modes = (['none', 'integrity', 'confidentiality'] as const).map((m) => (m === spec.lockdown ? `[${m}]` : m));
+    w.file('/sys/kernel/security/lockdown', `${modes.join(' ')}\n`);
+    w.file('/sys/kernel/security/lsm', 'lockdown,capability,landlock,yama,apparmor');
   }
 
   // The loopback interface every host has (virtual: not a PCI netdev).
@@ -486,4 +578,148 @@ function procNetDev(netdevs: readonly NetdevSpec[]): string {
     return `${name.padStart(6)}: ${fields.map((f, i) => String(f).padStart(i === 0 || i === 8 ? 8 : 7)).join(' ')}\n`;
   };
   return header + row('lo', {}) + netdevs.map((n) => row(n.name, n.stats ?? {})).join('');
+}
+
+/**
+ * `resource`: 13 lines for an endpoint (BARs 0–5, ROM, VF BARs 7–12), "0x%016llx 0x%016llx 0x%016llx".
+ * Intel-style layout: 64-bit prefetchable BAR 0 and BAR 3, VF BARs 0 and 3; unplaced windows are zeros.
+ */
+function resourceFile(address: string, vfBarsAssigned: boolean): string {
+  const rid = parseInt(address.slice(5, 7), 16) * 256 + parseInt(address.slice(8, 10), 16) * 8 + Number(address.slice(11));
+  const base = 0x3800_0000_0000n + BigInt(rid) * 0x0100_0000n;
+  const row = (start: bigint, size: bigint, flags: bigint) => `0x${start.toString(16).padStart(16, '0')} 0x${(start + size - 1n).toString(16).padStart(16, '0')} 0x${flags.toString(16).padStart(16, '0')}`;
+  const zero = `0x${'0'.repeat(16)} 0x${'0'.repeat(16)} 0x${'0'.repeat(16)}`;
+  const pref64 = 0x14220cn;
+  const rows = Array.from({ length: 13 }, () => zero);
+  rows[0] = row(base, 0x80_0000n, pref64);
+  rows[3] = row(base + 0x80_0000n, 0x8000n, pref64);
+  if (vfBarsAssigned) {
+    rows[7] = row(base + 0x100_0000n, 0x40_0000n, pref64);
+    rows[10] = row(base + 0x140_0000n, 0x4_0000n, pref64);
+  }
+  return `${rows.join('\n')}\n`;
+}
+
+function writeIommuUnit(w: TreeWriter, unit: IommuUnitSpec, nodes: ReadonlyMap<string, PciNode>): void {
+  if (unit.kind === 'intel') {
+    const base = `/sys/devices/virtual/iommu/${unit.name}`;
+    w.file(`${base}/intel-iommu/address`, `${unit.address}\n`);
+    w.file(`${base}/intel-iommu/cap`, `${unit.cap}\n`);
+    w.file(`${base}/intel-iommu/ecap`, `${unit.ecap}\n`);
+    w.file(`${base}/intel-iommu/version`, `${unit.version}\n`);
+    w.dir(`${base}/devices`);
+    w.link(`/sys/class/iommu/${unit.name}`, base);
+    return;
+  }
+  const device = nodes.get(unit.device);
+  if (!device) throw new Error(`fixture: AMD IOMMU ${unit.name} needs PCI device ${unit.device} in devices`);
+  const base = `${device.devicePath}/iommu/${unit.name}`;
+  w.file(`${base}/amd-iommu/cap`, `${unit.cap}\n`);
+  w.file(`${base}/amd-iommu/features`, `${unit.features}\n`);
+  w.dir(`${base}/devices`);
+  w.link(`/sys/class/iommu/${unit.name}`, base);
+}
+
+function acpiTable(table: AcpiTableSpec): Buffer {
+  const body = table.dmar ? 12 : 0; // DMAR: width, flags, 10 reserved bytes before the remapping structures
+  const b = Buffer.alloc(36 + body + 16);
+  b.write(table.signature, 0, 'latin1');
+  b.writeUInt32LE(b.length, 4);
+  b.writeUInt8(table.signature === 'IVRS' ? 2 : 1, 8);
+  b.write(table.oemId.padEnd(6, ' ').slice(0, 6), 10, 'latin1');
+  b.write(table.oemTableId.padEnd(8, ' ').slice(0, 8), 16, 'latin1');
+  b.writeUInt32LE(1, 24);
+  b.write('INTL', 28, 'latin1');
+  b.writeUInt32LE(0x20200925, 32);
+  if (table.dmar) {
+    b.writeUInt8(table.dmar.hostAddressWidth - 1, 36); // the table stores width - 1
+    b.writeUInt8(table.dmar.flags, 37);
+  }
+  let sum = 0;
+  for (const byte of b) sum = (sum + byte) & 0xff;
+  b.writeUInt8((0x100 - sum) & 0xff, 9);
+  return b;
+}
+
+function cpuinfo(cpu: CpuSpec): string {
+  const count = cpu.count ?? 2;
+  const blocks: string[] = [];
+  for (let i = 0; i < count; i++) {
+    blocks.push(
+      [
+        `processor\t: ${i}`,
+        `vendor_id\t: ${cpu.vendorId}`,
+        `cpu family\t: ${cpu.family}`,
+        `model\t\t: ${cpu.model}`,
+        `model name\t: ${cpu.modelName}`,
+        `stepping\t: ${cpu.stepping}`,
+        `cpu MHz\t\t: ${cpu.mhz.toFixed(3)}`,
+        `physical id\t: 0`,
+        `siblings\t: ${count}`,
+        `core id\t\t: ${i}`,
+        `cpu cores\t: ${count}`,
+        `apicid\t\t: ${i * 2}`,
+        `fpu\t\t: yes`,
+        `fpu_exception\t: yes`,
+        `cpuid level\t: 22`,
+        `wp\t\t: yes`,
+        `flags\t\t: ${cpu.flags.join(' ')}`,
+        `bogomips\t: ${(cpu.mhz * 2).toFixed(2)}`,
+        `clflush size\t: 64`,
+        `cache_alignment\t: 64`,
+        `address sizes\t: 46 bits physical, 48 bits virtual`,
+        `power management:`,
+        '',
+      ].join('\n'),
+    );
+  }
+  return `${blocks.join('\n')}\n`;
+}
+
+/** IRQ lines for what drivers would have requested: a timer, each bound PF and host-driven VF. */
+function procInterrupts(spec: HostSpec, remapped: boolean, cpus: number): string {
+  const ir = remapped ? 'IR-' : '';
+  const header = `${' '.repeat(11)}${Array.from({ length: cpus }, (_, i) => `CPU${i}`.padEnd(11)).join('')}\n`;
+  let irq = 24;
+  const lines: string[] = [];
+  const line = (n: string, chip: string, hw: string, name: string) =>
+    `${n.padStart(4)}: ${Array.from({ length: cpus }, (_, i) => String(i === 0 ? 17 : 0).padStart(10)).join(' ')}  ${chip.padEnd(8)} ${hw.padEnd(11)} ${name}`;
+  lines.push(line('0', `${ir}IO-APIC`, '2-edge', 'timer'));
+  lines.push(line('8', `${ir}IO-APIC`, '8-edge', 'rtc0'));
+  const msix = (address: string, driver: string, vectors: number, label: string) => {
+    for (let v = 0; v < vectors; v++) lines.push(line(String(irq++), `${ir}PCI-MSIX-${address}`, `${v}-edge`, v === 0 ? `${driver}-${address}:misc` : `${driver}-${label}-TxRx-${v - 1}`));
+  };
+  for (const pf of spec.pfs ?? []) {
+    if (!pf.driver) continue;
+    msix(pf.address, pf.driver, 1 + Math.min(pf.netdev?.queues ?? 1, 4), pf.netdev?.name ?? pf.address);
+    const s = pf.sriov;
+    if (!s) continue;
+    for (let i = 0; i < s.numVfs; i++) {
+      const vf = { ...pf.vfDefaults, ...pf.vfs?.[i] };
+      if (!vf.driver || vf.driver === 'vfio-pci') continue; // vfio requests vectors only when a VM runs
+      msix(vfAddress(pf.address, s.offset, s.stride, i), vf.driver, 2, vf.netdev?.name ?? pf.vfNetdevName?.(i) ?? 'vf');
+    }
+  }
+  for (const d of spec.devices ?? []) if (d.driver && d.classCode.startsWith('02')) msix(d.address, d.driver, 2, d.netdev?.name ?? d.address);
+  return `${header}${lines.join('\n')}\nNMI:${Array.from({ length: cpus }, () => '0'.padStart(11)).join('')}   Non-maskable interrupts\n`;
+}
+
+function kernelLog(spec: HostSpec, log: KernelLogSpec): string {
+  let second = 0;
+  const stamp = (day: number) => {
+    const s = second++;
+    return `Mar ${String(day).padStart(2)} 08:${String(Math.floor(s / 60) % 60).padStart(2, '0')}:${String(s % 60).padStart(2, '0')}`;
+  };
+  // The build string as Debian and Ubuntu kernels print it.
+  const built = (release: string) =>
+    release.endsWith('-generic')
+      ? '(buildd@lcy02-amd64-080) (gcc (Ubuntu 11.4.0-1ubuntu1~22.04) 11.4.0, GNU ld (GNU Binutils for Ubuntu) 2.38) #1-Ubuntu SMP'
+      : '(debian-kernel@lists.debian.org) (gcc-12 (Debian 12.2.0-14) 12.2.0, GNU ld (GNU Binutils for Debian) 2.40) #1 SMP PREEMPT_DYNAMIC';
+  const boot = (day: number, release: string, cmdline: string, messages: readonly string[]) => [
+    `${stamp(day)} ${log.hostname} kernel: [    0.000000] Linux version ${release} ${built(release)}`,
+    `${stamp(day)} ${log.hostname} kernel: [    0.000000] Command line: ${cmdline}`,
+    ...messages.map((m) => `${stamp(day)} ${log.hostname} kernel: ${m}`),
+  ];
+  const previous = log.previousBoot ? boot(3, log.previousBoot.release, spec.cmdline, log.previousBoot.messages) : [];
+  return `${[...previous, ...boot(4, spec.kernelRelease, spec.cmdline, log.messages)].join('\n')}\n`;
 }

@@ -1,0 +1,64 @@
+// Reads the configuration that recreates VFs at boot: one row per mechanism, each a directory under /etc,
+// the files in it that can hold the setting, and its parser. Files without the setting's keyword are not
+// parsed; the kernel command line (<driver>.max_vfs=) is judged from the snapshot's cmdline.
+
+import { type HostFs } from '../host/host-fs.js';
+import { type ReadIssue, isIssue } from '../host/read-issue.js';
+import {
+  parseModprobeConf,
+  parseNetplan,
+  parseNetworkManagerKeyfile,
+  parseSriovOperatorConfig,
+  parseSystemdLink,
+  parseSystemdUnit,
+  parseUdevRules,
+  type PersistenceHit,
+} from '../parse/vf-persistence.js';
+import type { VfPersistenceInfo } from '../snapshot/snapshot-types.js';
+
+interface Mechanism {
+  readonly dir: string;
+  readonly file: RegExp;
+  /** Cheap test before parsing: files without it cannot set VFs. */
+  readonly keyword: RegExp;
+  readonly parse: (text: string, path: string) => PersistenceHit[];
+}
+
+export const PERSISTENCE_MECHANISMS: readonly Mechanism[] = [
+  { dir: '/etc/udev/rules.d', file: /\.rules$/, keyword: /sriov_numvfs/, parse: parseUdevRules },
+  { dir: '/etc/systemd/network', file: /\.link$/, keyword: /SR-IOVVirtualFunctions/, parse: parseSystemdLink },
+  { dir: '/etc/NetworkManager/system-connections', file: /^[^.]/, keyword: /total-vfs/, parse: parseNetworkManagerKeyfile },
+  { dir: '/etc/netplan', file: /\.ya?ml$/, keyword: /virtual-function-count/, parse: parseNetplan },
+  { dir: '/etc/modprobe.d', file: /\.conf$/, keyword: /\b(?:max_vfs|num_vfs)=/, parse: parseModprobeConf },
+  { dir: '/etc/sriov-operator', file: /\.ya?ml$/, keyword: /pciAddress/, parse: parseSriovOperatorConfig },
+  { dir: '/etc/systemd/system', file: /\.service$/, keyword: /sriov_numvfs/, parse: parseSystemdUnit },
+];
+
+/** A directory with thousands of files is not a configuration directory; stop looking there. */
+const MAX_FILES_PER_DIR = 256;
+const MAX_FILE_BYTES = 256 * 1024;
+
+export function readVfPersistence(host: HostFs): VfPersistenceInfo {
+  const hits: PersistenceHit[] = [];
+  const issues: ReadIssue[] = [];
+  for (const m of PERSISTENCE_MECHANISMS) {
+    const names = host.list(m.dir);
+    if (names === undefined) continue;
+    if (isIssue(names)) {
+      issues.push(names);
+      continue;
+    }
+    for (const name of names.filter((n) => m.file.test(n)).slice(0, MAX_FILES_PER_DIR)) {
+      const path = `${m.dir}/${name}`;
+      const text = host.readText(path, MAX_FILE_BYTES);
+      if (text === undefined) continue;
+      if (isIssue(text)) {
+        // A directory where a file was expected is not a setting, just noise.
+        if (text.code !== 'EISDIR') issues.push(text);
+        continue;
+      }
+      if (m.keyword.test(text)) hits.push(...m.parse(text, path));
+    }
+  }
+  return { hits, issues };
+}
