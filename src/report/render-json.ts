@@ -2,6 +2,7 @@
 // so that two runs on an unchanged host give identical output.
 
 import { CHECKS } from '../checks/check-table.js';
+import { sourceStatus } from './kernel-log-sources.js';
 import type { Report } from './report.js';
 
 export const REPORT_SCHEMA_VERSION = 1;
@@ -24,6 +25,7 @@ export function renderJson(report: Report): string {
       kernel_release: typeof snapshot.kernel.release === 'string' ? snapshot.kernel.release : null,
       system: snapshot.system,
       names_source: snapshot.names.source,
+      kernel_log: snapshot.kernelLog.sources.map((s) => ({ path: s.path, origin: s.origin, status: sourceStatus(s) })),
     },
     checks: report.findings.map((f) => ({
       id: f.id,

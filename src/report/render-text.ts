@@ -4,6 +4,7 @@
 import { styleText } from 'node:util';
 import { LAYERS, type Finding, type Status } from '../checks/check-types.js';
 import { plural } from '../checks/outcome.js';
+import { kernelLogLine } from './kernel-log-sources.js';
 import type { Report, Verdict } from './report.js';
 
 export interface TextOptions {
@@ -26,6 +27,7 @@ export function renderText(report: Report, options: TextOptions): string {
   const release = typeof snap.kernel.release === 'string' ? snap.kernel.release : 'unknown kernel';
   lines.push(`${snap.tool.name} ${snap.tool.version} — ${snap.source.live ? 'this host' : `host at ${snap.source.rootfs}`}, kernel ${release}`);
   lines.push(`system: ${systemLine(report)}`);
+  lines.push(`kernel log: ${kernelLogLine(snap.kernelLog.sources)}`);
 
   const shown = report.findings.filter((f) => !options.quiet || f.status !== 'pass');
   const subjectWidth = Math.max(4, ...shown.map((f) => f.subject.length));

@@ -2,21 +2,11 @@
 // files. Each must end as an `unknown` finding naming the path — never a crash, never a stack trace.
 
 import t, { type Test } from 'tap';
-import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { buildHost } from '../support/host-builder.js';
 import { spec as x710 } from '../fixtures/scenarios/x710-iavf.js';
-import { CHECK_BIN, runCheck } from '../support/run-cli.js';
-
-interface JsonCheck {
-  id: string;
-  subject: string;
-  status: string;
-  summary: string;
-  remediation: string;
-  evidence: string[];
-}
+import { cannotDropRoot, runCheck, spawnCheckAsNobody, type JsonCheck } from '../support/run-cli.js';
 
 function host(t: Test): string {
   const root = t.testdir({});
@@ -89,25 +79,11 @@ t.test('a device that vanished between listing and reading is simply gone', asyn
   t.match(r.checks.find((c) => c.id === 'nic.vfs.enabled' && c.subject === 'ens1f0'), { status: 'warn', summary: 'sriov_numvfs is 8 but only 7 VF functions are on the PCI bus' });
 });
 
-const uid = process.getuid?.() ?? -1;
-const setpriv = ['/usr/bin/setpriv', '/bin/setpriv'].find((p) => fs.existsSync(p));
-
-t.test('an unreadable file: unknown with permission denied and the run-as-root hint', { skip: uid === 0 && !setpriv ? 'root without setpriv cannot drop privileges' : false }, async (t) => {
+t.test('an unreadable file: unknown with permission denied and the run-as-root hint', { skip: cannotDropRoot }, async (t) => {
   const root = host(t);
-  const file = path.join(root, PF0, 'sriov_numvfs');
-  fs.chmodSync(file, 0o000);
-  // Root reads everything: drop to nobody for a real EACCES, as a non-root operator would get.
-  for (let dir = root; dir !== '/'; dir = path.dirname(dir)) fs.chmodSync(dir, fs.statSync(dir).mode | 0o005);
-  const args = [CHECK_BIN, '--path.rootfs', root, '--output', 'json'];
-  let stdout: string;
-  try {
-    stdout =
-      uid === 0
-        ? execFileSync(setpriv as string, ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, ...args], { encoding: 'utf8' })
-        : execFileSync(process.execPath, args, { encoding: 'utf8' });
-  } catch (error) {
-    stdout = (error as { stdout: string }).stdout;
-  }
+  fs.chmodSync(path.join(root, PF0, 'sriov_numvfs'), 0o000);
+  // Root reads everything: read as nobody for a real EACCES, as a non-root operator would get.
+  const stdout = spawnCheckAsNobody(root);
   const report = JSON.parse(stdout) as { checks: JsonCheck[] };
   const finding = report.checks.find((c) => c.id === 'nic.vfs.enabled' && c.subject === 'ens1f0');
   t.match(finding, { status: 'unknown', summary: `sriov_numvfs: ${PF0}/sriov_numvfs: permission denied`, remediation: /root/ });

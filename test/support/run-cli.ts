@@ -1,7 +1,8 @@
 // Runs sriov-check in-process with captured output (fast), or as a real process (for what only a process
 // shows: exit codes set by the bin, stack traces that must not appear).
 
-import { execFile } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { runCheckCli } from '../../src/cli/check-main.js';
 
@@ -37,3 +38,35 @@ export function spawnCheck(args: readonly string[], env: NodeJS.ProcessEnv = {})
 }
 
 export const fixtureHost = (name: string) => path.join(FIXTURE_HOSTS, name);
+
+/** A finding as the JSON report prints it. */
+export interface JsonCheck {
+  readonly id: string;
+  readonly subject: string;
+  readonly status: string;
+  readonly summary: string;
+  readonly remediation: string;
+  readonly evidence: readonly string[];
+}
+
+const uid = process.getuid?.() ?? -1;
+const setpriv = ['/usr/bin/setpriv', '/bin/setpriv'].find((p) => fs.existsSync(p));
+
+/** Why a test that needs a non-root reader cannot run here (root without setpriv), or false. */
+export const cannotDropRoot: string | false = uid === 0 && !setpriv ? 'root without setpriv cannot drop privileges' : false;
+
+/**
+ * The built program reading `root` as a user who is not root (`nobody` when the tests run as root), for real
+ * EACCES and 64-byte views; the tree's directories are opened to others first. Returns stdout.
+ */
+export function spawnCheckAsNobody(root: string, args: readonly string[] = []): string {
+  for (let dir = root; dir !== '/'; dir = path.dirname(dir)) fs.chmodSync(dir, fs.statSync(dir).mode | 0o005);
+  const command = [CHECK_BIN, '--path.rootfs', root, '--output', 'json', ...args];
+  try {
+    return uid === 0
+      ? execFileSync(setpriv as string, ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, ...command], { encoding: 'utf8' })
+      : execFileSync(process.execPath, command, { encoding: 'utf8' });
+  } catch (error) {
+    return (error as { stdout: string }).stdout; // exit 1 (not ready) still prints the report
+  }
+}

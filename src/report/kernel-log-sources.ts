@@ -1,0 +1,18 @@
+// How a report describes the kernel log it relied on: which files, read or why not. Shared by the text and
+// JSON renderers so both say the same thing.
+
+import { describeIssue } from '../host/read-issue.js';
+import type { KernelLogSource } from '../snapshot/snapshot-types.js';
+
+export function sourceStatus(source: KernelLogSource): string {
+  if (source.issue) return describeIssue(source.issue).slice(source.issue.path.length + 2);
+  if (source.stale) return 'from an earlier boot of another kernel: ignored';
+  const parts = ['read', source.coversBoot ? 'since boot' : 'without the start of this boot'];
+  if (source.truncated) parts.push('last 4 MiB');
+  return parts.join(', ');
+}
+
+export function kernelLogLine(sources: readonly KernelLogSource[]): string {
+  if (sources.length === 0) return 'none found under the root (the journal is binary: pass it with --kernel-log)';
+  return sources.map((s) => `${s.path} (${sourceStatus(s)})`).join('; ');
+}
