@@ -34,6 +34,8 @@ export interface HostView {
   readonly otherNics: readonly PciDevice[];
   /** PCI functions whose class could not be read: each might be a PF. */
   readonly unreadable: readonly PciDevice[];
+  /** PCI devices by IOMMU group, from each device's iommu_group link. */
+  readonly iommuGroups: ReadonlyMap<string, readonly PciDevice[]>;
   device(address: string): PciDevice | undefined;
   netdev(name: string): NetDevice | undefined;
 }
@@ -90,9 +92,21 @@ export function buildHostView(snapshot: HostSnapshot, pfSelectors: readonly stri
     selectedPfs: pfs.filter((pf) => pf.selected),
     otherNics,
     unreadable: snapshot.pciDevices.filter((d) => isIssue(d.classCode)),
+    iommuGroups: groupMembers(snapshot.pciDevices),
     device: (address) => devices.get(address),
     netdev: (name) => netdevs.get(name),
   };
+}
+
+function groupMembers(devices: readonly PciDevice[]): Map<string, PciDevice[]> {
+  const groups = new Map<string, PciDevice[]>();
+  for (const d of devices) {
+    if (typeof d.iommuGroup !== 'string') continue;
+    const members = groups.get(d.iommuGroup);
+    if (members) members.push(d);
+    else groups.set(d.iommuGroup, [d]);
+  }
+  return groups;
 }
 
 function selectPfs(candidates: readonly Omit<PfView, 'selected'>[], selectors: readonly string[]): Set<string> {

@@ -1,5 +1,5 @@
 // Reads the IOMMU as the kernel set it up: units in /sys/class/iommu (with the VT-d registers), the count
-// of groups, the groups the PFs and VFs are in (members, domain type, noiommu name), and which interrupt
+// of groups, what matters about the groups of PFs and VFs (domain type, noiommu name), and which interrupt
 // chips /proc/interrupts shows (IR- = remapped).
 
 import { type HostFs } from '../host/host-fs.js';
@@ -41,24 +41,28 @@ function readUnits(host: HostFs): Fact<readonly IommuUnit[]> {
   });
 }
 
-/** Groups of PFs and their VFs: members (for isolation), type for PFs (pass-through), name for VFs (noiommu). */
+/**
+ * What the checks need to know about groups beyond their members: the PFs' default domain type (pass-through)
+ * and, only in VFIO's no-IOMMU mode, the VF groups' name (vfio-noiommu). Members are not read here: the kernel
+ * adds a device's `iommu_group` link and the group's `devices/` entry together (iommu_group_add_device), and
+ * the PCI reader has read every device's link already — a listing per VF group would cost ~25 ms on a host
+ * with a thousand VFs and say nothing more about PCI devices.
+ */
 function readGroups(host: HostFs, devices: readonly PciDevice[]): Record<string, IommuGroupInfo> {
+  const noiommu = host.readText('/sys/module/vfio/parameters/enable_unsafe_noiommu_mode');
+  const namesMatter = typeof noiommu === 'string' && /^[Y1]/.test(noiommu.trim());
   const wanted = new Map<string, 'pf' | 'vf'>();
   for (const d of devices) {
     if (typeof d.iommuGroup !== 'string') continue;
-    if (d.physfn !== undefined) wanted.set(d.iommuGroup, wanted.get(d.iommuGroup) ?? 'vf');
-    else if (d.sriov !== undefined) wanted.set(d.iommuGroup, 'pf');
+    if (d.sriov !== undefined) wanted.set(d.iommuGroup, 'pf');
+    else if (d.physfn !== undefined && namesMatter && !wanted.has(d.iommuGroup)) wanted.set(d.iommuGroup, 'vf');
   }
   const groups: Record<string, IommuGroupInfo> = {};
   for (const [group, role] of [...wanted].sort((a, b) => Number(a[0]) - Number(b[0]))) {
     const base = `${GROUPS_DIR}/${group}`;
-    const name = trimmed(host.readText(`${base}/name`));
+    const name = namesMatter ? trimmed(host.readText(`${base}/name`)) : undefined;
     const type = role === 'pf' ? trimmed(host.readText(`${base}/type`)) : undefined;
-    groups[group] = {
-      devices: host.list(`${base}/devices`) ?? [],
-      ...(type !== undefined ? { type } : {}),
-      ...(name !== undefined ? { name } : {}),
-    };
+    groups[group] = { ...(type !== undefined ? { type } : {}), ...(name !== undefined ? { name } : {}) };
   }
   return groups;
 }

@@ -153,7 +153,7 @@ const platform = shape({
 const iommu = shape({
   units: fact(arrayOf(shape({ name: str, kind: oneOf('intel', 'amd', 'other'), cap: fact(str), ecap: fact(str), version: fact(str), features: fact(str) }))),
   groupCount: fact(num),
-  groups: recordOf(shape({ devices: fact(arrayOf(str)), type: fact(str), name: fact(str) })),
+  groups: recordOf(shape({ type: fact(str), name: fact(str) })),
   interrupts: fact(shape({ remapped: num, notRemapped: num, chips: arrayOf(str) })),
 });
 

@@ -214,12 +214,11 @@ export interface IommuUnit {
   readonly features?: Fact<string>;
 }
 
+/** Members are each PCI device's `iommuGroup`; this holds what else the checks ask about a group. */
 export interface IommuGroupInfo {
-  /** PCI addresses (or other device names) in /sys/kernel/iommu_groups/<n>/devices. */
-  readonly devices: Fact<readonly string[]>;
-  /** Default domain type: identity, DMA, DMA-FQ, unmanaged, blocked. */
+  /** PF groups: the default domain type (identity, DMA, DMA-FQ, unmanaged, blocked). */
   readonly type?: Fact<string>;
-  /** Only noiommu groups have a name: vfio-noiommu. */
+  /** Read only in VFIO's no-IOMMU mode, whose groups are named vfio-noiommu. */
   readonly name?: Fact<string>;
 }
 
@@ -228,7 +227,7 @@ export interface IommuInfo {
   readonly units: Fact<readonly IommuUnit[]>;
   /** Entries of /sys/kernel/iommu_groups. */
   readonly groupCount: Fact<number>;
-  /** The groups of PFs and VFs, by group number. */
+  /** Groups of PFs (and of VFs in no-IOMMU mode), by group number. */
   readonly groups: Readonly<Record<string, IommuGroupInfo>>;
   /** Interrupt chips in /proc/interrupts: remapped (IR-) or not. */
   readonly interrupts: Fact<InterruptSummary>;

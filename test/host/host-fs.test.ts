@@ -82,3 +82,13 @@ t.test('natural order sorts virtfn and queue names numerically', async (t) => {
   t.same(['virtfn10', 'virtfn2', 'virtfn0', 'virtfn1'].sort(naturalCompare), ['virtfn0', 'virtfn1', 'virtfn2', 'virtfn10']);
   t.same(['rx-10', 'tx-0', 'rx-2'].sort(naturalCompare), ['rx-2', 'rx-10', 'tx-0']);
 });
+
+t.test('natural order: decimal runs by value (hex bus numbers too, digit by digit), leading zeros, the rest by code unit', async (t) => {
+  const cases: [string[], string[]][] = [
+    [['0000:10:00.0', '0000:0a:00.0', '0000:3b:00.1', '0000:3b:00.0'], ['0000:0a:00.0', '0000:3b:00.0', '0000:3b:00.1', '0000:10:00.0']],
+    [['dmar10', 'dmar2', 'dmar01', 'dmar1'], ['dmar1', 'dmar01', 'dmar2', 'dmar10']],
+    [['99-z.rules', '70-sriov.rules', '7-a.rules'], ['7-a.rules', '70-sriov.rules', '99-z.rules']],
+    [['a', 'a1', ''], ['', 'a', 'a1']],
+  ];
+  for (const [input, want] of cases) t.same([...input].sort(naturalCompare), want, want.join(' < '));
+});

@@ -1,0 +1,79 @@
+// Wall time of a whole `sriov-check` run (process start to exit) on a synthetic 16 PF × 64 VF host, beside
+// libvirt's `virt-host-validate qemu` on this machine and `node -e 0`, the floor of any Node program.
+// Runs are interleaved, so that load from other processes falls on all three alike. Measures, never asserts.
+//
+//   npm run build && npx tsx bench/check.ts [--runs 25] [--pfs 16] [--vfs 64]
+
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { parseArgs } from 'node:util';
+import { buildHost } from '../test/support/host-builder.js';
+import { syntheticHost } from '../test/support/synthetic-host.js';
+
+const { values } = parseArgs({ options: { runs: { type: 'string', default: '25' }, pfs: { type: 'string', default: '16' }, vfs: { type: 'string', default: '64' } } });
+const runs = Number(values.runs);
+const repo = path.resolve(new URL('..', import.meta.url).pathname);
+const bin = path.join(repo, 'dist/bin/sriov-check.js');
+if (!fs.existsSync(bin)) {
+  console.error('bench: dist/bin/sriov-check.js is missing; run `npm run build` first');
+  process.exit(2);
+}
+
+const root = fs.mkdtempSync(path.join(os.tmpdir(), 'sriov-bench-'));
+try {
+  const started = process.hrtime.bigint();
+  buildHost(root, syntheticHost({ pfs: Number(values.pfs), vfsPerPf: Number(values.vfs) }));
+  console.log(`synthetic host: ${values.pfs} PFs × ${values.vfs} VFs in ${root} (built in ${ms(process.hrtime.bigint() - started)} ms)`);
+
+  interface Command {
+    readonly name: string;
+    readonly file: string;
+    readonly args: readonly string[];
+    readonly times: number[];
+  }
+  const which = spawnSync('sh', ['-c', 'command -v virt-host-validate'], { encoding: 'utf8' }).stdout.trim();
+  const commands: Command[] = [
+    { name: 'sriov-check (text)', file: process.execPath, args: [bin, '--path.rootfs', root, '--color', 'never'], times: [] },
+    { name: 'sriov-check --output json', file: process.execPath, args: [bin, '--path.rootfs', root, '--output', 'json'], times: [] },
+    ...(which ? [{ name: 'virt-host-validate qemu', file: which, args: ['qemu'], times: [] }] : []),
+    { name: 'node -e 0', file: process.execPath, args: ['-e', '0'], times: [] },
+  ];
+  const once = (c: Command) => {
+    const t0 = process.hrtime.bigint();
+    const result = spawnSync(c.file, c.args, { stdio: ['ignore', 'ignore', 'pipe'] });
+    const elapsed = process.hrtime.bigint() - t0;
+    if (result.error) throw result.error;
+    return elapsed;
+  };
+  for (const c of commands) once(c); // warm the page cache and V8's code cache
+  for (let i = 0; i < runs; i++) for (const c of commands) c.times.push(Number(once(c)) / 1e6);
+
+  const stats = (xs: number[]) => {
+    const s = [...xs].sort((a, b) => a - b);
+    const at = (q: number) => s[Math.min(s.length - 1, Math.ceil(q * s.length) - 1)] as number;
+    return { min: s[0] as number, median: at(0.5), p90: at(0.9), max: s[s.length - 1] as number };
+  };
+  console.log(`\n${runs} interleaved runs each, wall time from spawn to exit (ms), ${os.cpus().length} CPUs, load ${os.loadavg()[0]?.toFixed(2)}:`);
+  console.log(`${'command'.padEnd(28)} ${'median'.padStart(8)} ${'p90'.padStart(8)} ${'min'.padStart(8)} ${'max'.padStart(8)}`);
+  const table = new Map(commands.map((c) => [c.name, stats(c.times)]));
+  for (const [name, s] of table) console.log(`${name.padEnd(28)} ${f(s.median)} ${f(s.p90)} ${f(s.min)} ${f(s.max)}`);
+
+  const check = table.get('sriov-check (text)');
+  const vhv = table.get('virt-host-validate qemu');
+  const floor = table.get('node -e 0');
+  if (check && vhv) console.log(`\nratio sriov-check / virt-host-validate: ${(check.median / vhv.median).toFixed(1)}× (median), ${(check.p90 / vhv.p90).toFixed(1)}× (p90)`);
+  if (check && floor) console.log(`sriov-check above the node floor: ${(check.median - floor.median).toFixed(1)} ms (median)`);
+  if (!vhv) console.log('\nvirt-host-validate not found (Debian: apt-get install --no-install-recommends libvirt-clients)');
+} finally {
+  fs.rmSync(root, { recursive: true, force: true });
+}
+
+function ms(ns: bigint): string {
+  return (Number(ns) / 1e6).toFixed(0);
+}
+
+function f(x: number): string {
+  return x.toFixed(1).padStart(8);
+}
