@@ -84,26 +84,42 @@ export function isKnownMetric(contract: MetricContract, name: string): boolean {
   return contract.names.has(name) || contract.prefixes.some((prefix) => name.startsWith(prefix));
 }
 
-// Every metric name a PromQL expression selects, from a real parse: `name{…}` and `{__name__="name"}`.
+export interface Selector {
+  // The metric name, or '' for a selector by labels only.
+  name: string;
+  // Label name -> the matcher's operator and value, e.g. job -> ['=~', '.+'].
+  matchers: Record<string, [string, string]>;
+}
+
+// Every vector selector of a PromQL expression, from a real parse: `name{…}` and `{__name__="name", …}`.
 // Throws on a syntax error, so that a broken query cannot pass as "uses no unknown metric".
-export function metricNames(expr: string): string[] {
-  const names = new Set<string>();
+export function selectors(expr: string): Selector[] {
+  const found: Selector[] = [];
   const cursor = parser.parse(expr).cursor();
+  const text = (node: { from: number; to: number } | null): string => (node ? expr.slice(node.from, node.to) : '');
   do {
     if (cursor.type.isError) {
       throw new Error(`PromQL syntax error at ${cursor.from}: ${expr.slice(Math.max(0, cursor.from - 20), cursor.from + 20)}`);
     }
     if (cursor.name !== 'VectorSelector') continue;
-    const selector = cursor.node;
-    const identifier = selector.getChild('Identifier');
-    if (identifier) names.add(expr.slice(identifier.from, identifier.to));
-    for (const matcher of selector.getChild('LabelMatchers')?.getChildren('UnquotedLabelMatcher') ?? []) {
-      const label = matcher.getChild('LabelName');
-      const value = matcher.getChild('StringLiteral');
-      if (!label || !value || expr.slice(label.from, label.to) !== '__name__') continue;
-      if (!matcher.getChild('MatchOp')?.getChild('EqlSingle')) throw new Error(`unsupported __name__ matcher in ${expr}`);
-      names.add(JSON.parse(expr.slice(value.from, value.to)) as string);
+    const selector: Selector = { name: text(cursor.node.getChild('Identifier')), matchers: {} };
+    for (const matcher of cursor.node.getChild('LabelMatchers')?.getChildren('UnquotedLabelMatcher') ?? []) {
+      const quoted = text(matcher.getChild('StringLiteral'));
+      // Double-quoted PromQL strings use Go's escapes, which JSON shares for everything used here.
+      const value = quoted.startsWith('"') ? (JSON.parse(quoted) as string) : quoted.slice(1, -1);
+      selector.matchers[text(matcher.getChild('LabelName'))] = [text(matcher.getChild('MatchOp')), value];
     }
+    const byName = selector.matchers['__name__'];
+    if (byName) {
+      if (byName[0] !== '=') throw new Error(`unsupported __name__ matcher in ${expr}`);
+      selector.name = byName[1];
+    }
+    found.push(selector);
   } while (cursor.next());
-  return [...names];
+  return found;
+}
+
+// Every metric name a PromQL expression selects.
+export function metricNames(expr: string): string[] {
+  return [...new Set(selectors(expr).map((selector) => selector.name))];
 }

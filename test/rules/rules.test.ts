@@ -157,7 +157,8 @@ t.test('every alert is tested silent, then firing with exact labels and all anno
         t.ok(rule, `${file}: ${entry.alertname} is an alert of rules/`);
         for (const expected of entry.exp_alerts ?? []) {
           t.equal(String(expected.exp_labels?.severity), rule?.labels?.severity, `${entry.alertname}: severity asserted`);
-          t.same(Object.keys(expected.exp_annotations ?? {}).sort(), Object.keys(rule?.annotations ?? {}).sort(), `${entry.alertname}: every annotation asserted`);
+          const asserted = Object.keys(expected.exp_annotations ?? {}).sort();
+          t.same(asserted, Object.keys(rule?.annotations ?? {}).sort(), `${entry.alertname}: every annotation asserted`);
         }
       }
       // Within one input: an empty expectation earlier than a firing one, for the same alert.
