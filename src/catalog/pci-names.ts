@@ -46,17 +46,27 @@ export function bundledPciIdsPath(): string | undefined {
 }
 
 /** Names for the given ids from the first pci.ids that can be read; each file is read at most once. */
-export function resolvePciNames(host: HostFs, ids: readonly PciId[], bundledFile = bundledPciIdsPath()): PciNameSet {
+export function resolvePciNames(host: HostFs, ids: readonly PciId[], bundledFile = bundledPciIdsPath(), localFiles = localPciIdsPaths(host)): PciNameSet {
   const issues: ReadIssue[] = [];
   for (const hostPath of HOST_PCI_IDS_PATHS) {
     const text = usable(hostPath, host.readText(hostPath, MAX_PCI_IDS_BYTES), issues);
     if (text !== undefined) return { source: `host:${hostPath}`, ...namesIn(text, ids), issues };
+  }
+  // In a container reading the host at /host, the image's own pciutils copy is far newer than the bundled one.
+  for (const file of localFiles) {
+    const text = usable(file, readOwnFile(file), issues);
+    if (text !== undefined) return { source: `local:${file}`, ...namesIn(text, ids), issues };
   }
   if (bundledFile !== undefined) {
     const text = usable(bundledFile, readOwnFile(bundledFile), issues);
     if (text !== undefined) return { source: bundledSource(text), ...namesIn(text, ids), issues };
   }
   return { source: undefined, vendors: {}, devices: {}, issues };
+}
+
+/** This process's own pci.ids files, worth trying only when the host is mounted elsewhere. */
+export function localPciIdsPaths(host: HostFs): readonly string[] {
+  return host.roots.rootfs === '/' ? [] : HOST_PCI_IDS_PATHS;
 }
 
 /** The key of a device in `PciNameSet.devices`. */

