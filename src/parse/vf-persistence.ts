@@ -9,6 +9,7 @@
 // <module>.max_vfs=; the sriov-network-operator's /etc/sriov-operator/sriov-interface-config.yaml
 // (interfaces[].pciAddress, numVfs); systemd units that write sriov_numvfs.
 
+import { createRequire } from 'node:module';
 import { normalizePciAddress } from './sysfs-values.js';
 import type { KernelParameter } from './kernel-cmdline.js';
 
@@ -135,60 +136,40 @@ export function parseNetworkManagerKeyfile(text: string, path: string): Persiste
   return [hit('networkmanager', path, `[sriov] total-vfs=${total}`, subjects, Number(total))];
 }
 
-interface YamlEntry {
-  readonly path: readonly string[];
-  readonly value: string;
-  readonly line: string;
-}
-
-/** Block-style YAML mappings as key paths (enough for netplan; lists and anchors are not followed). */
-function yamlEntries(text: string): YamlEntry[] {
-  const entries: YamlEntry[] = [];
-  const stack: { indent: number; key: string }[] = [];
-  for (const raw of text.split('\n')) {
-    const line = raw.replace(/\s+#.*$/, '');
-    const m = /^(\s*)([A-Za-z0-9_.-]+|"[^"]+"|'[^']+'):(?:\s+(.*))?$/.exec(line);
-    if (!m) continue;
-    const indent = (m[1] as string).length;
-    while (stack.length > 0 && (stack[stack.length - 1] as { indent: number }).indent >= indent) stack.pop();
-    const key = (m[2] as string).replace(/^["']|["']$/g, '');
-    const value = (m[3] ?? '').trim();
-    const path = [...stack.map((s) => s.key), key];
-    const flow = /^\{(.*)\}$/.exec(value);
-    if (flow) {
-      for (const pair of (flow[1] as string).split(',')) {
-        const kv = /^\s*([A-Za-z0-9_.-]+)\s*:\s*(.*?)\s*$/.exec(pair);
-        if (kv) entries.push({ path: [...path, kv[1] as string], value: unquote(kv[2] as string), line: raw.trim() });
-      }
-    } else {
-      entries.push({ path, value: unquote(value), line: raw.trim() });
-    }
-    stack.push({ indent, key });
+/**
+ * YAML files (netplan, the operator's config) go through the `yaml` package, loaded on first use: its import
+ * costs ~40 ms, and only hosts with such a file need it. Invalid YAML sets nothing (netplan would refuse it too).
+ */
+function parseYamlDocument(text: string): unknown {
+  try {
+    return (requireModule('yaml') as typeof import('yaml')).parse(text);
+  } catch {
+    return undefined;
   }
-  return entries;
 }
 
-const unquote = (v: string) => v.replace(/^"(.*)"$/, '$1').replace(/^'(.*)'$/, '$1');
+const requireModule = createRequire(import.meta.url);
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const words = (v: unknown): string[] => (Array.isArray(v) ? v : v === undefined || v === null ? [] : [v]).map(String);
 
 export function parseNetplan(text: string, path: string): PersistenceHit[] {
-  const entries = yamlEntries(text);
+  const doc = parseYamlDocument(text);
+  const ethernets = isRecord(doc) && isRecord(doc.network) ? doc.network.ethernets : undefined;
+  if (!isRecord(ethernets)) return [];
   const hits: PersistenceHit[] = [];
-  for (const e of entries) {
-    const at = e.path.indexOf('ethernets');
-    if (at < 0 || e.path.length !== at + 3 || e.path[at + 2] !== 'virtual-function-count') continue;
-    const id = e.path[at + 1] as string;
-    const within = (tail: string[]) => entries.find((x) => x.path.length === at + 2 + tail.length && x.path[at + 1] === id && tail.every((t, i) => x.path[at + 2 + i] === t))?.value;
-    const name = within(['match', 'name']);
-    const mac = within(['match', 'macaddress']);
-    const driver = within(['match', 'driver']);
-    const subjects: PersistenceSubject[] = [];
+  for (const [id, config] of Object.entries(ethernets)) {
+    if (!isRecord(config) || config['virtual-function-count'] === undefined) continue;
+    const count = Number(config['virtual-function-count']);
+    const match = isRecord(config.match) ? config.match : {};
+    const subjects: PersistenceSubject[] = [
+      ...words(match.name).map((value) => ({ kind: 'name' as const, value })),
+      ...words(match.macaddress).map((value) => ({ kind: 'mac' as const, value: value.toLowerCase() })),
+      ...words(match.driver).map((value) => ({ kind: 'driver' as const, value })),
+    ];
     // Without a match block the id is the interface name.
-    if (name) subjects.push({ kind: 'name', value: name });
-    if (mac) subjects.push({ kind: 'mac', value: mac.toLowerCase() });
-    if (driver) subjects.push({ kind: 'driver', value: driver });
-    if (!name && !mac && !driver) subjects.push({ kind: 'name', value: id });
-    const count = /^\d+$/.test(e.value) ? Number(e.value) : undefined;
-    hits.push(hit('netplan', path, e.line, subjects, count));
+    if (subjects.length === 0) subjects.push({ kind: 'name', value: id });
+    hits.push(hit('netplan', path, `ethernets.${id}.virtual-function-count: ${String(config['virtual-function-count'])}`, subjects, Number.isSafeInteger(count) ? count : undefined));
   }
   return hits;
 }
@@ -224,30 +205,14 @@ export function vfParametersOnCmdline(params: readonly KernelParameter[]): Persi
 }
 
 export function parseSriovOperatorConfig(text: string, path: string): PersistenceHit[] {
-  const hits: PersistenceHit[] = [];
-  let current: { line: string; subjects: PersistenceSubject[]; count?: number } | undefined;
-  const flush = () => {
-    if (current) hits.push(hit('sriov-operator', path, current.line, current.subjects, current.count));
-    current = undefined;
-  };
-  for (const raw of text.split('\n')) {
-    const m = /^\s*(-\s+)?([A-Za-z]+):\s*(.*?)\s*$/.exec(raw);
-    if (!m) continue;
-    if (m[1]) flush(); // a new list item
-    const key = m[2] as string;
-    const value = unquote(m[3] as string);
-    if (key === 'pciAddress') {
-      current ??= { line: raw.trim(), subjects: [] };
-      current.line = raw.trim();
-      current.subjects.push(subjectOf(value, 'address'));
-    } else if (key === 'numVfs' && current && /^\d+$/.test(value)) {
-      current.count = Number(value);
-    } else if (key === 'name' && current && value) {
-      current.subjects.push({ kind: 'name', value });
-    }
-  }
-  flush();
-  return hits;
+  const doc = parseYamlDocument(text);
+  const interfaces = isRecord(doc) && Array.isArray(doc.interfaces) ? doc.interfaces : [];
+  return interfaces.filter(isRecord).flatMap((item) => {
+    if (item.pciAddress === undefined) return [];
+    const subjects: PersistenceSubject[] = [subjectOf(String(item.pciAddress), 'address'), ...(item.name ? [{ kind: 'name' as const, value: String(item.name) }] : [])];
+    const count = Number(item.numVfs);
+    return [hit('sriov-operator', path, `pciAddress: ${String(item.pciAddress)}, numVfs: ${String(item.numVfs)}`, subjects, Number.isSafeInteger(count) ? count : undefined)];
+  });
 }
 
 export function parseSystemdUnit(text: string, path: string): PersistenceHit[] {

@@ -87,11 +87,17 @@ t.test('netplan: the ethernets id, or its match block', async (t) => {
     [4, [{ kind: 'mac', value: 'b8:ce:f6:2a:10:01' }]],
   ]);
   t.notMatch(JSON.stringify(hits), /hunter2/);
-  t.same(parseNetplan('network: {ethernets: {x: {virtual-function-count: 2}}}', 'y').length, 0, 'flow style at the top is not followed');
-  t.same(parseNetplan('    eth0:\n      match: {name: "ens2f*"}\nnetwork:\n  ethernets:\n    p:\n      match: {name: "ens2f*", driver: ixgbe}\n      virtual-function-count: 2\n', 'z')[0]?.subjects, [
-    { kind: 'name', value: 'ens2f*' },
-    { kind: 'driver', value: 'ixgbe' },
-  ]);
+  t.same(parseNetplan('network: {ethernets: {x: {virtual-function-count: 2}}}', 'y').map((h) => [h.vfCount, h.subjects]), [[2, [{ kind: 'name', value: 'x' }]]], 'flow style too');
+  t.same(
+    parseNetplan('network:\n  ethernets:\n    p:\n      match: {name: "ens2f*", driver: [ixgbe, i40e]}\n      virtual-function-count: 2\n', 'z')[0]?.subjects,
+    [
+      { kind: 'name', value: 'ens2f*' },
+      { kind: 'driver', value: 'ixgbe' },
+      { kind: 'driver', value: 'i40e' },
+    ],
+  );
+  t.same(parseNetplan('    eth0:\n  bad: [indent\nnetwork:\n', 'broken.yaml'), [], 'invalid YAML sets nothing');
+  t.same(parseNetplan('just a string', 'x.yaml'), []);
 });
 
 t.test('modprobe options and kernel command line: per driver', async (t) => {
