@@ -2,7 +2,10 @@
 // libvirt's `virt-host-validate qemu` on this machine and `node -e 0`, the floor of any Node program.
 // Runs are interleaved, so that load from other processes falls on all three alike. Measures, never asserts.
 //
-//   npm run build && npx tsx bench/check.ts [--runs 25] [--pfs 16] [--vfs 64]
+//   npm run build && npx tsx bench/check.ts [--runs 25] [--pfs 16] [--vfs 64] [--dir DIR]
+//
+// The host is built in /dev/shm when there is one: sysfs lives in memory, and a disk-backed tree would
+// measure the disk's directory reads instead.
 
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -12,7 +15,9 @@ import { parseArgs } from 'node:util';
 import { buildHost } from '../test/support/host-builder.js';
 import { syntheticHost } from '../test/support/synthetic-host.js';
 
-const { values } = parseArgs({ options: { runs: { type: 'string', default: '25' }, pfs: { type: 'string', default: '16' }, vfs: { type: 'string', default: '64' } } });
+const { values } = parseArgs({
+  options: { runs: { type: 'string', default: '25' }, pfs: { type: 'string', default: '16' }, vfs: { type: 'string', default: '64' }, dir: { type: 'string' } },
+});
 const runs = Number(values.runs);
 const repo = path.resolve(new URL('..', import.meta.url).pathname);
 const bin = path.join(repo, 'dist/bin/sriov-check.js');
@@ -21,7 +26,8 @@ if (!fs.existsSync(bin)) {
   process.exit(2);
 }
 
-const root = fs.mkdtempSync(path.join(os.tmpdir(), 'sriov-bench-'));
+const parent = values.dir ?? (isWritableDir('/dev/shm') ? '/dev/shm' : os.tmpdir());
+const root = fs.mkdtempSync(path.join(parent, 'sriov-bench-'));
 try {
   const started = process.hrtime.bigint();
   buildHost(root, syntheticHost({ pfs: Number(values.pfs), vfsPerPf: Number(values.vfs) }));
@@ -68,6 +74,15 @@ try {
   if (!vhv) console.log('\nvirt-host-validate not found (Debian: apt-get install --no-install-recommends libvirt-clients)');
 } finally {
   fs.rmSync(root, { recursive: true, force: true });
+}
+
+function isWritableDir(dir: string): boolean {
+  try {
+    fs.accessSync(dir, fs.constants.W_OK);
+    return fs.statSync(dir).isDirectory();
+  } catch {
+    return false;
+  }
 }
 
 function ms(ns: bigint): string {

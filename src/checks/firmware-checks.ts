@@ -201,6 +201,10 @@ function acpiTableCheck(host: HostView): Outcome {
     return pass(`ACPI ${name} table present (${detail}): the firmware describes ${TABLE_MEANS[name]}`, [`/sys/firmware/acpi/tables/${name}`]);
   }
   const names = expected.join(', ');
+  // A device-tree platform (Arm) has no ACPI tables at all; IOMMU units the kernel registered prove the firmware
+  // described one anyway.
+  const units = Array.isArray(host.snapshot.iommu.units) ? host.snapshot.iommu.units : [];
+  if (units.length > 0) return pass(`no ACPI ${names} table, but the kernel registered ${plural(units.length, 'IOMMU unit')} (${listText(units.map((u) => u.name))}): described by the device tree`);
   const guest = detectGuest(host.snapshot);
   if (guest) {
     return fail(

@@ -205,3 +205,13 @@ t.test('hardware virtualization: BIOS on bare metal, nesting in a guest', async 
   const guest = await fixtureSnapshot('nested-guest');
   t.match(finding(guest, 'firmware.cpu.virtualization'), { status: 'fail', remediation: /options kvm_amd nested=1/ });
 });
+
+t.test('an Arm host booted from a device tree: no IORT, but SMMU units', async (t) => {
+  const arm = changed(await fixtureSnapshot('ready-intel'), (s) => {
+    s.platform.cpu = { arch: 'arm', vendorId: '0x41', flags: [] };
+    s.platform.acpiTables = { DMAR: undefined, IVRS: undefined, IORT: undefined };
+    s.iommu.units = [{ name: 'smmu3.0x0000000009050000', kind: 'other' }];
+  });
+  t.match(finding(arm, 'firmware.iommu.acpi-table'), { status: 'pass', summary: /no ACPI IORT table, but the kernel registered 1 IOMMU unit \(smmu3\.0x0000000009050000\): described by the device tree/ });
+  t.match(finding(arm, 'firmware.cpu.virtualization'), { status: 'pass', summary: /arm64/ });
+});
