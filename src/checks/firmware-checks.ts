@@ -3,7 +3,7 @@
 // order; a row that needs the IOMMU says so in `requires`, so "no IOMMU" is reported once.
 
 import { isIssue, readIssue, type ReadIssue } from '../host/read-issue.js';
-import { cpuVendor, type CpuInfo, type CpuVendor } from '../parse/cpuinfo.js';
+import { cpuVendor, type CpuVendor } from '../parse/cpuinfo.js';
 import { DMAR_FLAG_INTR_REMAP } from '../parse/acpi-table.js';
 import { ECAP_IR, registerBit } from '../parse/iommu-registers.js';
 import { cmdlineValue, parseCmdline, type KernelParameter } from '../parse/kernel-cmdline.js';
@@ -122,15 +122,10 @@ export const FIRMWARE_CHECKS: readonly CheckDefinition[] = [
 
 // ── helpers ─────────────────────────────────────────────────────────────────────────────────────────
 
-interface CpuFacts {
-  readonly cpu?: CpuInfo;
-  readonly vendor: CpuVendor;
-}
-
-function cpuFacts(snapshot: HostSnapshot): CpuFacts {
+/** Whose IOMMU to expect; `other` when the CPU could not be read. */
+function vendorOf(snapshot: HostSnapshot): CpuVendor {
   const cpu = snapshot.platform.cpu;
-  if (cpu === undefined || isIssue(cpu)) return { vendor: 'other' };
-  return { cpu, vendor: cpuVendor(cpu) };
+  return cpu === undefined || isIssue(cpu) ? 'other' : cpuVendor(cpu);
 }
 
 function cmdlineParams(snapshot: HostSnapshot): KernelParameter[] {
@@ -190,7 +185,7 @@ function cpuVirtualizationCheck(host: HostView): Outcome {
 }
 
 function acpiTableCheck(host: HostView): Outcome {
-  const { vendor } = cpuFacts(host.snapshot);
+  const vendor = vendorOf(host.snapshot);
   const tables = host.snapshot.platform.acpiTables;
   const expected = TABLE_FOR[vendor];
   for (const name of expected) {
@@ -228,7 +223,7 @@ function cmdlineCheck(host: HostView): Outcome {
   if (isIssue(cmdline)) return unknown('kernel command line', cmdline);
   if (cmdline === undefined) return unknown('kernel command line', noProcFile('/proc/cmdline'));
   const params = parseCmdline(cmdline);
-  const { vendor } = cpuFacts(host.snapshot);
+  const vendor = vendorOf(host.snapshot);
   const off: string[] = [];
   if (vendor !== 'amd' && values(params, 'intel_iommu').includes('off')) off.push('intel_iommu=off');
   if (vendor !== 'intel' && values(params, 'amd_iommu').includes('off')) off.push('amd_iommu=off');
@@ -250,7 +245,7 @@ function kernelEnabledCheck(host: HostView): Outcome {
   if (groups > 0) {
     return pass(`${plural(unitNames.length, 'IOMMU unit')}${unitNames.length ? ` (${listText(unitNames)})` : ''}, ${plural(groups, 'IOMMU group')}`);
   }
-  const { vendor } = cpuFacts(host.snapshot);
+  const vendor = vendorOf(host.snapshot);
   const params = cmdlineParams(host.snapshot);
   const evidence = ['/sys/class/iommu', '/sys/kernel/iommu_groups'];
   if (vendor === 'intel' && !values(params, 'intel_iommu').includes('on')) {
@@ -307,7 +302,7 @@ function interruptRemappingCheck(host: HostView): Outcome {
   }
 
   // Why it is off, or why it would be: registers and tables first, then what the kernel said.
-  const { vendor } = cpuFacts(snap);
+  const vendor = vendorOf(snap);
   const units = Array.isArray(snap.iommu.units) ? snap.iommu.units : [];
   const withoutIr = units.filter((u) => typeof u.ecap === 'string' && !registerBit(u.ecap, ECAP_IR)).map((u) => u.name);
   const dmar = platform.acpiTables.DMAR;

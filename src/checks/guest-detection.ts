@@ -39,7 +39,7 @@ const DMI_RULES: readonly DmiRule[] = [
   { field: 'bios_vendor', prefix: 'BHYVE', hypervisor: 'bhyve' },
   { field: 'product_name', prefix: 'KubeVirt', hypervisor: 'KubeVirt' },
   { field: 'sys_vendor', prefix: 'Bochs', hypervisor: 'Bochs' },
-  { field: 'bios_vendor', prefix: 'SeaBIOS', hypervisor: 'QEMU/KVM' },
+  // Not bios_vendor "SeaBIOS": coreboot boards run it on bare metal too.
 ];
 
 /** Undefined when nothing says "guest". */

@@ -73,6 +73,7 @@ t.test('guests: which hypervisor, and bare metal that looks like one', async (t)
     { name: 'EC2 metal is bare metal', dmi: { sys_vendor: 'Amazon EC2', product_name: 'm5.metal' }, status: 'pass' },
     { name: 'EC2 instance', dmi: { sys_vendor: 'Amazon EC2', product_name: 'm5.2xlarge' }, status: 'warn', summary: /Amazon EC2 \(Nitro\)/ },
     { name: 'Xen', dmi: {}, hypervisorType: 'xen', status: 'warn', summary: /Xen virtual machine.*\/sys\/hypervisor\/type xen/ },
+    { name: 'a coreboot board with SeaBIOS is bare metal', dmi: { sys_vendor: 'Protectli', product_name: 'VP2420', bios_vendor: 'SeaBIOS' }, status: 'pass' },
   ];
   for (const c of cases) {
     const s = changed(ready, (s) => {
