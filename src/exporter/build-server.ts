@@ -3,7 +3,7 @@
 // this instance; two servers in one process share nothing.
 
 import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify';
-import { runCommand } from '../host/run-command.js';
+import { runCommand as runHostCommand } from '../host/run-command.js';
 import { COLLECTORS } from './collector-table.js';
 import type { CollectorDefinition } from './collector-types.js';
 import { commandTimeoutMs, type ExporterConfig } from './exporter-config.js';
@@ -11,10 +11,12 @@ import { ProcessMetrics, negotiateContentType } from './exposition.js';
 import { renderLandingPage } from './landing-page.js';
 import type { CollectorName } from './metric-families.js';
 import { PciNameCache } from './pci-name-cache.js';
-import { QueueStatsCache } from './queue-stats-cache.js';
+import { ConcurrencyLimit } from './concurrency-limit.js';
+import { ReadingCache } from './reading-cache.js';
 import { ReadinessRunner } from './readiness-runner.js';
 import { scrape, type CollectorStatus, type ScrapeDeps } from './scrape.js';
-import type { ExporterServices } from './scrape-context.js';
+import { IP_ARGS, type Commands, type ExporterServices } from './scrape-context.js';
+import type { VfQueueReading } from './vf-queues-collector.js';
 
 export interface BuildOptions {
   /** fastify's pino options (`{ level, stream }`), or false for none. */
@@ -25,6 +27,8 @@ export interface BuildOptions {
   readonly now?: () => number;
   /** The process-metrics registry; tests that build many servers share one. */
   readonly processMetrics?: ProcessMetrics;
+  /** Starts ip and ethtool (tests wrap the real one to count calls and overlap). */
+  readonly runCommand?: typeof runHostCommand;
 }
 
 /** What tests and the CLI reach on the instance. */
@@ -56,13 +60,15 @@ export function buildServer(config: ExporterConfig, options: BuildOptions = {}):
     log: log.child({ component: 'readiness' }),
     now,
   });
-  const queueStats = new QueueStatsCache({
-    ttlMs: config.queueCacheTtlMs,
-    concurrency: config.queueConcurrency,
-    readStats: (netdev) => runCommand(config.ethtoolPath, ['-S', netdev], { timeoutMs: commandTimeoutMs(config), env: config.commandEnv }),
-    now,
-  });
-  const services: ExporterServices = { config, log, queueStats, readiness, pciNames: new PciNameCache(), now };
+  const run = options.runCommand ?? runHostCommand;
+  const commandOptions = { timeoutMs: commandTimeoutMs(config), env: config.commandEnv };
+  const ethtoolSlots = new ConcurrencyLimit(config.queueConcurrency);
+  const commands: Commands = {
+    ip: () => run(config.ipPath, IP_ARGS, commandOptions),
+    ethtool: (netdev) => ethtoolSlots.run(() => run(config.ethtoolPath, ['-S', netdev], commandOptions)),
+  };
+  const queueReadings = new ReadingCache<VfQueueReading>({ ttlMs: config.queueCacheTtlMs, now });
+  const services: ExporterServices = { config, log, commands, queueReadings, readiness, pciNames: new PciNameCache(), now };
   const table = options.collectors ?? COLLECTORS;
   const statuses = new Map<CollectorName, CollectorStatus>();
   const deps: ScrapeDeps = {

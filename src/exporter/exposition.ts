@@ -3,8 +3,9 @@
 // or OpenMetrics by prom-client.
 
 import { Registry, collectDefaultMetrics, type Metric, type RegistryContentType } from 'prom-client';
-import { METRIC_FAMILIES, type FamilyType } from './metric-families.js';
-import type { Sample, SampleSink } from './sample-sink.js';
+import { METRIC_FAMILIES } from './metric-families.js';
+import { formatFamily } from './exposition-format.js';
+import type { SampleSink } from './sample-sink.js';
 
 export const PROMETHEUS_TEXT = Registry.PROMETHEUS_CONTENT_TYPE;
 export const OPENMETRICS_TEXT = Registry.OPENMETRICS_CONTENT_TYPE;
@@ -39,7 +40,7 @@ interface MetricData {
  * scrape: in OpenMetrics mode `Registry.metrics()` rewrites the `name` of every counter it renders, which
  * would corrupt a metric object that lives longer than one scrape.
  */
-class ScrapeMetric {
+export class ScrapeMetric {
   constructor(
     public name: string,
     readonly help: string,
@@ -68,18 +69,31 @@ export class ProcessMetrics {
   }
 }
 
-/** Renders the samples of the given sinks, in METRIC_FAMILIES order, followed by the process metrics. */
+/**
+ * The whole exposition: the samples of the given sinks in METRIC_FAMILIES order (formatted by
+ * exposition-format.ts), then the process metrics rendered by prom-client from a registry made for this
+ * scrape. Joined as prom-client joins families, so the result is one well-formed document in either format.
+ */
 export async function renderExposition(sinks: readonly SampleSink[], processMetrics: readonly ScrapeMetric[], contentType: ContentType): Promise<string> {
+  const openMetrics = contentType === OPENMETRICS_TEXT;
+  const parts: string[] = [];
+  for (const row of METRIC_FAMILIES) {
+    for (const sink of sinks) {
+      if (sink.owner !== row.owner) continue;
+      const text = sink.textOf(row);
+      // A family without samples is left out, as node_exporter does, rather than printed as bare HELP/TYPE.
+      if (text && (text.lines.length > 0 || text.chunks.length > 0)) parts.push(formatFamily(row, text, openMetrics));
+    }
+  }
   const registry = new Registry<RegistryContentType>();
   registry.setContentType(contentType);
-  for (const row of METRIC_FAMILIES) {
-    let samples: readonly Sample[] = [];
-    for (const sink of sinks) if (sink.owner === row.owner) samples = samples.concat(sink.samplesOf(row));
-    // A family without samples is left out, as node_exporter does, rather than printed as bare HELP/TYPE.
-    if (samples.length > 0) registry.registerMetric(asMetric(new ScrapeMetric(row.name, row.help, row.type satisfies FamilyType, samples)));
-  }
   for (const metric of processMetrics) registry.registerMetric(asMetric(metric));
-  return registry.metrics();
+  const rendered = processMetrics.length > 0 ? await registry.metrics() : '';
+  if (openMetrics) {
+    const rest = rendered.replace(/\n?# EOF\n$/, '');
+    return `${[...parts, rest].filter((p) => p !== '').join('\n')}\n# EOF\n`;
+  }
+  return `${[...parts, rendered.replace(/\n$/, '')].filter((p) => p !== '').join('\n\n')}\n`;
 }
 
 // prom-client's types list only its own classes; the registry itself asks no more than ScrapeMetric offers.

@@ -1,12 +1,13 @@
 // inventory: the PFs and VFs found at this scrape, with the facts that describe them.
 
+import { known } from '../host/read-issue.js';
 import type { IpLinkVf } from '../parse/ip-link-json.js';
 import { readNetDevice } from '../readers/net-reader.js';
 import { readOperstate } from '../readers/vf-netdev-reader.js';
 import type { SriovPf, SriovVf } from '../readers/sriov-inventory-reader.js';
 import type { CollectorDefinition } from './collector-types.js';
-import type { SampleSink } from './sample-sink.js';
-import { ipVfsOf, type ScrapeContext } from './scrape-context.js';
+import { vfLabels, type SampleSink } from './sample-sink.js';
+import { ipVfsOf, type IpLinks, type ScrapeContext } from './scrape-context.js';
 
 /** Drivers that hand a VF to a VM or to userspace (DPDK): vfio-pci and its vendor variants, the UIO drivers. */
 const ASSIGNED_DRIVER = /^(vfio-pci|\w+_vfio_pci|uio_pci_generic|igb_uio)$/;
@@ -24,29 +25,28 @@ export const inventoryCollector: CollectorDefinition = {
     const links = await ipLinks;
     if (!links.ok) out.problem(`VF MAC, VLAN, link state, spoof check and trust unknown: ${links.error}`);
 
-    const text = (v: unknown) => (typeof v === 'string' ? v : '');
     const names = scrape.services.pciNames.namesFor(
       scrape.host,
-      inventory.pfs.flatMap((pf) => (typeof pf.device.vendorId === 'string' && typeof pf.device.deviceId === 'string' ? [{ vendorId: pf.device.vendorId, deviceId: pf.device.deviceId }] : [])),
+      inventory.pfs.flatMap(({ vendorId, deviceId }) => (vendorId !== undefined && deviceId !== undefined ? [{ vendorId, deviceId }] : [])),
     );
     const emit = emitters(out);
     for (const pf of inventory.pfs) {
-      const { vendorId, deviceId, driver, sriov } = pf.device;
-      const name = names(text(vendorId), text(deviceId));
+      const { vendorId = '', deviceId = '', driver = '' } = pf;
+      const name = names(vendorId, deviceId);
       const pfLabels = [pf.label, pf.address];
-      emit.pfInfo([pf.label, pf.address, text(vendorId), text(deviceId), name.vendor ?? '', name.model ?? '', text(driver)], 1);
-      if (typeof sriov?.totalVfs === 'number') emit.vfsSupported(pfLabels, sriov.totalVfs);
-      if (typeof sriov?.numVfs === 'number') emit.vfsEnabled(pfLabels, sriov.numVfs);
+      emit.pfInfo([pf.label, pf.address, vendorId, deviceId, name.vendor ?? '', name.model ?? '', driver], 1);
+      if (pf.totalVfs !== undefined) emit.vfsSupported(pfLabels, pf.totalVfs);
+      if (pf.numVfs !== undefined) emit.vfsEnabled(pfLabels, pf.numVfs);
       emit.vfsAssigned(pfLabels, pf.vfs.filter((vf) => vf.driver !== undefined && ASSIGNED_DRIVER.test(vf.driver)).length);
 
       const pfUp = pfLinkUp(scrape, pf, emit, pfLabels);
       const ipVfs = ipVfsOf(links, pf);
       for (const vf of pf.vfs) {
         const ipVf = ipVfs.get(vf.index);
-        const vfLabels = [pf.label, String(vf.index), vf.address];
-        emit.vfInfo([...vfLabels, ...vfInfoLabels(vf, ipVf)], 1);
-        const up = vfLinkUp(scrape, vf, ipVf, pfUp);
-        if (up !== undefined) emit.vfLinkUp(vfLabels, up ? 1 : 0);
+        const labels = vfLabels(pf.label, String(vf.index), vf.address);
+        emit.vfInfo(labels, vfInfoLabels(vf, ipVf), 1);
+        const up = vfLinkUp(scrape, links, vf, ipVf, pfUp);
+        if (up !== undefined) emit.vfLinkUp(labels, [], up ? 1 : 0);
       }
     }
   },
@@ -60,15 +60,15 @@ function emitters(out: SampleSink) {
     vfsAssigned: out.family('sriov_pf_vfs_assigned'),
     pfLinkUp: out.family('sriov_pf_link_up'),
     pfSpeed: out.family('sriov_pf_link_speed_bytes'),
-    vfInfo: out.family('sriov_vf_info'),
-    vfLinkUp: out.family('sriov_vf_link_up'),
+    vfInfo: out.vfFamily('sriov_vf_info'),
+    vfLinkUp: out.vfFamily('sriov_vf_link_up'),
   };
 }
 
 /** Emits the PF's link series; returns whether its link is up (undefined when unknown). */
 function pfLinkUp(scrape: ScrapeContext, pf: SriovPf, emit: ReturnType<typeof emitters>, labels: string[]): boolean | undefined {
   if (pf.netdev === undefined) return undefined;
-  const netdev = readNetDevice(scrape.host, pf.device, pf.netdev);
+  const netdev = readNetDevice(scrape.host, pf, pf.netdev);
   if (typeof netdev.operstate !== 'string') return undefined;
   const up = netdev.operstate === 'up';
   emit.pfLinkUp(labels, up ? 1 : 0);
@@ -79,8 +79,7 @@ function pfLinkUp(scrape: ScrapeContext, pf: SriovPf, emit: ReturnType<typeof em
 /** driver, mac, vlan, link_state, spoof_check, trust, numa_node, iommu_group, netdev — '' where unknown. */
 function vfInfoLabels(vf: SriovVf, ipVf: IpLinkVf | undefined): string[] {
   const onOff = (v: boolean | undefined) => (v === undefined ? '' : v ? 'on' : 'off');
-  const numa = vf.device?.numaNode;
-  const group = vf.device?.iommuGroup;
+  const numa = vf.numaNode;
   return [
     vf.driver ?? '',
     ipVf?.mac ?? '',
@@ -90,16 +89,19 @@ function vfInfoLabels(vf: SriovVf, ipVf: IpLinkVf | undefined): string[] {
     onOff(ipVf?.trust),
     // numa_node is -1 when the firmware gives no proximity: unknown, not a node.
     typeof numa === 'number' && numa >= 0 ? String(numa) : '',
-    typeof group === 'string' ? group : '',
+    vf.iommuGroup ?? '',
     vf.netdev ?? '',
   ];
 }
 
-/** Its host netdev's operstate; without one, the link state the PF imposes (auto follows the PF's link). */
-function vfLinkUp(scrape: ScrapeContext, vf: SriovVf, ipVf: IpLinkVf | undefined, pfUp: boolean | undefined): boolean | undefined {
-  if (vf.netdev !== undefined && vf.device !== undefined) {
-    const state = readOperstate(scrape.host, vf.device.devicePath, vf.netdev);
-    if (typeof state === 'string') return state === 'up';
+/**
+ * Its host netdev's operstate (from the `ip` output already read, sysfs when `ip` failed); without a host
+ * netdev, the link state the PF imposes on the VF (auto follows the PF's link).
+ */
+function vfLinkUp(scrape: ScrapeContext, links: IpLinks, vf: SriovVf, ipVf: IpLinkVf | undefined, pfUp: boolean | undefined): boolean | undefined {
+  if (vf.netdev !== undefined) {
+    const state = (links.ok ? links.operstates.get(vf.netdev) : undefined) ?? known(readOperstate(scrape.host, vf.devicePath, vf.netdev));
+    if (state !== undefined) return state === 'up';
   }
   switch (ipVf?.linkState) {
     case 'enable':

@@ -4,20 +4,30 @@
 
 import type { FastifyBaseLogger } from 'fastify';
 import { HostFs } from '../host/host-fs.js';
-import { runCommand, type CommandResult } from '../host/run-command.js';
+import type { CommandResult } from '../host/run-command.js';
 import { parseIpLinkJson, type IpLinkPf, type IpLinkVf } from '../parse/ip-link-json.js';
 import { readSriovInventory, type SriovInventory, type SriovPf } from '../readers/sriov-inventory-reader.js';
-import { commandTimeoutMs, type ExporterConfig } from './exporter-config.js';
+import type { ExporterConfig } from './exporter-config.js';
 import { pfSelected } from './pf-filter.js';
 import type { PciNameCache } from './pci-name-cache.js';
-import type { QueueStatsCache } from './queue-stats-cache.js';
+import type { ReadingCache } from './reading-cache.js';
 import type { ReadinessRunner } from './readiness-runner.js';
+import type { VfQueueReading } from './vf-queues-collector.js';
+
+/** The host's programs as the collectors run them (tests wrap them to count calls). */
+export interface Commands {
+  /** `ip -j -s -d link show`. */
+  ip(): Promise<CommandResult>;
+  /** `ethtool -S <netdev>`, at most --collector.vf_queues.concurrency at once across scrapes. */
+  ethtool(netdev: string): Promise<CommandResult>;
+}
 
 /** What lives as long as the server: configuration, caches, the background readiness run, the logger. */
 export interface ExporterServices {
   readonly config: ExporterConfig;
   readonly log: FastifyBaseLogger;
-  readonly queueStats: QueueStatsCache;
+  readonly commands: Commands;
+  readonly queueReadings: ReadingCache<VfQueueReading>;
   readonly readiness: ReadinessRunner;
   readonly pciNames: PciNameCache;
   /** Wall clock in ms (tests pass a fake one). */
@@ -27,7 +37,7 @@ export interface ExporterServices {
 export const IP_ARGS = ['-j', '-s', '-d', 'link', 'show'] as const;
 
 export type IpLinks =
-  | { readonly ok: true; readonly pfs: readonly IpLinkPf[] }
+  | { readonly ok: true; readonly pfs: readonly IpLinkPf[]; readonly operstates: ReadonlyMap<string, string> }
   | { readonly ok: false; readonly error: string };
 
 export class ScrapeContext {
@@ -51,11 +61,7 @@ export class ScrapeContext {
 
   /** Every PF's VFs as the PF sees them (rtnetlink IFLA_VFINFO_LIST), from one run of `ip`. */
   ipLinks(): Promise<IpLinks> {
-    if (this.ipMemo === undefined) {
-      const { config } = this.services;
-      const ran = runCommand(config.ipPath, IP_ARGS, { timeoutMs: commandTimeoutMs(config), env: config.commandEnv });
-      this.ipMemo = ran.then((result) => this.parseIp(result));
-    }
+    if (this.ipMemo === undefined) this.ipMemo = this.services.commands.ip().then((result) => this.parseIp(result));
     return this.ipMemo;
   }
 
@@ -65,7 +71,7 @@ export class ScrapeContext {
     if (!parsed.ok) return { ok: false, error: `${this.services.config.ipPath} ${IP_ARGS.join(' ')}: ${parsed.error}` };
     // Odd entries (an unknown stats key from a newer iproute2, a VF without an index) lose only themselves.
     for (const problem of parsed.problems) this.services.log.debug(`ip link: ${problem}`);
-    return { ok: true, pfs: parsed.pfs };
+    return { ok: true, pfs: parsed.pfs, operstates: parsed.operstates };
   }
 }
 

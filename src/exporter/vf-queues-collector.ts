@@ -1,11 +1,22 @@
-// vf_queues: queue counts of VF netdevs in this host, and per-queue packets/bytes from a short-lived cache of
-// `ethtool -S` readings (see queue-stats-cache.ts), with the age of each reading.
+// vf_queues: for each VF netdev in this host, its queue counts (sysfs queues/) and per-queue packets/bytes
+// (`ethtool -S`, for drivers whose counter names we know). Both are read together, at most once per TTL, and
+// served from the reading cache in between with the reading's age (see reading-cache.ts).
 
-import { isIssue } from '../host/read-issue.js';
-import { queueNamingOf } from '../parse/ethtool-stats.js';
-import { readQueueCounts } from '../readers/vf-netdev-reader.js';
+import { describeIssue, isIssue } from '../host/read-issue.js';
+import { extractQueueCounters, parseEthtoolStats, queueNamingOf, type QueueCounters } from '../parse/ethtool-stats.js';
+import { readQueueCounts, type QueueCounts } from '../readers/vf-netdev-reader.js';
+import type { SriovVf } from '../readers/sriov-inventory-reader.js';
 import type { CollectorDefinition } from './collector-types.js';
-import type { QueueTarget } from './queue-stats-cache.js';
+import type { CacheTarget, ReadResult } from './reading-cache.js';
+import { vfLabels, type VfLabels } from './sample-sink.js';
+import type { ScrapeContext } from './scrape-context.js';
+
+/** One VF netdev's queues at one moment. */
+export interface VfQueueReading {
+  /** Undefined when the netdev has no queues/ directory. */
+  readonly counts?: QueueCounts;
+  readonly queues: readonly QueueCounters[];
+}
 
 const QUEUE_FAMILIES = {
   receive: { packets: 'sriov_vf_queue_receive_packets_total', bytes: 'sriov_vf_queue_receive_bytes_total' },
@@ -14,37 +25,27 @@ const QUEUE_FAMILIES = {
 
 export const vfQueuesCollector: CollectorDefinition = {
   name: 'vf_queues',
-  help: 'Queue counts of VF netdevs in this host, and per-queue packets and bytes from a cached ethtool -S.',
+  help: 'Queue counts of VF netdevs in this host, and per-queue packets and bytes from ethtool -S, read at most once per cache TTL.',
   defaultEnabled: true,
   async run(scrape, out) {
     const inventory = scrape.inventory();
     for (const problem of inventory.problems) out.problem(problem);
-    const queues = out.family('sriov_vf_queues');
+    const queues = out.vfFamily('sriov_vf_queues');
     const emit = {
-      receive: { packets: out.family(QUEUE_FAMILIES.receive.packets), bytes: out.family(QUEUE_FAMILIES.receive.bytes) },
-      transmit: { packets: out.family(QUEUE_FAMILIES.transmit.packets), bytes: out.family(QUEUE_FAMILIES.transmit.bytes) },
+      receive: { packets: out.vfFamily(QUEUE_FAMILIES.receive.packets), bytes: out.vfFamily(QUEUE_FAMILIES.receive.bytes) },
+      transmit: { packets: out.vfFamily(QUEUE_FAMILIES.transmit.packets), bytes: out.vfFamily(QUEUE_FAMILIES.transmit.bytes) },
     };
-    const age = out.family('sriov_vf_queue_stats_age_seconds');
+    const age = out.vfFamily('sriov_vf_queue_stats_age_seconds');
 
-    const targets: Array<QueueTarget & { labels: string[] }> = [];
+    const targets: Array<CacheTarget<VfQueueReading> & { labels: VfLabels }> = [];
     for (const pf of inventory.pfs) {
       for (const vf of pf.vfs) {
-        if (vf.netdev === undefined || vf.device === undefined) continue;
-        const labels = [pf.label, String(vf.index), vf.address];
-        const counts = readQueueCounts(scrape.host, vf.device.devicePath, vf.netdev);
-        if (isIssue(counts)) out.problem(`${counts.path}: ${counts.code}`);
-        else if (counts !== undefined) {
-          queues([...labels, 'receive'], counts.receive);
-          queues([...labels, 'transmit'], counts.transmit);
-        }
-        // A driver whose ethtool names we cannot read as queues is not worth a process.
-        if (vf.driver !== undefined && queueNamingOf(vf.driver) !== undefined) {
-          targets.push({ key: `${vf.address} ${vf.netdev} ${vf.driver}`, netdev: vf.netdev, driver: vf.driver, labels });
-        }
+        if (vf.netdev === undefined) continue;
+        targets.push({ key: `${vf.address} ${vf.netdev} ${vf.driver ?? ''}`, read: () => readQueues(scrape, vf, vf.netdev as string), labels: vfLabels(pf.label, String(vf.index), vf.address) });
       }
     }
 
-    const statuses = await scrape.services.queueStats.collect(targets);
+    const statuses = await scrape.services.queueReadings.collect(targets);
     const now = scrape.services.now();
     const failed: string[] = [];
     for (const target of targets) {
@@ -52,15 +53,32 @@ export const vfQueuesCollector: CollectorDefinition = {
       if (status?.error !== undefined) failed.push(status.error);
       const reading = status?.reading;
       if (reading === undefined) continue;
-      for (const q of reading.queues) {
-        const labels = [...target.labels, String(q.queue)];
-        if (q.packets !== undefined) emit[q.direction].packets(labels, q.packets);
-        if (q.bytes !== undefined) emit[q.direction].bytes(labels, q.bytes);
+      const { counts, queues: perQueue } = reading.value;
+      if (counts) {
+        queues(target.labels, ['receive'], counts.receive);
+        queues(target.labels, ['transmit'], counts.transmit);
       }
-      age(target.labels, Math.max(0, now - reading.readAt) / 1000);
+      for (const q of perQueue) {
+        const queue = [String(q.queue)];
+        if (q.packets !== undefined) emit[q.direction].packets(target.labels, queue, q.packets);
+        if (q.bytes !== undefined) emit[q.direction].bytes(target.labels, queue, q.bytes);
+      }
+      if (perQueue.length > 0) age(target.labels, [], Math.max(0, now - reading.readAt) / 1000);
     }
     if (failed.length > 0) {
-      out.problem(`ethtool -S failed for ${failed.length} of ${targets.length} VF netdevs (their last readings are served with their age): ${failed[0]}${failed.length > 1 ? ' …' : ''}`);
+      out.problem(`${failed.length} of ${targets.length} VF netdevs could not be read (their last readings are served with their age): ${failed[0]}${failed.length > 1 ? ' …' : ''}`);
     }
   },
 };
+
+async function readQueues(scrape: ScrapeContext, vf: SriovVf, netdev: string): Promise<ReadResult<VfQueueReading>> {
+  const counts = readQueueCounts(scrape.host, vf.devicePath, netdev);
+  if (isIssue(counts)) return { ok: false, error: describeIssue(counts) };
+  // A driver whose ethtool names we cannot read as queues is not worth a process.
+  if (vf.driver === undefined || queueNamingOf(vf.driver) === undefined) return { ok: true, value: { ...(counts ? { counts } : {}), queues: [] } };
+  const ran = await scrape.services.commands.ethtool(netdev);
+  if (!ran.ok) return ran;
+  const parsed = parseEthtoolStats(ran.stdout);
+  if (!parsed.ok) return { ok: false, error: `ethtool -S ${netdev}: ${parsed.error}` };
+  return { ok: true, value: { ...(counts ? { counts } : {}), queues: extractQueueCounters(parsed.values, vf.driver) } };
+}

@@ -29,7 +29,7 @@ export interface PciReadResult {
   readonly listIssue?: ReadIssue;
 }
 
-interface Identity {
+export interface Identity {
   vendorId: Fact<string>;
   deviceId: Fact<string>;
   classCode: Fact<string>;
@@ -123,7 +123,7 @@ export function isBridgeClass(classCode: Fact<string>): boolean {
   return typeof classCode === 'string' && classCode.startsWith('0604');
 }
 
-function readIdentity(host: HostFs, base: string): Identity {
+export function readIdentity(host: HostFs, base: string): Identity {
   const ueventPath = `${base}/uevent`;
   const uevent = host.readText(ueventPath);
   if (typeof uevent === 'string') {
@@ -170,7 +170,7 @@ function readSriov(host: HostFs, base: string): SriovAttributes | undefined {
   };
 }
 
-function readVirtfns(host: HostFs, base: string): VirtualFunctionLink[] {
+export function readVirtfns(host: HostFs, base: string): VirtualFunctionLink[] {
   const entries = host.list(base);
   if (entries === undefined || isIssue(entries)) return [];
   const links: VirtualFunctionLink[] = [];

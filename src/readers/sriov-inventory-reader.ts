@@ -1,21 +1,35 @@
 // The SR-IOV PFs of a host and their VFs, as the exporter labels them. Read afresh for every scrape: a PF
 // that appears after start-up (driver reload, hot-plug) or a VF created or destroyed shows at the next one.
+//
+// Reads what the metrics need and no more, because it runs at every scrape on hosts with thousands of VFs
+// (readPciDevices, for sriov-check, reads every function's identity, config space and links):
+// - PFs: functions in /sys/bus/pci/devices with sriov_totalvfs, visited in address order so that each PF comes
+//   before its VFs (a VF's routing ID is its PF's plus a non-zero offset) and the VFs are not probed at all;
+// - VFs: from the PF's virtfnN links; per VF its driver and IOMMU group links and its numa_node;
+// - netdevs: one listing of /sys/class/net and one readlink each, whose target names the PCI function
+//   (…/<pci address>/net/<name>), instead of listing net/ under every VF.
 
+import * as path from 'node:path';
 import { type HostFs } from '../host/host-fs.js';
-import { describeIssue, isIssue } from '../host/read-issue.js';
-import type { PciDevice } from '../snapshot/snapshot-types.js';
-import { readPciDevices } from './pci-reader.js';
+import { describeIssue, isIssue, known, parseFact } from '../host/read-issue.js';
+import { isPciAddress, parseSigned, parseUnsigned } from '../parse/sysfs-values.js';
+import { PCI_DEVICES_DIR, isNetworkClass, readIdentity, readVirtfns } from './pci-reader.js';
+
+export const CLASS_NET_DIR = '/sys/class/net';
 
 export interface SriovVf {
   /** Index on the PF (virtfnN). */
   readonly index: number;
   readonly address: string;
-  /** The VF's PCI function; undefined when the virtfn link points at a function not in the device list. */
-  readonly device?: PciDevice;
+  /** Canonical sysfs directory of the VF. */
+  readonly devicePath: string;
   /** Bound driver, when one is bound and readable. */
   readonly driver?: string;
   /** Its netdev in this network namespace (a VF in a VM, on vfio-pci or in a container has none here). */
   readonly netdev?: string;
+  /** -1 when the firmware gives no proximity. */
+  readonly numaNode?: number;
+  readonly iommuGroup?: string;
 }
 
 export interface SriovPf {
@@ -23,58 +37,140 @@ export interface SriovPf {
   /** The `pf` label: the PF's netdev, or its PCI address when it has none. */
   readonly label: string;
   readonly netdev?: string;
-  readonly device: PciDevice;
+  readonly devicePath: string;
+  readonly vendorId?: string;
+  readonly deviceId?: string;
+  readonly driver?: string;
+  readonly totalVfs?: number;
+  readonly numVfs?: number;
   readonly vfs: readonly SriovVf[];
 }
 
 export interface SriovInventory {
   readonly pfs: readonly SriovPf[];
-  /** What could not be read (the device list, a virtfn link), one line each. */
+  /** What could not be read (the device list, a PF's attributes, a virtfn link), one line each. */
   readonly problems: readonly string[];
 }
 
 export function readSriovInventory(host: HostFs): SriovInventory {
-  const pci = readPciDevices(host);
-  const problems: string[] = pci.listIssue ? [`PCI devices: ${describeIssue(pci.listIssue)}`] : [];
-  const byAddress = new Map(pci.devices.map((d) => [d.address, d]));
+  const problems: string[] = [];
+  const names = host.list(PCI_DEVICES_DIR, { sorted: false });
+  if (names === undefined) return { pfs: [], problems };
+  if (isIssue(names)) return { pfs: [], problems: [`PCI devices: ${describeIssue(names)}`] };
+
+  const netdevs = netdevsByPciAddress(host, problems);
+  const seenVfs = new Set<string>();
   const pfs: SriovPf[] = [];
-  // A PF is what the kernel made one: a function with sriov_totalvfs. PFs whose SR-IOV is off in firmware
-  // have none; the readiness checks report those.
-  for (const device of pci.devices) {
-    if (device.sriov === undefined || device.physfn !== undefined) continue;
-    const netdev = pfNetdev(host, device);
+  for (const address of inRoutingOrder(names.filter(isPciAddress))) {
+    if (seenVfs.has(address)) continue;
+    const base = `${PCI_DEVICES_DIR}/${address}`;
+    const total = host.readText(`${base}/sriov_totalvfs`);
+    if (total === undefined) continue; // not a PF
+    const devicePath = host.resolve(base);
+    if (devicePath === undefined) continue; // removed meanwhile
+    if (isIssue(devicePath)) {
+      problems.push(`${address}: ${describeIssue(devicePath)}`);
+      continue;
+    }
+    const identity = readIdentity(host, devicePath);
+    // SR-IOV capable storage, GPUs and accelerators are not ours; an unreadable class might be a NIC.
+    if (!isNetworkClass(identity.classCode) && !isIssue(identity.classCode)) continue;
+    for (const fact of [total, identity.classCode]) if (isIssue(fact)) problems.push(describeIssue(fact));
+
     const vfs: SriovVf[] = [];
-    for (const link of device.virtfns ?? []) {
-      if (isIssue(link.address)) {
-        problems.push(`${device.address} virtfn${link.index}: ${describeIssue(link.address)}`);
+    for (const link of readVirtfns(host, devicePath)) {
+      if (isIssue(link.address) || link.address === undefined) {
+        if (link.address) problems.push(`${address} virtfn${link.index}: ${describeIssue(link.address)}`);
         continue;
       }
-      if (link.address === undefined) continue;
-      const vf = byAddress.get(link.address);
-      const netdevs = vf && Array.isArray(vf.netdevs) ? (vf.netdevs as readonly string[]) : [];
-      vfs.push({
-        index: link.index,
-        address: link.address,
-        ...(vf ? { device: vf } : {}),
-        ...(vf && typeof vf.driver === 'string' ? { driver: vf.driver } : {}),
-        ...(netdevs[0] !== undefined ? { netdev: netdevs[0] } : {}),
-      });
+      seenVfs.add(link.address);
+      vfs.push(readVf(host, link.index, link.address, devicePath, netdevs));
     }
-    pfs.push({ address: device.address, label: netdev ?? device.address, ...(netdev ? { netdev } : {}), device, vfs });
+    const netdev = pfNetdev(host, devicePath, netdevs.get(address) ?? []);
+    const numVfs = host.readText(`${devicePath}/sriov_numvfs`);
+    pfs.push({
+      address,
+      label: netdev ?? address,
+      ...(netdev !== undefined ? { netdev } : {}),
+      devicePath,
+      ...defined('vendorId', known(identity.vendorId)),
+      ...defined('deviceId', known(identity.deviceId)),
+      ...defined('driver', known(identity.driver)),
+      ...defined('totalVfs', known(parseFact(`${devicePath}/sriov_totalvfs`, total, parseUnsigned, 'a number'))),
+      ...defined('numVfs', known(parseFact(`${devicePath}/sriov_numvfs`, numVfs, parseUnsigned, 'a number'))),
+      vfs,
+    });
   }
   return { pfs, problems };
+}
+
+function readVf(host: HostFs, index: number, address: string, pfPath: string, netdevs: ReadonlyMap<string, readonly string[]>): SriovVf {
+  // The kernel gives a VF its PF's parent (drivers/pci/iov.c: virtfn->dev.parent = dev->dev.parent), so
+  // its directory is the PF's sibling, as the virtfn link (../<address>) says.
+  const devicePath = `${path.posix.dirname(pfPath)}/${address}`;
+  const driver = known(host.linkName(`${devicePath}/driver`));
+  const group = known(host.linkName(`${devicePath}/iommu_group`));
+  const numa = known(parseFact(`${devicePath}/numa_node`, host.readText(`${devicePath}/numa_node`), parseSigned, 'a NUMA node'));
+  const netdev = netdevs.get(address)?.[0];
+  return {
+    index,
+    address,
+    devicePath,
+    ...defined('driver', driver),
+    ...defined('netdev', netdev),
+    ...defined('numaNode', numa),
+    ...defined('iommuGroup', group),
+  };
+}
+
+/** PCI address → its netdevs, from the /sys/class/net links (…/<pci address>/net/<name>). */
+function netdevsByPciAddress(host: HostFs, problems: string[]): Map<string, string[]> {
+  const result = new Map<string, string[]>();
+  const names = host.list(CLASS_NET_DIR, { sorted: false });
+  if (isIssue(names)) problems.push(`netdevs: ${describeIssue(names)}`);
+  if (names === undefined || isIssue(names)) return result;
+  for (const name of names) {
+    const target = host.readLink(`${CLASS_NET_DIR}/${name}`);
+    if (typeof target !== 'string') continue;
+    const parts = target.split('/');
+    const at = parts.lastIndexOf('net');
+    const owner = at > 0 ? parts[at - 1] : undefined;
+    if (owner === undefined || !isPciAddress(owner) || parts[at + 1] !== name) continue; // virtual netdevs
+    const list = result.get(owner) ?? [];
+    list.push(name);
+    result.set(owner, list);
+  }
+  for (const list of result.values()) list.sort(); // a function's few netdevs, in a stable order
+  return result;
 }
 
 /** Port representors (switchdev mode) hang off the PF too; their phys_port_name is pf0vf3, pf0, c1pf0vf3. */
 const REPRESENTOR_PORT = /^(c\d+)?pf\d+(vf\d+|sf\d+)?$/;
 
 /** The PF's own netdev: the only one, or among several the one that is not a representor. */
-function pfNetdev(host: HostFs, device: PciDevice): string | undefined {
-  const names = Array.isArray(device.netdevs) ? (device.netdevs as readonly string[]) : [];
+function pfNetdev(host: HostFs, devicePath: string, names: readonly string[]): string | undefined {
   if (names.length <= 1) return names[0];
   const own = names.find((name) => {
-    const port = host.readText(`${device.devicePath}/net/${name}/phys_port_name`);
+    const port = host.readText(`${devicePath}/net/${name}/phys_port_name`);
     return !(typeof port === 'string' && REPRESENTOR_PORT.test(port.trim()));
   });
   return own ?? names[0];
+}
+
+/** PCI addresses in routing-ID order (hex fields compared as numbers, domain first). */
+function inRoutingOrder(addresses: readonly string[]): string[] {
+  return addresses
+    .map((address) => ({ address, key: routingKey(address) }))
+    .sort((a, b) => a.key - b.key)
+    .map((entry) => entry.address);
+}
+
+function routingKey(address: string): number {
+  const [domain = '0', bus = '0', slot = '0.0'] = address.split(':');
+  const [device = '0', fn = '0'] = slot.split('.');
+  return ((parseInt(domain, 16) * 256 + parseInt(bus, 16)) * 32 + parseInt(device, 16)) * 8 + Number(fn);
+}
+
+function defined<K extends string, V>(key: K, value: V | undefined): Partial<Record<K, V>> {
+  return value === undefined ? {} : ({ [key]: value } as Record<K, V>);
 }

@@ -22,7 +22,7 @@ export interface QueueCounts {
 
 /** rx-N and tx-N entries of a netdev's queues/ directory (configuration only; counters are not there). */
 export function readQueueCounts(host: HostFs, devicePath: string, netdev: string): Fact<QueueCounts> {
-  const entries = host.list(`${devicePath}/net/${netdev}/queues`);
+  const entries = host.list(`${devicePath}/net/${netdev}/queues`, { sorted: false });
   if (entries === undefined || isIssue(entries)) return entries;
   let receive = 0;
   let transmit = 0;
