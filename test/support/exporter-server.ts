@@ -26,7 +26,6 @@ export interface TestExporter {
 }
 
 export interface TestExporterOptions {
-  readonly spec?: HostSpec;
   readonly fake?: Partial<FakeCommands>;
   readonly config?: Partial<ExporterConfig>;
   readonly build?: Omit<BuildOptions, 'logger' | 'processMetrics'>;
@@ -36,13 +35,18 @@ interface Teardown {
   teardown(fn: () => unknown): void;
 }
 
-/** Starts an exporter on a named fixture host (see test/fixtures/exporter-hosts/), readiness run completed. */
-export async function startExporter(t: Teardown, hostName: string, options: TestExporterOptions = {}): Promise<TestExporter> {
-  const fixture = EXPORTER_HOSTS.find((h) => h.name === hostName);
-  if (!fixture) throw new Error(`no exporter fixture host ${hostName}`);
-  const host = buildTempHost(options.spec ?? fixture.spec);
+/** A host to build: a fixture host's name (test/fixtures/exporter-hosts/), or a spec with its ip output. */
+export type TestHost = string | { readonly spec: HostSpec; readonly ipJson: string };
+
+/** Starts an exporter on a host built for the test, its first readiness run completed. */
+export async function startExporter(t: Teardown, which: TestHost, options: TestExporterOptions = {}): Promise<TestExporter> {
+  const fixture = typeof which === 'string' ? EXPORTER_HOSTS.find((h) => h.name === which) : undefined;
+  if (typeof which === 'string' && !fixture) throw new Error(`no exporter fixture host ${which}`);
+  const spec = fixture?.spec ?? (which as { spec: HostSpec }).spec;
+  const ipJson = fixture ? path.join(IP_RECORDINGS, fixture.ipJson) : (which as { ipJson: string }).ipJson;
+  const host = buildTempHost(spec);
   t.teardown(() => host.remove());
-  const fake: FakeCommands = { ipJson: path.join(IP_RECORDINGS, fixture.ipJson), ...options.fake };
+  const fake: FakeCommands = { ipJson, ...options.fake };
   const logs: string[] = [];
   const app = buildServer(testConfig(host.root, fake, options.config), {
     now: () => FIXED_NOW,
