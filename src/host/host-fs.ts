@@ -23,6 +23,8 @@ export type EntryType = 'file' | 'directory' | 'symlink' | 'other';
 
 const MAX_LINK_HOPS = 40; // as the kernel's MAXSYMLINKS
 const MAX_TEXT_BYTES = 4 * 1024 * 1024;
+/** kernfs reads return at most one page (PAGE_SIZE, 4 KiB on x86 and the usual arm64 kernels). */
+const SYSFS_PAGE = 4096;
 const O_NOFOLLOW = fs.constants.O_NOFOLLOW;
 
 export function defaultRoots(rootfs = '/', sysfs?: string, procfs?: string): HostRoots {
@@ -111,9 +113,10 @@ export class HostFs {
 
   /** Raw target of a symbolic link (undefined when absent or not a link). */
   readLink(hostPath: string): Fact<string> {
-    const dir = this.resolve(path.posix.dirname(hostPath));
+    const { parent, name } = splitHostPath(hostPath);
+    const dir = this.resolve(parent);
     if (dir === undefined || isIssue(dir)) return dir;
-    const link = path.posix.join(dir, path.posix.basename(hostPath));
+    const link = childPath(dir, name);
     try {
       return fs.readlinkSync(this.realPath(link));
     } catch (error) {
@@ -135,10 +138,11 @@ export class HostFs {
 
   /** Type of the entry itself (links are not followed). */
   entryType(hostPath: string): Fact<EntryType> {
-    const dir = this.resolve(path.posix.dirname(hostPath));
+    const { parent, name } = splitHostPath(hostPath);
+    const dir = this.resolve(parent);
     if (dir === undefined || isIssue(dir)) return dir;
     try {
-      const stat = fs.lstatSync(this.realPath(path.posix.join(dir, path.posix.basename(hostPath))));
+      const stat = fs.lstatSync(this.realPath(childPath(dir, name)));
       if (stat.isSymbolicLink()) return 'symlink';
       if (stat.isDirectory()) return 'directory';
       if (stat.isFile()) return 'file';
@@ -180,9 +184,10 @@ export class HostFs {
 
   /** File content as bytes, at most maxBytes (PCI config space, binary tables). */
   readBytes(hostPath: string, maxBytes: number): Fact<Buffer> {
-    const dir = this.resolve(path.posix.dirname(hostPath));
+    const { parent, name } = splitHostPath(hostPath);
+    const dir = this.resolve(parent);
     if (dir === undefined || isIssue(dir)) return dir;
-    const direct = path.posix.join(dir, path.posix.basename(hostPath));
+    const direct = childPath(dir, name);
     const first = this.readNoFollow(direct, hostPath, maxBytes);
     if (!isIssue(first) || first.code !== 'ELOOP') return first;
     // The last component is a link: resolve it inside the root, then read the target.
@@ -201,6 +206,10 @@ export class HostFs {
     try {
       // sysfs reports 4096 as the size of every attribute, so read until end of file rather than trust
       // fstat; reading into one reused buffer keeps thousands of small reads from feeding the GC.
+      // A sysfs file hands out at most a page per read and all of a text attribute in the first one, so a
+      // first read shorter than a page is the whole file: that spares the read that would return 0, once
+      // per attribute (thousands per scrape). Other files are read to the end.
+      const sysfs = canonical.startsWith('/sys/');
       const chunks: Buffer[] = [];
       let total = 0;
       for (;;) {
@@ -210,6 +219,7 @@ export class HostFs {
         if (n === 0) break;
         chunks.push(Buffer.from(this.scratch.subarray(0, n)));
         total += n;
+        if (sysfs && total === n && n < SYSFS_PAGE && n < want) break;
       }
       return chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, total);
     } catch (error) {
@@ -218,6 +228,24 @@ export class HostFs {
       fs.closeSync(fd);
     }
   }
+}
+
+/**
+ * Parent and last component of a host path. The readers build plain absolute paths; those are split with
+ * string operations (thousands per scrape), anything unusual goes through path.posix.
+ */
+function splitHostPath(hostPath: string): { parent: string; name: string } {
+  const cut = hostPath.lastIndexOf('/');
+  if (cut > 0 && cut < hostPath.length - 1 && !hostPath.includes('//') && !hostPath.includes('/.')) {
+    return { parent: hostPath.slice(0, cut), name: hostPath.slice(cut + 1) };
+  }
+  return { parent: path.posix.dirname(hostPath), name: path.posix.basename(hostPath) };
+}
+
+/** A canonical directory joined with one plain name (what path.posix.join gives for these, without its normalising). */
+function childPath(dir: string, name: string): string {
+  if (name === '' || name === '.' || name === '..') return path.posix.join(dir, name);
+  return dir === '/' ? `/${name}` : `${dir}/${name}`;
 }
 
 function splitPath(p: string): string[] {

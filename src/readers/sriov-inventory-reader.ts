@@ -5,7 +5,11 @@
 // (readPciDevices, for sriov-check, reads every function's identity, config space and links):
 // - PFs: functions in /sys/bus/pci/devices with sriov_totalvfs, visited in address order so that each PF comes
 //   before its VFs (a VF's routing ID is its PF's plus a non-zero offset) and the VFs are not probed at all;
-// - VFs: from the PF's virtfnN links; per VF its driver and IOMMU group links and its numa_node;
+// - VFs: at the addresses the kernel gives them (routing ID = PF's + sriov_offset + sriov_stride × index, as
+//   drivers/pci/iov.c computes it), each confirmed by its directory, rather than one readlink per virtfnN
+//   link (the links are read when offset or stride cannot be); per VF its IOMMU group link and numa_node;
+// - drivers: one listing per PCI driver of /sys/bus/pci/drivers/<driver>/, which holds a link named after
+//   each bound function — a few dozen listings instead of a readlink per VF;
 // - netdevs: one listing of /sys/class/net and one readlink each, whose target names the PCI function
 //   (…/<pci address>/net/<name>), instead of listing net/ under every VF.
 
@@ -13,9 +17,11 @@ import * as path from 'node:path';
 import { type HostFs } from '../host/host-fs.js';
 import { describeIssue, isIssue, known, parseFact } from '../host/read-issue.js';
 import { isPciAddress, parseSigned, parseUnsigned } from '../parse/sysfs-values.js';
+import type { VirtualFunctionLink } from '../snapshot/snapshot-types.js';
 import { PCI_DEVICES_DIR, isNetworkClass, readIdentity, readVirtfns } from './pci-reader.js';
 
 export const CLASS_NET_DIR = '/sys/class/net';
+export const PCI_DRIVERS_DIR = '/sys/bus/pci/drivers';
 
 export interface SriovVf {
   /** Index on the PF (virtfnN). */
@@ -59,6 +65,7 @@ export function readSriovInventory(host: HostFs): SriovInventory {
   if (isIssue(names)) return { pfs: [], problems: [`PCI devices: ${describeIssue(names)}`] };
 
   const netdevs = netdevsByPciAddress(host, problems);
+  const drivers = driversByPciAddress(host);
   const seenVfs = new Set<string>();
   const pfs: SriovPf[] = [];
   for (const address of inRoutingOrder(names.filter(isPciAddress))) {
@@ -77,17 +84,18 @@ export function readSriovInventory(host: HostFs): SriovInventory {
     if (!isNetworkClass(identity.classCode) && !isIssue(identity.classCode)) continue;
     for (const fact of [total, identity.classCode]) if (isIssue(fact)) problems.push(describeIssue(fact));
 
+    const numVfs = host.readText(`${devicePath}/sriov_numvfs`);
     const vfs: SriovVf[] = [];
-    for (const link of readVirtfns(host, devicePath)) {
+    for (const link of vfLinks(host, address, devicePath, known(parseFact(`${devicePath}/sriov_numvfs`, numVfs, parseUnsigned, 'a number')))) {
       if (isIssue(link.address) || link.address === undefined) {
         if (link.address) problems.push(`${address} virtfn${link.index}: ${describeIssue(link.address)}`);
         continue;
       }
       seenVfs.add(link.address);
-      vfs.push(readVf(host, link.index, link.address, devicePath, netdevs));
+      const vf = readVf(host, link.index, link.address, devicePath, netdevs, drivers);
+      if (vf) vfs.push(vf);
     }
     const netdev = pfNetdev(host, devicePath, netdevs.get(address) ?? []);
-    const numVfs = host.readText(`${devicePath}/sriov_numvfs`);
     pfs.push({
       address,
       label: netdev ?? address,
@@ -104,11 +112,20 @@ export function readSriovInventory(host: HostFs): SriovInventory {
   return { pfs, problems };
 }
 
-function readVf(host: HostFs, index: number, address: string, pfPath: string, netdevs: ReadonlyMap<string, readonly string[]>): SriovVf {
+/** A VF whose directory is gone (VFs being removed right now) is left out. */
+function readVf(
+  host: HostFs,
+  index: number,
+  address: string,
+  pfPath: string,
+  netdevs: ReadonlyMap<string, readonly string[]>,
+  drivers: ReadonlyMap<string, string> | undefined,
+): SriovVf | undefined {
   // The kernel gives a VF its PF's parent (drivers/pci/iov.c: virtfn->dev.parent = dev->dev.parent), so
   // its directory is the PF's sibling, as the virtfn link (../<address>) says.
   const devicePath = `${path.posix.dirname(pfPath)}/${address}`;
-  const driver = known(host.linkName(`${devicePath}/driver`));
+  if (host.exists(devicePath) !== true) return undefined;
+  const driver = drivers ? drivers.get(address) : known(host.linkName(`${devicePath}/driver`));
   const group = known(host.linkName(`${devicePath}/iommu_group`));
   const numa = known(parseFact(`${devicePath}/numa_node`, host.readText(`${devicePath}/numa_node`), parseSigned, 'a NUMA node'));
   const netdev = netdevs.get(address)?.[0];
@@ -121,6 +138,43 @@ function readVf(host: HostFs, index: number, address: string, pfPath: string, ne
     ...defined('numaNode', numa),
     ...defined('iommuGroup', group),
   };
+}
+
+/**
+ * The VF links of a PF: computed from sriov_numvfs, sriov_offset and sriov_stride when all three are there,
+ * otherwise read from the virtfnN links.
+ */
+function vfLinks(host: HostFs, pfAddress: string, pfPath: string, numVfs: number | undefined): VirtualFunctionLink[] {
+  const offset = known(parseFact(`${pfPath}/sriov_offset`, host.readText(`${pfPath}/sriov_offset`), parseUnsigned, 'a number'));
+  const stride = known(parseFact(`${pfPath}/sriov_stride`, host.readText(`${pfPath}/sriov_stride`), parseUnsigned, 'a number'));
+  const match = /^([0-9a-f]{4,8}):([0-9a-f]{2}):([0-9a-f]{2})\.([0-7])$/.exec(pfAddress);
+  if (numVfs === undefined || offset === undefined || stride === undefined || !match) return readVirtfns(host, pfPath);
+  const [, domain, bus, device, fn] = match as unknown as [string, string, string, string, string];
+  const rid = (parseInt(bus, 16) << 8) | (parseInt(device, 16) << 3) | Number(fn);
+  const links: VirtualFunctionLink[] = [];
+  for (let index = 0; index < numVfs; index++) {
+    const vf = rid + offset + stride * index;
+    if (vf > 0xffff) break; // beyond the last bus: the kernel would not have created it
+    const hex = (n: number) => n.toString(16).padStart(2, '0');
+    links.push({ index, address: `${domain}:${hex(vf >> 8)}:${hex((vf >> 3) & 0x1f)}.${vf & 7}` });
+  }
+  return links;
+}
+
+/**
+ * PCI address → bound driver, from /sys/bus/pci/drivers/<driver>/<address> links; undefined when the drivers
+ * directory cannot be listed (each VF's driver link is read then).
+ */
+function driversByPciAddress(host: HostFs): Map<string, string> | undefined {
+  const drivers = host.list(PCI_DRIVERS_DIR, { sorted: false });
+  if (drivers === undefined || isIssue(drivers)) return undefined;
+  const result = new Map<string, string>();
+  for (const driver of drivers) {
+    const entries = host.list(`${PCI_DRIVERS_DIR}/${driver}`, { sorted: false });
+    if (entries === undefined || isIssue(entries)) return undefined;
+    for (const entry of entries) if (isPciAddress(entry)) result.set(entry, driver);
+  }
+  return result;
 }
 
 /** PCI address → its netdevs, from the /sys/class/net links (…/<pci address>/net/<name>). */
