@@ -104,7 +104,7 @@ export function buildServer(config: ExporterConfig, options: BuildOptions = {}):
       collectors: table,
       enabled: config.collectors,
       statuses,
-      ...(readiness.latest ? { verdict: readiness.latest.report.verdict } : {}),
+      ...(readiness.latest ? { verdict: readiness.latest.verdict } : {}),
     });
     return reply.type('text/html; charset=utf-8').send(html);
   });

@@ -22,7 +22,7 @@ export const readinessCollector: CollectorDefinition = {
     for (const finding of result.findings) {
       for (const candidate of STATUSES) status([finding.id, finding.layer, finding.subject, candidate], candidate === finding.status ? 1 : 0);
     }
-    const verdict = result.report.verdict;
+    const verdict = result.verdict;
     out.family('sriov_host_ready')([], verdict === 'not-ready' ? 0 : 1);
     const verdicts = out.family('sriov_host_verdict');
     for (const candidate of VERDICTS) verdicts([candidate], candidate === verdict ? 1 : 0);

@@ -9,12 +9,16 @@ import { buildHostView, type HostView } from '../checks/host-view.js';
 import { runChecks } from '../checks/run-checks.js';
 import { HostFs, type HostRoots } from '../host/host-fs.js';
 import { renderJson } from '../report/render-json.js';
-import { summarize, type Report } from '../report/report.js';
+import { summarize, type Verdict } from '../report/report.js';
 import { takeSnapshot } from '../snapshot/take-snapshot.js';
 import { filterIsEmpty, pfSelected, type PfFilter } from './pf-filter.js';
 
+/**
+ * What is kept of a run: not the Report, which holds the whole host snapshot (megabytes on a host with
+ * thousands of VFs), only what scrapes and GET /readiness serve.
+ */
 export interface ReadinessResult {
-  readonly report: Report;
+  readonly verdict: Verdict;
   /** GET /readiness: the same document as `sriov-check --output json`. */
   readonly json: string;
   /** Findings about the host and about the PFs the exporter looks at. */
@@ -93,7 +97,7 @@ export class ReadinessRunner {
       const durationMs = now() - began;
       this.current = { ...result, completedAt: now(), durationMs };
       this.failure = undefined;
-      log.debug({ verdict: result.report.verdict, durationMs }, 'readiness checks completed');
+      log.debug({ verdict: result.verdict, durationMs }, 'readiness checks completed');
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       this.failure = { message, at: now() };
@@ -110,7 +114,7 @@ export class ReadinessRunner {
     const findings = runChecks(CHECKS, view, {});
     const report = summarize(view, findings);
     const subjects = new Set(['host', ...view.selectedPfs.map((pf) => pf.subject)]);
-    return { report, json: renderJson(report), findings: findings.filter((f) => subjects.has(f.subject)) };
+    return { verdict: report.verdict, json: renderJson(report), findings: findings.filter((f) => subjects.has(f.subject)) };
   }
 }
 

@@ -27,7 +27,7 @@ t.test('the runner: nothing before the first run, one run at a time, nothing sch
   t.equal(runner.runNow(), first, 'asking again while it runs joins the same run');
   await first;
   t.equal(runner.latest?.completedAt, 1_000);
-  t.equal(runner.latest?.report.verdict, 'ready');
+  t.equal(runner.latest?.verdict, 'ready');
   t.match(runner.latest?.json, /^\{\n {2}"schema_version": 1,/);
   clock = 2_000;
   await runner.runNow();
