@@ -61,7 +61,9 @@ export function buildServer(config: ExporterConfig, options: BuildOptions = {}):
     now,
   });
   const run = options.runCommand ?? runHostCommand;
-  const commandOptions = { timeoutMs: commandTimeoutMs(config), env: config.commandEnv };
+  // Aborted on close: an ethtool still queued or running then ends with the server.
+  const shutdown = new AbortController();
+  const commandOptions = { timeoutMs: commandTimeoutMs(config), env: config.commandEnv, signal: shutdown.signal };
   const ethtoolSlots = new ConcurrencyLimit(config.queueConcurrency);
   const commands: Commands = {
     ip: () => run(config.ipPath, IP_ARGS, commandOptions),
@@ -87,6 +89,7 @@ export function buildServer(config: ExporterConfig, options: BuildOptions = {}):
     request.log.error({ err: error, url: request.url }, `request failed: ${error.message}`);
   });
   app.addHook('onClose', async () => {
+    shutdown.abort();
     readiness.stop();
     await readiness.settled();
   });

@@ -11,6 +11,8 @@ export interface CommandOptions {
   readonly env?: NodeJS.ProcessEnv;
   /** Output beyond this is an error rather than something to parse half of. */
   readonly maxBytes?: number;
+  /** Aborting kills the process (the exporter aborts on shutdown, so that nothing it started outlives it). */
+  readonly signal?: AbortSignal;
 }
 
 export type CommandResult =
@@ -34,6 +36,7 @@ export function runCommand(program: string, args: readonly string[], options: Co
         maxBuffer: options.maxBytes ?? DEFAULT_MAX_BYTES,
         encoding: 'utf8',
         windowsHide: true,
+        ...(options.signal ? { signal: options.signal } : {}),
       },
       (error, stdout, stderr) => {
         if (error === null) resolve({ ok: true, stdout });
@@ -46,6 +49,7 @@ export function runCommand(program: string, args: readonly string[], options: Co
 type ExecFailure = Error & { code?: number | string | null; killed?: boolean; signal?: NodeJS.Signals | null };
 
 function describeFailure(error: ExecFailure, stderr: string, options: CommandOptions): string {
+  if (error.name === 'AbortError') return 'stopped: the exporter is shutting down';
   if (error.code === 'ENOENT') return 'program not found';
   if (error.code === 'EACCES') return 'permission denied (not executable?)';
   if (error.code === 'ERR_CHILD_PROCESS_STDIO_MAXBUFFER') return `output larger than ${options.maxBytes ?? DEFAULT_MAX_BYTES} bytes`;

@@ -4,6 +4,7 @@
 import t from 'tap';
 import { execFile, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { EXPORTER_FLAGS, exporterHelp, parseDuration, parseExporterArgs, parseListenAddress } from '../../src/cli/exporter-options.js';
@@ -114,6 +115,20 @@ t.test('the program: bad flag or unreadable root → exit 2, one line on stderr,
   const version = await runBin(['--version']);
   t.equal(version.code, 0);
   t.match(version.stdout, /^sriov-exporter \d+\.\d+\.\d+\n$/);
+});
+
+t.test('the program: an address already in use is exit 2 with one line', async (t) => {
+  const busy = net.createServer();
+  await new Promise<void>((resolve) => busy.listen(0, '127.0.0.1', resolve));
+  t.teardown(() => busy.close());
+  const port = (busy.address() as net.AddressInfo).port;
+  const spec = EXPORTER_HOSTS[0]?.spec;
+  if (!spec) throw new Error('fixture missing');
+  const fixture = buildTempHost(spec);
+  t.teardown(() => fixture.remove());
+  const ran = await runBin(['--web.listen-address', `127.0.0.1:${port}`, '--path.rootfs', fixture.root, '--log.level', 'error']);
+  t.equal(ran.code, 2);
+  t.equal(ran.stderr, `sriov-exporter: cannot listen on 127.0.0.1:${port}: EADDRINUSE\n`);
 });
 
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {

@@ -6,6 +6,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { COLLECTORS } from '../../src/exporter/collector-table.js';
+import { runCommand, type CommandResult } from '../../src/host/run-command.js';
 import type { CollectorDefinition } from '../../src/exporter/collector-types.js';
 import { syntheticHost } from '../support/synthetic-host.js';
 import { writeSyntheticCommands } from '../support/synthetic-commands.js';
@@ -103,4 +104,26 @@ t.test('everything failing at once still gives a 200 with the exporter\'s own me
   t.equal(success(series, 'vf_queues'), 0);
   t.equal(count(series, 'sriov_exporter_build_info'), 1);
   t.ok(exporter.logs.some((l) => l.includes('/nonexistent/ip -j -s -d link show: program not found')));
+});
+
+t.test('closing the server stops the programs it started: a hung ethtool does not outlive it', async (t) => {
+  const host = synthetic(t);
+  fs.writeFileSync(path.join(host.ethtoolDir, 'ens1f0v0.mode'), 'hang\n');
+  let resolveStarted!: () => void;
+  const started = new Promise<void>((resolve) => (resolveStarted = resolve));
+  const results: CommandResult[] = [];
+  const watched: typeof runCommand = async (program, args, options) => {
+    if (args[1] === 'ens1f0v0') resolveStarted();
+    const result = await runCommand(program, args, options);
+    if (args[1] === 'ens1f0v0') results.push(result);
+    return result;
+  };
+  // A time limit far beyond the test: only closing can end the hung ethtool.
+  const exporter = await startExporter(t, host, { fake: { ethtoolDir: host.ethtoolDir }, config: { collectorTimeoutMs: 600_000 }, build: { runCommand: watched } });
+  const scrape = exporter.scrape();
+  await started;
+  await exporter.app.close();
+  await scrape;
+  t.equal(results.length, 1);
+  t.match(results[0], { ok: false, error: /ens1f0v0: stopped: the exporter is shutting down$/ });
 });
