@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import { CHECKS } from '../checks/check-table.js';
 import { buildHostView, PfSelectionError } from '../checks/host-view.js';
 import { runChecks } from '../checks/run-checks.js';
-import { HostFs, defaultRoots, type HostRoots } from '../host/host-fs.js';
+import { HostFs } from '../host/host-fs.js';
 import { renderJson } from '../report/render-json.js';
 import { renderText } from '../report/render-text.js';
 import { summarize, type Verdict } from '../report/report.js';
@@ -13,6 +13,7 @@ import { readSnapshotFile, SnapshotError, writeSnapshotFile } from '../snapshot/
 import type { HostSnapshot } from '../snapshot/snapshot-types.js';
 import { takeSnapshot } from '../snapshot/take-snapshot.js';
 import { checkHelp, parseCheckArgs, type CheckCliOptions } from './check-options.js';
+import { checkedRoots } from './root-paths.js';
 import { UsageError } from './usage-error.js';
 import { readVersion } from './version.js';
 
@@ -69,9 +70,7 @@ export function exitCode(verdict: Verdict, strict: boolean): number {
 }
 
 async function readHost(options: CheckCliOptions, version: string): Promise<HostSnapshot> {
-  const roots = defaultRoots(options.rootfs, options.sysfs, options.procfs);
-  assertRoots(roots, options);
-  const host = new HostFs(roots);
+  const host = new HostFs(checkedRoots(options));
   if (options.kernelLog !== undefined && options.kernelLog !== '-') assertReadableFile(options.kernelLog, '--kernel-log');
   return takeSnapshot(host, {
     toolName: 'sriov-check',
@@ -79,28 +78,6 @@ async function readHost(options: CheckCliOptions, version: string): Promise<Host
     enrichSystem: true,
     ...(options.kernelLog !== undefined ? { kernelLog: options.kernelLog } : {}),
   });
-}
-
-/** A root that is not there is a mistake in the command, not a host without SR-IOV. */
-function assertRoots(roots: HostRoots, options: CheckCliOptions): void {
-  const mustBeDir = (dir: string, flag: string) => {
-    let stat: fs.Stats;
-    try {
-      stat = fs.statSync(dir);
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      throw new UsageError(`${flag} ${dir}: ${code === 'ENOENT' ? 'no such directory' : `cannot read (${code})`}`);
-    }
-    if (!stat.isDirectory()) throw new UsageError(`${flag} ${dir}: not a directory`);
-  };
-  mustBeDir(roots.rootfs, '--path.rootfs');
-  mustBeDir(roots.sysfs, options.sysfs !== undefined ? '--path.sysfs' : '--path.sysfs (default <rootfs>/sys)');
-  mustBeDir(roots.procfs, options.procfs !== undefined ? '--path.procfs' : '--path.procfs (default <rootfs>/proc)');
-  try {
-    fs.readdirSync(roots.sysfs);
-  } catch (error) {
-    throw new UsageError(`--path.sysfs ${roots.sysfs}: cannot list (${(error as NodeJS.ErrnoException).code})`);
-  }
 }
 
 /** A file named on the command line that cannot be read is a mistake in the command. */

@@ -57,7 +57,13 @@ export interface IpLinkPf {
 }
 
 export type IpLinkResult =
-  | { readonly ok: true; readonly pfs: readonly IpLinkPf[]; readonly problems: readonly string[] }
+  | {
+      readonly ok: true;
+      readonly pfs: readonly IpLinkPf[];
+      /** operstate of every link by name, lowercased as sysfs writes it (VF netdevs included). */
+      readonly operstates: ReadonlyMap<string, string>;
+      readonly problems: readonly string[];
+    }
   | { readonly ok: false; readonly error: string };
 
 /** stats.<rx|tx>.<key> → where it lands. The only place that decides receive vs transmit. */
@@ -87,16 +93,19 @@ export function parseIpLinkJson(text: string): IpLinkResult {
 
   const problems = new Problems();
   const pfs: IpLinkPf[] = [];
+  const operstates = new Map<string, string>();
   links.forEach((link, position) => {
     if (!isObject(link)) {
       problems.add(`link #${position}: expected an object, found ${describe(link)}; skipped`);
       return;
     }
+    // IFLA_OPERSTATE, the value sysfs shows in lowercase as operstate.
+    if (typeof link.ifname === 'string' && typeof link.operstate === 'string') operstates.set(link.ifname, link.operstate.toLowerCase());
     if (!('vfinfo_list' in link)) return; // lo, bridges, VF netdevs: not a PF
     const pf = readPf(link, position, problems);
     if (pf !== undefined) pfs.push(pf);
   });
-  return { ok: true, pfs, problems: problems.list() };
+  return { ok: true, pfs, operstates, problems: problems.list() };
 }
 
 function readPf(link: JsonObject, position: number, problems: Problems): IpLinkPf | undefined {

@@ -30,7 +30,7 @@ export interface PciReadResult {
   readonly listIssue?: ReadIssue;
 }
 
-interface Identity {
+export interface Identity {
   vendorId: Fact<string>;
   deviceId: Fact<string>;
   classCode: Fact<string>;
@@ -130,7 +130,7 @@ export function isBridgeClass(classCode: Fact<string>): boolean {
   return typeof classCode === 'string' && classCode.startsWith('0604');
 }
 
-function readIdentity(host: HostFs, base: string): Identity {
+export function readIdentity(host: HostFs, base: string): Identity {
   const ueventPath = `${base}/uevent`;
   const uevent = host.readText(ueventPath);
   if (typeof uevent === 'string') {
@@ -177,7 +177,7 @@ function readSriov(host: HostFs, base: string): SriovAttributes | undefined {
   };
 }
 
-function readVirtfns(host: HostFs, base: string): VirtualFunctionLink[] {
+export function readVirtfns(host: HostFs, base: string): VirtualFunctionLink[] {
   const entries = host.list(base);
   if (entries === undefined || isIssue(entries)) return [];
   const links: VirtualFunctionLink[] = [];

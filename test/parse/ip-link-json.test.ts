@@ -2,7 +2,7 @@ import t, { type Test } from 'tap';
 import { type IpLinkPf, type IpLinkResult, parseIpLinkJson } from '../../src/parse/ip-link-json.js';
 import { recorded } from './recorded.js';
 
-function parsed(t: Test, text: string): { pfs: readonly IpLinkPf[]; problems: readonly string[] } {
+function parsed(t: Test, text: string): { pfs: readonly IpLinkPf[]; operstates: ReadonlyMap<string, string>; problems: readonly string[] } {
   const result: IpLinkResult = parseIpLinkJson(text);
   if (!result.ok) throw new Error(`expected ok, got ${result.error}`);
   t.ok(result.ok);
@@ -205,9 +205,16 @@ t.test('garbage, empty and truncated input give an error with a short cause', as
 });
 
 t.test('an empty array and a host without PFs are fine', async (t) => {
-  t.strictSame(parseIpLinkJson('[]\n'), { ok: true, pfs: [], problems: [] });
+  t.strictSame(parseIpLinkJson('[]\n'), { ok: true, pfs: [], operstates: new Map(), problems: [] });
   const lo = '[{"ifindex":1,"ifname":"lo","operstate":"UNKNOWN","link_type":"loopback"}]';
-  t.strictSame(parseIpLinkJson(lo), { ok: true, pfs: [], problems: [] });
+  t.strictSame(parseIpLinkJson(lo), { ok: true, pfs: [], operstates: new Map([['lo', 'unknown']]), problems: [] });
+});
+
+t.test('every link\'s operstate, lowercased as sysfs has it (VF netdevs included)', async (t) => {
+  const result = parsed(t, recorded('ip/e810.json'));
+  t.equal(result.operstates.get('ens2f0v3'), 'up');
+  t.equal(result.operstates.get('lo'), 'unknown');
+  t.equal(result.operstates.get('ens2f0'), 'up');
 });
 
 t.test('odd entries are skipped and named, the rest still parses', async (t) => {

@@ -1,0 +1,77 @@
+// sriov-exporter: parse flags, check the roots, build the server, listen until SIGTERM/SIGINT, close.
+// Returns the exit code; only bin/sriov-exporter.ts touches process.exit.
+
+import type { EventEmitter } from 'node:events';
+import type { FastifyInstance } from 'fastify';
+import { buildServer } from '../exporter/build-server.js';
+import type { ExporterConfig } from '../exporter/exporter-config.js';
+import type { CliIo } from './check-main.js';
+import { exporterHelp, parseExporterArgs, type ExporterCliOptions } from './exporter-options.js';
+import { checkedRoots } from './root-paths.js';
+import { UsageError } from './usage-error.js';
+import { readVersion } from './version.js';
+
+export const EXIT_OK = 0;
+export const EXIT_CANNOT_RUN = 2;
+
+const SHUTDOWN_SIGNALS = ['SIGTERM', 'SIGINT'] as const;
+
+/** `signals` is where SIGTERM/SIGINT arrive (the process; an emitter in tests). */
+export async function runExporterCli(argv: readonly string[], io: CliIo, signals: EventEmitter): Promise<number> {
+  const version = readVersion();
+  let options: ExporterCliOptions;
+  let config: ExporterConfig;
+  try {
+    options = parseExporterArgs(argv);
+    if (options.help) {
+      io.stdout.write(exporterHelp(version));
+      return EXIT_OK;
+    }
+    if (options.version) {
+      io.stdout.write(`sriov-exporter ${version}\n`);
+      return EXIT_OK;
+    }
+    config = { version, roots: checkedRoots(options), ...options.settings };
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.stderr.write(`sriov-exporter: ${error.message}\n`);
+      return EXIT_CANNOT_RUN;
+    }
+    throw error;
+  }
+
+  const app = buildServer(config, { logger: { level: options.logLevel, stream: io.stderr } });
+  try {
+    await listen(app, options);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    io.stderr.write(`sriov-exporter: cannot listen on ${options.listen.host || '*'}:${options.listen.port}: ${code ?? (error as Error).message}\n`);
+    await app.close();
+    return EXIT_CANNOT_RUN;
+  }
+  app.log.info({ version, collectors: config.collectors, rootfs: config.roots.rootfs }, 'sriov-exporter started');
+
+  const signal = await new Promise<string>((resolve) => {
+    for (const name of SHUTDOWN_SIGNALS) signals.once(name, () => resolve(name));
+  });
+  for (const name of SHUTDOWN_SIGNALS) signals.removeAllListeners(name);
+  app.log.info(`${signal} received, shutting down`);
+  await app.close();
+  return EXIT_OK;
+}
+
+/** Every interface: IPv6 and IPv4 through `::`, or IPv4 alone where the host has no IPv6. fastify logs the address. */
+async function listen(app: FastifyInstance, options: ExporterCliOptions): Promise<void> {
+  const { host, port } = options.listen;
+  if (host !== '') {
+    await app.listen({ host, port });
+    return;
+  }
+  try {
+    await app.listen({ host: '::', port });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code !== 'EAFNOSUPPORT' && code !== 'EADDRNOTAVAIL') throw error;
+    await app.listen({ host: '0.0.0.0', port });
+  }
+}

@@ -1,0 +1,173 @@
+// sriov-exporter's command line: one flag table shared by the parser and --help. Names follow node_exporter
+// (--web.listen-address, --path.sysfs, --[no-]collector.<name>, --log.level).
+
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { COLLECTORS } from '../exporter/collector-table.js';
+import { DEFAULTS, type ExporterSettings } from '../exporter/exporter-config.js';
+import type { CollectorName } from '../exporter/metric-families.js';
+import { RESERVED_PATHS } from '../exporter/build-server.js';
+import { UsageError, describeParseArgsError } from './usage-error.js';
+
+export const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+export interface ListenAddress {
+  /** Empty: every interface. */
+  readonly host: string;
+  readonly port: number;
+}
+
+export interface ExporterCliOptions {
+  readonly listen: ListenAddress;
+  readonly rootfs: string;
+  readonly sysfs?: string;
+  readonly procfs?: string;
+  readonly logLevel: LogLevel;
+  readonly help: boolean;
+  readonly version: boolean;
+  /** Everything that goes into the exporter's configuration as it is. */
+  readonly settings: ExporterSettings;
+}
+
+interface FlagRow {
+  readonly name: string;
+  readonly type: 'string' | 'boolean';
+  readonly value?: string;
+  readonly short?: string;
+  readonly help: string;
+}
+
+const seconds = (ms: number) => (ms % 60_000 === 0 ? `${ms / 60_000}m` : `${ms / 1000}s`);
+
+/** The flag table: one row per flag, in --help order. */
+export const EXPORTER_FLAGS: readonly FlagRow[] = [
+  { name: 'web.listen-address', type: 'string', value: '[HOST]:PORT', help: `Address to listen on (default ${DEFAULTS.listenAddress}: every interface, port ${DEFAULTS.listenAddress.slice(1)}). Port 0 picks a free port; the bound address is logged.` },
+  { name: 'web.telemetry-path', type: 'string', value: 'PATH', help: `Path of the metrics (default ${DEFAULTS.telemetryPath}).` },
+  { name: 'path.rootfs', type: 'string', value: 'DIR', help: 'Root of the host (default /). Use /host in a container with the host\'s / mounted there.' },
+  { name: 'path.sysfs', type: 'string', value: 'DIR', help: 'sysfs of the host (default <rootfs>/sys).' },
+  { name: 'path.procfs', type: 'string', value: 'DIR', help: 'procfs of the host (default <rootfs>/proc).' },
+  ...COLLECTORS.map((c): FlagRow => ({ name: `collector.${c.name}`, type: 'boolean', help: `Enable the ${c.name} collector (default ${c.defaultEnabled ? 'on' : 'off'}; --no-collector.${c.name} turns it off). ${c.help}` })),
+  { name: 'collector.pf-include', type: 'string', value: 'REGEX', help: 'Only PFs whose netdev name or PCI address matches (unanchored; ^…$ for an exact match). Also narrows the readiness verdict, as sriov-check --pf does (a filter that keeps no PF leaves it over every PF).' },
+  { name: 'collector.pf-exclude', type: 'string', value: 'REGEX', help: 'Leave out PFs whose netdev name or PCI address matches (applied after --collector.pf-include).' },
+  { name: 'collector.ip-path', type: 'string', value: 'PATH', help: `The iproute2 ip program (default ${DEFAULTS.ipPath}, found in PATH); run once per scrape as "ip -j -s -d link show".` },
+  { name: 'collector.ethtool-path', type: 'string', value: 'PATH', help: `The ethtool program (default ${DEFAULTS.ethtoolPath}, found in PATH); run as "ethtool -S <VF netdev>".` },
+  { name: 'collector.vf_queues.cache-ttl', type: 'string', value: 'DURATION', help: `How long an ethtool -S reading is served before it is read again (default ${seconds(DEFAULTS.queueCacheTtlMs)}). Set it to at least the scrape interval, or every scrape runs ethtool once per VF netdev.` },
+  { name: 'collector.vf_queues.concurrency', type: 'string', value: 'N', help: `ethtool processes at once, across all scrapes (default ${DEFAULTS.queueConcurrency}).` },
+  { name: 'collector.readiness.interval', type: 'string', value: 'DURATION', help: `Pause between the end of one background run of the readiness checks and the start of the next (default ${seconds(DEFAULTS.readinessIntervalMs)}).` },
+  { name: 'collector.timeout', type: 'string', value: 'DURATION', help: `Time limit of each collector in a scrape (default ${seconds(DEFAULTS.collectorTimeoutMs)}); ip and ethtool are killed after half of it, so a collector can still report its other sources.` },
+  { name: 'log.level', type: 'string', value: LOG_LEVELS.join('|'), help: `Log level (default ${DEFAULTS.logLevel}). Logs are JSON lines on stderr.` },
+  { name: 'help', type: 'boolean', short: 'h', help: 'Show this help.' },
+  { name: 'version', type: 'boolean', help: 'Show the version.' },
+];
+
+export function parseExporterArgs(argv: readonly string[]): ExporterCliOptions {
+  const options: NonNullable<ParseArgsConfig['options']> = Object.fromEntries(
+    EXPORTER_FLAGS.map((f) => [f.name, { type: f.type, ...(f.short ? { short: f.short } : {}) }]),
+  );
+  let values: Record<string, unknown>;
+  try {
+    values = parseArgs({ args: [...argv], options, strict: true, allowPositionals: false, allowNegative: true }).values as Record<string, unknown>;
+  } catch (error) {
+    throw new UsageError(describeParseArgsError(error) ?? String(error));
+  }
+  const text = (name: string) => (typeof values[name] === 'string' ? (values[name] as string) : undefined);
+  const collectors = Object.fromEntries(
+    COLLECTORS.map((c) => [c.name, typeof values[`collector.${c.name}`] === 'boolean' ? (values[`collector.${c.name}`] as boolean) : c.defaultEnabled]),
+  ) as Record<CollectorName, boolean>;
+  const logLevel = text('log.level') ?? DEFAULTS.logLevel;
+  if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) throw new UsageError(`--log.level ${logLevel}: expected one of ${LOG_LEVELS.join(', ')}`);
+  const telemetryPath = text('web.telemetry-path') ?? DEFAULTS.telemetryPath;
+  if (!/^\/[^\s?#]*$/.test(telemetryPath) || RESERVED_PATHS.includes(telemetryPath)) {
+    throw new UsageError(`--web.telemetry-path ${telemetryPath}: expected a path starting with / other than ${RESERVED_PATHS.join(', ')}`);
+  }
+  const include = pattern('collector.pf-include', text('collector.pf-include'));
+  const exclude = pattern('collector.pf-exclude', text('collector.pf-exclude'));
+  return {
+    listen: parseListenAddress(text('web.listen-address') ?? DEFAULTS.listenAddress),
+    rootfs: text('path.rootfs') ?? '/',
+    ...(text('path.sysfs') !== undefined ? { sysfs: text('path.sysfs') } : {}),
+    ...(text('path.procfs') !== undefined ? { procfs: text('path.procfs') } : {}),
+    logLevel: logLevel as LogLevel,
+    help: values.help === true,
+    version: values.version === true,
+    settings: {
+      telemetryPath,
+      collectors,
+      pfFilter: { ...(include ? { include } : {}), ...(exclude ? { exclude } : {}) },
+      ipPath: program('collector.ip-path', text('collector.ip-path') ?? DEFAULTS.ipPath),
+      ethtoolPath: program('collector.ethtool-path', text('collector.ethtool-path') ?? DEFAULTS.ethtoolPath),
+      queueCacheTtlMs: duration('collector.vf_queues.cache-ttl', text('collector.vf_queues.cache-ttl'), DEFAULTS.queueCacheTtlMs, 0),
+      queueConcurrency: count('collector.vf_queues.concurrency', text('collector.vf_queues.concurrency'), DEFAULTS.queueConcurrency),
+      readinessIntervalMs: duration('collector.readiness.interval', text('collector.readiness.interval'), DEFAULTS.readinessIntervalMs, 1000),
+      collectorTimeoutMs: duration('collector.timeout', text('collector.timeout'), DEFAULTS.collectorTimeoutMs, 10),
+    },
+  };
+}
+
+/** `[HOST]:PORT`, `HOST:PORT` or `:PORT` (every interface). */
+export function parseListenAddress(text: string): ListenAddress {
+  const match = /^(?:\[([0-9A-Fa-f:.]+)\]|([^:[\]]*)):(\d{1,5})$/.exec(text);
+  const port = match ? Number(match[3]) : NaN;
+  if (!match || port > 65535) throw new UsageError(`--web.listen-address ${text}: expected [HOST]:PORT, e.g. :${DEFAULTS.listenAddress.slice(1)} or 127.0.0.1:${DEFAULTS.listenAddress.slice(1)}`);
+  return { host: match[1] ?? match[2] ?? '', port };
+}
+
+const UNITS: Readonly<Record<string, number>> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+
+/** Prometheus-style durations: 500ms, 30s, 5m, 1h30m. */
+export function parseDuration(text: string): number | undefined {
+  if (!/^(\d+(ms|s|m|h))+$/.test(text)) return undefined;
+  let total = 0;
+  for (const part of text.matchAll(/(\d+)(ms|s|m|h)/g)) total += Number(part[1]) * (UNITS[part[2] as string] as number);
+  return Number.isSafeInteger(total) ? total : undefined;
+}
+
+function duration(flag: string, text: string | undefined, fallback: number, minimumMs: number): number {
+  if (text === undefined) return fallback;
+  const ms = parseDuration(text);
+  if (ms === undefined || ms < minimumMs) {
+    throw new UsageError(`--${flag} ${text}: expected a duration${minimumMs > 0 ? ` of at least ${minimumMs} ms` : ''} such as 500ms, 30s, 5m or 1h30m`);
+  }
+  return ms;
+}
+
+function count(flag: string, text: string | undefined, fallback: number): number {
+  if (text === undefined) return fallback;
+  if (!/^\d+$/.test(text) || Number(text) < 1 || Number(text) > 1024) throw new UsageError(`--${flag} ${text}: expected a whole number from 1 to 1024`);
+  return Number(text);
+}
+
+function pattern(flag: string, text: string | undefined): RegExp | undefined {
+  if (text === undefined) return undefined;
+  try {
+    return new RegExp(text);
+  } catch (error) {
+    throw new UsageError(`--${flag} ${text}: not a regular expression (${(error as Error).message})`);
+  }
+}
+
+function program(flag: string, text: string): string {
+  if (text.trim() === '') throw new UsageError(`--${flag} needs a program name or path`);
+  return text;
+}
+
+export function exporterHelp(version: string): string {
+  const rows = EXPORTER_FLAGS.map((f) => {
+    const left = `${f.short ? `-${f.short}, ` : '    '}--${f.type === 'boolean' && f.name.startsWith('collector.') ? '[no-]' : ''}${f.name}${f.value ? ` ${f.value}` : ''}`;
+    return `  ${left.padEnd(46)} ${f.help}`;
+  });
+  return [
+    `sriov-exporter ${version} — Prometheus exporter of SR-IOV PF/VF inventory, per-VF traffic, drops and queues, and readiness`,
+    '',
+    'Usage: sriov-exporter [--web.listen-address [HOST]:PORT] [--path.rootfs DIR] [--[no-]collector.NAME]…',
+    '',
+    'Options:',
+    ...rows,
+    '',
+    `Endpoints: GET <telemetry-path> (Prometheus text, or OpenMetrics when the Accept header asks), GET / (status page),`,
+    '           GET /healthz, GET /readiness (the sriov-check --output json report; 503 until the first run).',
+    'Exit codes: 0 after SIGTERM/SIGINT, 2 for a bad flag, an unreadable root or an address that cannot be bound.',
+    'Metrics: see docs/metrics.md.',
+    '',
+  ].join('\n');
+}

@@ -1,0 +1,129 @@
+// buildServer: the exporter as a fastify instance that is not listening (tests use inject(); only the CLI
+// listens). Everything it keeps — caches, the readiness runner, the process-metrics registry — belongs to
+// this instance; two servers in one process share nothing.
+
+import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { runCommand as runHostCommand } from '../host/run-command.js';
+import { COLLECTORS } from './collector-table.js';
+import type { CollectorDefinition } from './collector-types.js';
+import { commandTimeoutMs, type ExporterConfig } from './exporter-config.js';
+import { ProcessMetrics, negotiateContentType } from './exposition.js';
+import { renderLandingPage } from './landing-page.js';
+import type { CollectorName } from './metric-families.js';
+import { PciNameCache } from './pci-name-cache.js';
+import { ConcurrencyLimit } from './concurrency-limit.js';
+import { ReadingCache } from './reading-cache.js';
+import { ReadinessRunner } from './readiness-runner.js';
+import { scrape, type CollectorStatus, type ScrapeDeps } from './scrape.js';
+import { IP_ARGS, type Commands, type ExporterServices } from './scrape-context.js';
+import type { VfQueueReading } from './vf-queues-collector.js';
+
+export interface BuildOptions {
+  /** fastify's pino options (`{ level, stream }`), or false for none. */
+  readonly logger?: FastifyServerOptions['logger'];
+  /** Replaces the collector table (tests: a collector that hangs or throws). */
+  readonly collectors?: readonly CollectorDefinition[];
+  /** Wall clock in ms (tests: a fake one to age cached readings). */
+  readonly now?: () => number;
+  /** The process-metrics registry; tests that build many servers share one. */
+  readonly processMetrics?: ProcessMetrics;
+  /** Starts ip and ethtool (tests wrap the real one to count calls and overlap). */
+  readonly runCommand?: typeof runHostCommand;
+}
+
+/** What tests and the CLI reach on the instance. */
+export interface ExporterHandle {
+  readonly services: ExporterServices;
+  readonly readiness: ReadinessRunner;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    sriovExporter: ExporterHandle;
+  }
+}
+
+export const RESERVED_PATHS: readonly string[] = ['/', '/healthz', '/readiness'];
+
+export function buildServer(config: ExporterConfig, options: BuildOptions = {}): FastifyInstance {
+  // Scrapes every few seconds would fill the log with request lines: none are logged, and errors are logged
+  // by the onError hook below (disabling request logging silences fastify's own error lines too).
+  const app = Fastify({ logger: options.logger ?? false, logController: new LogController({ disableRequestLogging: true }) });
+  const now = options.now ?? Date.now;
+  const log = app.log;
+
+  const readiness = new ReadinessRunner({
+    roots: config.roots,
+    intervalMs: config.readinessIntervalMs,
+    version: config.version,
+    pfFilter: config.pfFilter,
+    log: log.child({ component: 'readiness' }),
+    now,
+  });
+  const run = options.runCommand ?? runHostCommand;
+  // Aborted on close: an ethtool still queued or running then ends with the server.
+  const shutdown = new AbortController();
+  const commandOptions = { timeoutMs: commandTimeoutMs(config), env: config.commandEnv, signal: shutdown.signal };
+  const ethtoolSlots = new ConcurrencyLimit(config.queueConcurrency);
+  const commands: Commands = {
+    ip: () => run(config.ipPath, IP_ARGS, commandOptions),
+    ethtool: (netdev) => ethtoolSlots.run(() => run(config.ethtoolPath, ['-S', netdev], commandOptions)),
+  };
+  const queueReadings = new ReadingCache<VfQueueReading>({ ttlMs: config.queueCacheTtlMs, now });
+  const services: ExporterServices = { config, log, commands, queueReadings, readiness, pciNames: new PciNameCache(), now };
+  const table = options.collectors ?? COLLECTORS;
+  const statuses = new Map<CollectorName, CollectorStatus>();
+  const deps: ScrapeDeps = {
+    services,
+    collectors: table.filter((c) => config.collectors[c.name]),
+    processMetrics: options.processMetrics ?? new ProcessMetrics(),
+    statuses,
+  };
+  const readinessOn = config.collectors.readiness;
+
+  app.decorate('sriovExporter', { services, readiness });
+  app.addHook('onReady', async () => {
+    if (readinessOn) readiness.start();
+  });
+  app.addHook('onError', async (request, _reply, error) => {
+    request.log.error({ err: error, url: request.url }, `request failed: ${error.message}`);
+  });
+  app.addHook('onClose', async () => {
+    shutdown.abort();
+    readiness.stop();
+    await readiness.settled();
+  });
+
+  app.get(config.telemetryPath, async (request, reply) => {
+    const contentType = negotiateContentType(request.headers.accept);
+    const body = await scrape(deps, contentType);
+    return reply.type(contentType).send(body);
+  });
+
+  app.get('/', async (_request, reply) => {
+    const html = renderLandingPage({
+      version: config.version,
+      telemetryPath: config.telemetryPath,
+      collectors: table,
+      enabled: config.collectors,
+      statuses,
+      ...(readiness.latest ? { verdict: readiness.latest.verdict } : {}),
+    });
+    return reply.type('text/html; charset=utf-8').send(html);
+  });
+
+  app.get('/healthz', async (_request, reply) => reply.type('text/plain; charset=utf-8').send('ok\n'));
+
+  app.get('/readiness', async (_request, reply) => {
+    const latest = readiness.latest;
+    if (latest) return reply.type('application/json; charset=utf-8').send(latest.json);
+    const error = !readinessOn
+      ? 'the readiness collector is disabled (--no-collector.readiness)'
+      : readiness.lastFailure
+        ? `the readiness checks failed: ${readiness.lastFailure.message}`
+        : 'the first run of the readiness checks has not completed yet';
+    return reply.code(503).type('application/json; charset=utf-8').send(`${JSON.stringify({ error })}\n`);
+  });
+
+  return app;
+}

@@ -1,0 +1,73 @@
+// The metric families of sriov-exporter: one row per family, in exposition order. Names, types and labels
+// are a public contract (docs/metrics.md lists them; a test keeps the two equal in both directions), so a
+// collector can only emit a family listed here, with exactly these labels in this order.
+
+export type CollectorName = 'inventory' | 'vf_traffic' | 'vf_queues' | 'readiness';
+/** Which collector emits a family; `exporter` for the exporter's own metrics. */
+export type FamilyOwner = CollectorName | 'exporter';
+export type FamilyType = 'gauge' | 'counter';
+
+export interface MetricFamily {
+  readonly name: string;
+  readonly type: FamilyType;
+  readonly help: string;
+  readonly labels: readonly string[];
+  readonly owner: FamilyOwner;
+}
+
+const PF = ['pf', 'pci_address'] as const;
+const VF = ['pf', 'vf', 'pci_address'] as const;
+const VF_SOURCE = [...VF, 'source'] as const;
+const VF_QUEUE = [...VF, 'queue'] as const;
+
+const traffic = (name: string, help: string): MetricFamily => ({ name, type: 'counter', help, labels: VF_SOURCE, owner: 'vf_traffic' });
+const queue = (name: string, help: string): MetricFamily => ({ name, type: 'counter', help, labels: VF_QUEUE, owner: 'vf_queues' });
+
+export const METRIC_FAMILIES: readonly MetricFamily[] = [
+  { name: 'sriov_pf_info', type: 'gauge', help: 'SR-IOV physical function (value 1): ids, names and bound driver.', labels: ['pf', 'pci_address', 'vendor_id', 'device_id', 'vendor', 'model', 'driver'], owner: 'inventory' },
+  { name: 'sriov_pf_vfs_supported', type: 'gauge', help: 'VFs the PF can provide (sriov_totalvfs).', labels: PF, owner: 'inventory' },
+  { name: 'sriov_pf_vfs_enabled', type: 'gauge', help: 'VFs enabled on the PF (sriov_numvfs).', labels: PF, owner: 'inventory' },
+  { name: 'sriov_pf_vfs_assigned', type: 'gauge', help: 'VFs of the PF bound to vfio-pci or a userspace I/O driver (given to a VM or DPDK).', labels: PF, owner: 'inventory' },
+  { name: 'sriov_pf_link_up', type: 'gauge', help: '1 when the PF netdev operstate is up, else 0.', labels: PF, owner: 'inventory' },
+  { name: 'sriov_pf_link_speed_bytes', type: 'gauge', help: 'Link speed of the PF in bytes per second (no series while the link is down).', labels: PF, owner: 'inventory' },
+  { name: 'sriov_vf_info', type: 'gauge', help: 'SR-IOV virtual function (value 1): driver, MAC, VLAN, link state, spoof check, trust, NUMA node, IOMMU group, host netdev.', labels: [...VF, 'driver', 'mac', 'vlan', 'link_state', 'spoof_check', 'trust', 'numa_node', 'iommu_group', 'netdev'], owner: 'inventory' },
+  { name: 'sriov_vf_link_up', type: 'gauge', help: '1 when the VF link is up: its host netdev operstate, else the link state the PF sets for it.', labels: VF, owner: 'inventory' },
+
+  traffic('sriov_vf_receive_bytes_total', 'Bytes received by the VF.'),
+  traffic('sriov_vf_transmit_bytes_total', 'Bytes transmitted by the VF.'),
+  traffic('sriov_vf_receive_packets_total', 'Packets received by the VF.'),
+  traffic('sriov_vf_transmit_packets_total', 'Packets transmitted by the VF.'),
+  traffic('sriov_vf_receive_dropped_total', 'Received packets dropped for the VF.'),
+  traffic('sriov_vf_transmit_dropped_total', 'Transmitted packets of the VF dropped.'),
+  traffic('sriov_vf_receive_broadcast_packets_total', 'Broadcast packets received by the VF.'),
+  traffic('sriov_vf_receive_multicast_packets_total', 'Multicast packets received by the VF.'),
+  traffic('sriov_vf_transmit_broadcast_packets_total', 'Broadcast packets transmitted by the VF.'),
+  traffic('sriov_vf_transmit_multicast_packets_total', 'Multicast packets transmitted by the VF.'),
+  traffic('sriov_vf_receive_errors_total', 'Receive errors of the VF.'),
+  traffic('sriov_vf_transmit_errors_total', 'Transmit errors of the VF.'),
+
+  { name: 'sriov_vf_queues', type: 'gauge', help: 'Queues of the VF host netdev, by direction.', labels: [...VF, 'direction'], owner: 'vf_queues' },
+  queue('sriov_vf_queue_receive_packets_total', 'Packets received on one queue of the VF host netdev (ethtool -S).'),
+  queue('sriov_vf_queue_receive_bytes_total', 'Bytes received on one queue of the VF host netdev (ethtool -S).'),
+  queue('sriov_vf_queue_transmit_packets_total', 'Packets transmitted on one queue of the VF host netdev (ethtool -S).'),
+  queue('sriov_vf_queue_transmit_bytes_total', 'Bytes transmitted on one queue of the VF host netdev (ethtool -S).'),
+  { name: 'sriov_vf_queue_stats_age_seconds', type: 'gauge', help: 'Age of the cached ethtool -S reading behind the per-queue counters of the VF.', labels: VF, owner: 'vf_queues' },
+
+  { name: 'sriov_check_status', type: 'gauge', help: 'Readiness check result as a state set: 1 for the current status, 0 for the other four.', labels: ['check', 'layer', 'subject', 'status'], owner: 'readiness' },
+  { name: 'sriov_host_ready', type: 'gauge', help: '1 when the readiness verdict is ready or degraded (sriov-check exits 0), 0 when not-ready.', labels: [], owner: 'readiness' },
+  { name: 'sriov_host_verdict', type: 'gauge', help: 'Readiness verdict as a state set: 1 for the current verdict.', labels: ['verdict'], owner: 'readiness' },
+  { name: 'sriov_readiness_last_run_timestamp_seconds', type: 'gauge', help: 'Unix time when the readiness checks last completed.', labels: [], owner: 'readiness' },
+
+  { name: 'sriov_exporter_collector_success', type: 'gauge', help: '1 when the collector finished without error in this scrape, else 0.', labels: ['collector'], owner: 'exporter' },
+  { name: 'sriov_exporter_collector_duration_seconds', type: 'gauge', help: 'Time the collector took in this scrape.', labels: ['collector'], owner: 'exporter' },
+  { name: 'sriov_exporter_build_info', type: 'gauge', help: 'sriov-exporter version and the Node.js running it (value 1).', labels: ['version', 'nodejs_version'], owner: 'exporter' },
+];
+
+const BY_NAME = new Map(METRIC_FAMILIES.map((family) => [family.name, family]));
+
+/** The family row for a name; throws for a name not in the table (a programming error, caught by tests). */
+export function family(name: string): MetricFamily {
+  const row = BY_NAME.get(name);
+  if (row === undefined) throw new Error(`metric family ${name} is not in METRIC_FAMILIES`);
+  return row;
+}

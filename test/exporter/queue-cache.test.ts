@@ -1,0 +1,176 @@
+// vf_queues does not mean one process per VF netdev per scrape: readings are cached for the TTL, concurrent
+// scrapes share a read in flight, at most N ethtool processes run at once, and a stale reading says its age.
+// Time is a fake clock and processes are counted through the stand-in's log — nothing sleeps.
+
+import t, { type Test } from 'tap';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { ConcurrencyLimit } from '../../src/exporter/concurrency-limit.js';
+import { ReadingCache, type CacheTarget, type ReadResult } from '../../src/exporter/reading-cache.js';
+import { runCommand, type CommandResult } from '../../src/host/run-command.js';
+import { syntheticHost } from '../support/synthetic-host.js';
+import { writeSyntheticCommands } from '../support/synthetic-commands.js';
+import { find, parseExposition, startExporter } from '../support/exporter-server.js';
+
+/** A promise the test resolves by hand. */
+function deferred<T>() {
+  let resolve!: (value: T) => void;
+  const promise = new Promise<T>((r) => (resolve = r));
+  return { promise, resolve };
+}
+
+class FakeClock {
+  ms = 1_000_000;
+  readonly now = () => this.ms;
+}
+
+t.test('ReadingCache: served within the TTL, read again after it', async (t) => {
+  const clock = new FakeClock();
+  const cache = new ReadingCache<number>({ ttlMs: 30_000, now: clock.now });
+  let reads = 0;
+  const target: CacheTarget<number> = { key: 'a', read: async () => ({ ok: true, value: ++reads }) };
+  t.equal((await cache.collect([target])).get('a')?.reading?.value, 1);
+  clock.ms += 29_999;
+  t.equal((await cache.collect([target])).get('a')?.reading?.value, 1, 'within the TTL: no read');
+  clock.ms += 1;
+  const status = (await cache.collect([target])).get('a');
+  t.equal(status?.reading?.value, 2, 'TTL reached: read again');
+  t.equal(status?.reading?.readAt, clock.ms, 'with its time');
+  t.equal(reads, 2);
+});
+
+t.test('ReadingCache: a failed read keeps the last reading, with the error, until it is too old', async (t) => {
+  const clock = new FakeClock();
+  const cache = new ReadingCache<string>({ ttlMs: 10_000, now: clock.now });
+  let next: ReadResult<string> = { ok: true, value: 'first' };
+  const target: CacheTarget<string> = { key: 'a', read: async () => next };
+  await cache.collect([target]);
+  const readAt = clock.ms;
+  next = { ok: false, error: 'ethtool died' };
+  clock.ms += 10_000;
+  t.strictSame((await cache.collect([target])).get('a'), { reading: { value: 'first', readAt }, error: 'ethtool died' }, 'stale reading served, error said');
+  clock.ms += 50_000; // 60 s after the reading: max(10 × TTL, 1 min)
+  t.strictSame((await cache.collect([target])).get('a'), { reading: { value: 'first', readAt }, error: 'ethtool died' }, 'still within 10 × TTL');
+  clock.ms += 40_001;
+  t.strictSame((await cache.collect([target])).get('a'), { error: 'ethtool died' }, 'older than 10 × TTL: no longer served');
+  next = { ok: true, value: 'second' };
+  clock.ms += 10_000;
+  t.strictSame((await cache.collect([target])).get('a'), { reading: { value: 'second', readAt: clock.ms } }, 'a good read clears the error');
+});
+
+t.test('ReadingCache: a read that throws is a failed read, not a crash', async (t) => {
+  const cache = new ReadingCache<number>({ ttlMs: 1000, now: () => 0 });
+  const status = await cache.collect([{ key: 'x', read: () => Promise.reject(new Error('bug')) }]);
+  t.strictSame(status.get('x'), { error: 'bug' });
+});
+
+t.test('ReadingCache: concurrent collects share one read in flight; keys no longer asked for are dropped', async (t) => {
+  const clock = new FakeClock();
+  const cache = new ReadingCache<number>({ ttlMs: 30_000, now: clock.now });
+  const gate = deferred<ReadResult<number>>();
+  let reads = 0;
+  const slow: CacheTarget<number> = { key: 'slow', read: () => (reads++, gate.promise) };
+  const first = cache.collect([slow]);
+  const second = cache.collect([slow]);
+  gate.resolve({ ok: true, value: 7 });
+  const [a, b] = await Promise.all([first, second]);
+  t.equal(reads, 1, 'one read for two scrapes');
+  t.equal(a.get('slow')?.reading?.value, 7);
+  t.equal(b.get('slow')?.reading?.value, 7);
+
+  let other = 0;
+  await cache.collect([{ key: 'other', read: async () => ({ ok: true, value: ++other }) }]);
+  await cache.collect([slow]);
+  t.equal(reads, 2, '"slow" was dropped while not asked for, so it is read again');
+});
+
+t.test('ConcurrencyLimit: never more than N at once, the rest in order', async (t) => {
+  const limit = new ConcurrencyLimit(2);
+  let running = 0;
+  let most = 0;
+  const order: number[] = [];
+  const gates = Array.from({ length: 5 }, () => deferred<void>());
+  const tasks = gates.map((gate, i) =>
+    limit.run(async () => {
+      order.push(i);
+      most = Math.max(most, ++running);
+      await gate.promise;
+      running--;
+    }),
+  );
+  for (const gate of gates) gate.resolve();
+  await Promise.all(tasks);
+  t.equal(most, 2);
+  t.strictSame(order, [0, 1, 2, 3, 4]);
+  t.throws(() => new ConcurrencyLimit(0), RangeError);
+});
+
+function syntheticWithLog(t: Test) {
+  const spec = syntheticHost({ pfs: 2, vfsPerPf: 3, queues: 2 });
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sriov-exporter-commands-'));
+  t.teardown(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const log = path.join(dir, 'calls.log');
+  const calls = (args: string) => (fs.existsSync(log) ? fs.readFileSync(log, 'utf8').split('\n').filter((l) => l.startsWith(args)).length : 0);
+  return { host: { spec, ...writeSyntheticCommands(spec, dir) }, log, calls };
+}
+
+t.test('with 6 VF netdevs: the first scrape runs ethtool 6 times, the next within the TTL none, after the TTL 6 again', async (t) => {
+  const { host, log, calls } = syntheticWithLog(t);
+  let clock = 5_000_000;
+  const exporter = await startExporter(t, host, {
+    fake: { ethtoolDir: host.ethtoolDir, log },
+    config: { queueCacheTtlMs: 30_000 },
+    build: { now: () => clock },
+  });
+  const first = parseExposition((await exporter.scrape()).body);
+  t.equal(calls('-S '), 6, 'one ethtool -S per VF netdev');
+  t.equal(calls('-j -s -d link show'), 1, 'one ip per scrape');
+  t.equal(find(first, 'sriov_vf_queue_receive_packets_total').length, 12);
+  t.ok(find(first, 'sriov_vf_queue_stats_age_seconds').every((s) => s.value === 0), 'fresh readings');
+
+  clock += 20_000;
+  const second = parseExposition((await exporter.scrape()).body);
+  t.equal(calls('-S '), 6, 'within the TTL: no ethtool at all');
+  t.equal(calls('-j -s -d link show'), 2, 'ip still runs at every scrape');
+  t.equal(find(second, 'sriov_vf_queue_receive_packets_total').length, 12, 'series served from the cache');
+  t.ok(find(second, 'sriov_vf_queue_stats_age_seconds').every((s) => s.value === 20), 'and marked 20 s old');
+  t.equal(find(second, 'sriov_vf_queues', { direction: 'receive' }).length, 6, 'queue counts too');
+
+  clock += 10_000;
+  const third = parseExposition((await exporter.scrape()).body);
+  t.equal(calls('-S '), 12, 'TTL reached: read again');
+  t.ok(find(third, 'sriov_vf_queue_stats_age_seconds').every((s) => s.value === 0));
+});
+
+t.test('two scrapes at once share one refresh; ethtool runs stay within the concurrency bound', async (t) => {
+  const { host, log, calls } = syntheticWithLog(t);
+  let running = 0;
+  let most = 0;
+  let started = 0;
+  const held: Array<() => void> = [];
+  const limit = 2;
+  // Each ethtool waits until as many as the bound allows are running (or all 6 started): a third running
+  // at once would show as most > 2, whatever the timing.
+  const counted = async (program: string, args: readonly string[], options: Parameters<typeof runCommand>[2]): Promise<CommandResult> => {
+    if (args[0] !== '-S') return runCommand(program, args, options);
+    started++;
+    most = Math.max(most, ++running);
+    await new Promise<void>((release) => {
+      held.push(release);
+      if (running === limit || started === 6) for (const go of held.splice(0)) go();
+    });
+    const result = await runCommand(program, args, options);
+    running--;
+    return result;
+  };
+  const exporter = await startExporter(t, host, {
+    fake: { ethtoolDir: host.ethtoolDir, log },
+    config: { queueConcurrency: limit },
+    build: { runCommand: counted },
+  });
+  const [a, b] = await Promise.all([exporter.scrape(), exporter.scrape()]);
+  t.equal(calls('-S '), 6, 'six VF netdevs, six processes for both scrapes');
+  t.equal(most, limit, `at most ${limit} at once`);
+  for (const res of [a, b]) t.equal(find(parseExposition(res.body), 'sriov_vf_queue_transmit_bytes_total').length, 12, 'both scrapes have every queue');
+});

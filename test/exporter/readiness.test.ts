@@ -1,0 +1,82 @@
+// The readiness collector: checks run in the background one at a time, their result as state sets, and a
+// failed run reported without losing the last good one.
+
+import t from 'tap';
+import { STATUSES } from '../../src/checks/check-types.js';
+import { family } from '../../src/exporter/metric-families.js';
+import { readinessCollector } from '../../src/exporter/readiness-collector.js';
+import { ReadinessRunner } from '../../src/exporter/readiness-runner.js';
+import { runCollector } from '../../src/exporter/run-collector.js';
+import { ScrapeContext, type ExporterServices } from '../../src/exporter/scrape-context.js';
+import { defaultRoots } from '../../src/host/host-fs.js';
+import { EXPORTER_HOSTS } from '../fixtures/exporter-hosts/index.js';
+import { buildTempHost } from '../support/exporter-host.js';
+import { FIXED_NOW, find, parseExposition, startExporter } from '../support/exporter-server.js';
+
+const silent = { debug: () => undefined, error: () => undefined } as unknown as ExporterServices['log'];
+
+t.test('the runner: nothing before the first run, one run at a time, nothing scheduled after stop', async (t) => {
+  const fixture = EXPORTER_HOSTS[0];
+  if (!fixture) throw new Error('no fixture');
+  const host = buildTempHost(fixture.spec);
+  t.teardown(() => host.remove());
+  let clock = 1_000;
+  const runner = new ReadinessRunner({ roots: defaultRoots(host.root), intervalMs: 3_600_000, version: '1', pfFilter: {}, log: silent, now: () => clock });
+  t.equal(runner.latest, undefined, 'no result before the first run');
+  const first = runner.runNow();
+  t.equal(runner.runNow(), first, 'asking again while it runs joins the same run');
+  await first;
+  t.equal(runner.latest?.completedAt, 1_000);
+  t.equal(runner.latest?.verdict, 'ready');
+  t.match(runner.latest?.json, /^\{\n {2}"schema_version": 1,/);
+  clock = 2_000;
+  await runner.runNow();
+  t.equal(runner.latest?.completedAt, 2_000, 'a later run replaces the result');
+  runner.start();
+  runner.stop();
+  await runner.settled();
+  t.pass('start then stop leaves nothing running');
+});
+
+t.test('state sets: five series per check and subject, three for the verdict, exactly one of each set is 1', async (t) => {
+  const exporter = await startExporter(t, 'connectx-ofed');
+  const series = parseExposition((await exporter.scrape()).body);
+  const checks = find(series, 'sriov_check_status');
+  const groups = new Map<string, number[]>();
+  for (const s of checks) {
+    const key = `${s.labels.check} ${s.labels.subject}`;
+    groups.set(key, [...(groups.get(key) ?? []), s.value]);
+  }
+  t.ok(groups.size > 0);
+  for (const [key, values] of groups) {
+    t.equal(values.length, STATUSES.length, `${key}: one series per status`);
+    t.equal(values.filter((v) => v === 1).length, 1, `${key}: exactly one is current`);
+  }
+  const verdicts = find(series, 'sriov_host_verdict');
+  t.strictSame(verdicts.map((s) => s.labels.verdict), ['ready', 'degraded', 'not-ready']);
+  t.strictSame(verdicts.filter((s) => s.value === 1).map((s) => s.labels.verdict), ['not-ready']);
+  t.equal(find(series, 'sriov_host_ready')[0]?.value, 0, 'not-ready is not ready');
+  t.equal(find(series, 'sriov_readiness_last_run_timestamp_seconds')[0]?.value, FIXED_NOW / 1000);
+  t.ok(find(checks, 'sriov_check_status', { status: 'fail' }).some((s) => s.value === 1), 'the failing check is there');
+});
+
+t.test('a failed run: success 0 with the cause, the previous result still exposed; none yet: nothing, success 1', async (t) => {
+  const fixture = EXPORTER_HOSTS[0];
+  if (!fixture) throw new Error('no fixture');
+  const host = buildTempHost(fixture.spec);
+  t.teardown(() => host.remove());
+  const runner = new ReadinessRunner({ roots: defaultRoots(host.root), intervalMs: 3_600_000, version: '1', pfFilter: {}, log: silent, now: () => 42_000 });
+  const services = { config: { roots: defaultRoots(host.root) }, readiness: runner } as unknown as ExporterServices;
+
+  const before = await runCollector(readinessCollector, new ScrapeContext(services), 1000);
+  t.equal(before.success, true, 'no run yet is not a failure');
+  t.strictSame(before.causes, []);
+
+  await runner.runNow();
+  // What the runner records when takeSnapshot or the checks throw (no fixture makes them throw: HostFs never does).
+  Object.assign(runner, { failure: { message: 'EIO on /sys', at: 43_000 } });
+  const after = await runCollector(readinessCollector, new ScrapeContext(services), 1000);
+  t.equal(after.success, false);
+  t.strictSame(after.causes, ['the last readiness run failed: EIO on /sys']);
+  t.strictSame(after.sink.textOf(family('sriov_host_ready'))?.lines, ['sriov_host_ready 1'], 'the last good result is still exposed');
+});
