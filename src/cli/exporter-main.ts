@@ -4,6 +4,8 @@
 import type { EventEmitter } from 'node:events';
 import type { FastifyInstance } from 'fastify';
 import { buildServer } from '../exporter/build-server.js';
+import { probeHealth } from '../exporter/healthcheck.js';
+import { loadWebConfig, WebConfigError, type WebConfig } from '../exporter/web-config.js';
 import type { ExporterConfig } from '../exporter/exporter-config.js';
 import type { CliIo } from './check-main.js';
 import { exporterHelp, parseExporterArgs, type ExporterCliOptions } from './exporter-options.js';
@@ -13,6 +15,8 @@ import { readVersion } from './version.js';
 
 export const EXIT_OK = 0;
 export const EXIT_CANNOT_RUN = 2;
+/** --healthcheck: the exporter did not answer. */
+export const EXIT_UNHEALTHY = 1;
 
 const SHUTDOWN_SIGNALS = ['SIGTERM', 'SIGINT'] as const;
 
@@ -21,6 +25,7 @@ export async function runExporterCli(argv: readonly string[], io: CliIo, signals
   const version = readVersion();
   let options: ExporterCliOptions;
   let config: ExporterConfig;
+  let webConfig: WebConfig | undefined;
   try {
     options = parseExporterArgs(argv);
     if (options.help) {
@@ -31,16 +36,23 @@ export async function runExporterCli(argv: readonly string[], io: CliIo, signals
       io.stdout.write(`sriov-exporter ${version}\n`);
       return EXIT_OK;
     }
+    webConfig = options.webConfigFile !== undefined ? loadWebConfig(options.webConfigFile) : undefined;
+    if (options.healthcheck) {
+      const problem = await probeHealth(options.listen, webConfig);
+      io.stdout.write(problem === undefined ? 'sriov-exporter: healthy\n' : `sriov-exporter: unhealthy: ${problem}\n`);
+      return problem === undefined ? EXIT_OK : EXIT_UNHEALTHY;
+    }
     config = { version, roots: checkedRoots(options), ...options.settings };
   } catch (error) {
-    if (error instanceof UsageError) {
+    if (error instanceof UsageError || error instanceof WebConfigError) {
       io.stderr.write(`sriov-exporter: ${error.message}\n`);
       return EXIT_CANNOT_RUN;
     }
     throw error;
   }
 
-  const app = buildServer(config, { logger: { level: options.logLevel, stream: io.stderr } });
+  const app = buildServer(config, { logger: { level: options.logLevel, stream: io.stderr }, ...(webConfig ? { webConfig } : {}) });
+  if (webConfig && webConfig.ignored.length > 0) app.log.warn({ settings: webConfig.ignored }, 'web config settings accepted but not applied by sriov-exporter');
   try {
     await listen(app, options);
   } catch (error) {
@@ -49,7 +61,7 @@ export async function runExporterCli(argv: readonly string[], io: CliIo, signals
     await app.close();
     return EXIT_CANNOT_RUN;
   }
-  app.log.info({ version, collectors: config.collectors, rootfs: config.roots.rootfs }, 'sriov-exporter started');
+  app.log.info({ version, collectors: config.collectors, rootfs: config.roots.rootfs, tls: webConfig?.tls !== undefined, basicAuth: (webConfig?.basicAuthUsers.size ?? 0) > 0 }, 'sriov-exporter started');
 
   const signal = await new Promise<string>((resolve) => {
     for (const name of SHUTDOWN_SIGNALS) signals.once(name, () => resolve(name));

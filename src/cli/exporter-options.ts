@@ -23,6 +23,10 @@ export interface ExporterCliOptions {
   readonly sysfs?: string;
   readonly procfs?: string;
   readonly logLevel: LogLevel;
+  /** --web.config.file: TLS, basic auth and headers (exporter-toolkit format). */
+  readonly webConfigFile?: string;
+  /** --healthcheck: probe a running exporter instead of starting one. */
+  readonly healthcheck: boolean;
   readonly help: boolean;
   readonly version: boolean;
   /** Everything that goes into the exporter's configuration as it is. */
@@ -42,6 +46,7 @@ const seconds = (ms: number) => (ms % 60_000 === 0 ? `${ms / 60_000}m` : `${ms /
 /** The flag table: one row per flag, in --help order. */
 export const EXPORTER_FLAGS: readonly FlagRow[] = [
   { name: 'web.listen-address', type: 'string', value: '[HOST]:PORT', help: `Address to listen on (default ${DEFAULTS.listenAddress}: every interface, port ${DEFAULTS.listenAddress.slice(1)}). Port 0 picks a free port; the bound address is logged.` },
+  { name: 'web.config.file', type: 'string', value: 'FILE', help: 'TLS, basic authentication and response headers, in the Prometheus exporter-toolkit web configuration format (docs/web-config.md). A file that does not parse stops the exporter at start.' },
   { name: 'web.telemetry-path', type: 'string', value: 'PATH', help: `Path of the metrics (default ${DEFAULTS.telemetryPath}).` },
   { name: 'path.rootfs', type: 'string', value: 'DIR', help: 'Root of the host (default /). Use /host in a container with the host\'s / mounted there.' },
   { name: 'path.sysfs', type: 'string', value: 'DIR', help: 'sysfs of the host (default <rootfs>/sys).' },
@@ -56,6 +61,7 @@ export const EXPORTER_FLAGS: readonly FlagRow[] = [
   { name: 'collector.readiness.interval', type: 'string', value: 'DURATION', help: `Pause between the end of one background run of the readiness checks and the start of the next (default ${seconds(DEFAULTS.readinessIntervalMs)}).` },
   { name: 'collector.timeout', type: 'string', value: 'DURATION', help: `Time limit of each collector in a scrape (default ${seconds(DEFAULTS.collectorTimeoutMs)}); ip and ethtool are killed after half of it, so a collector can still report its other sources.` },
   { name: 'log.level', type: 'string', value: LOG_LEVELS.join('|'), help: `Log level (default ${DEFAULTS.logLevel}). Logs are JSON lines on stderr.` },
+  { name: 'healthcheck', type: 'boolean', help: 'Probe the exporter listening at --web.listen-address on this machine (GET /healthz, over TLS when --web.config.file sets it) and exit 0 when it answers, 1 when not: for a container HEALTHCHECK.' },
   { name: 'help', type: 'boolean', short: 'h', help: 'Show this help.' },
   { name: 'version', type: 'boolean', help: 'Show the version.' },
 ];
@@ -88,6 +94,8 @@ export function parseExporterArgs(argv: readonly string[]): ExporterCliOptions {
     ...(text('path.sysfs') !== undefined ? { sysfs: text('path.sysfs') } : {}),
     ...(text('path.procfs') !== undefined ? { procfs: text('path.procfs') } : {}),
     logLevel: logLevel as LogLevel,
+    ...(text('web.config.file') !== undefined ? { webConfigFile: text('web.config.file') } : {}),
+    healthcheck: values.healthcheck === true,
     help: values.help === true,
     version: values.version === true,
     settings: {

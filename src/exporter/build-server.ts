@@ -17,6 +17,8 @@ import { ReadinessRunner } from './readiness-runner.js';
 import { scrape, type CollectorStatus, type ScrapeDeps } from './scrape.js';
 import { IP_ARGS, type Commands, type ExporterServices } from './scrape-context.js';
 import type { VfQueueReading } from './vf-queues-collector.js';
+import type { WebConfig } from './web-config.js';
+import { applyWebConfig, httpsOptions } from './web-security.js';
 
 export interface BuildOptions {
   /** fastify's pino options (`{ level, stream }`), or false for none. */
@@ -29,6 +31,8 @@ export interface BuildOptions {
   readonly processMetrics?: ProcessMetrics;
   /** Starts ip and ethtool (tests wrap the real one to count calls and overlap). */
   readonly runCommand?: typeof runHostCommand;
+  /** --web.config.file: TLS (an https server), basic authentication, response headers. */
+  readonly webConfig?: WebConfig;
 }
 
 /** What tests and the CLI reach on the instance. */
@@ -48,7 +52,13 @@ export const RESERVED_PATHS: readonly string[] = ['/', '/healthz', '/readiness']
 export function buildServer(config: ExporterConfig, options: BuildOptions = {}): FastifyInstance {
   // Scrapes every few seconds would fill the log with request lines: none are logged, and errors are logged
   // by the onError hook below (disabling request logging silences fastify's own error lines too).
-  const app = Fastify({ logger: options.logger ?? false, logController: new LogController({ disableRequestLogging: true }) });
+  const tls = options.webConfig?.tls;
+  const app = Fastify({
+    logger: options.logger ?? false,
+    logController: new LogController({ disableRequestLogging: true }),
+    ...(tls ? { https: httpsOptions(tls) } : {}),
+  }) as unknown as FastifyInstance; // the https variant has the same API; only its server type differs
+  if (options.webConfig) applyWebConfig(app, options.webConfig);
   const now = options.now ?? Date.now;
   const log = app.log;
 
