@@ -1,9 +1,17 @@
-// Regenerates the check catalog in docs/checks.md (between the BEGIN/END markers) from the check table.
-// `npm run docs`; a test fails while the committed doc and the table differ.
+// Regenerates the generated parts of the documentation from the code's tables: the check catalog in
+// docs/checks.md and the flag tables in README.md. `npm run docs`; tests fail while they differ.
 
 import * as fs from 'node:fs';
-import { renderCheckCatalog, replaceGenerated } from '../test/support/check-docs.js';
+import { CHECK_FLAGS } from '../src/cli/check-options.js';
+import { EXPORTER_FLAGS } from '../src/cli/exporter-options.js';
+import { FLAGS_BEGIN, FLAGS_END, renderCheckCatalog, renderFlagTables, replaceBetween, replaceGenerated } from '../test/support/check-docs.js';
 
-const file = new URL('../docs/checks.md', import.meta.url);
-fs.writeFileSync(file, replaceGenerated(fs.readFileSync(file, 'utf8'), renderCheckCatalog()));
-console.log('docs/checks.md updated');
+const checks = new URL('../docs/checks.md', import.meta.url);
+fs.writeFileSync(checks, replaceGenerated(fs.readFileSync(checks, 'utf8'), renderCheckCatalog()));
+const readme = new URL('../README.md', import.meta.url);
+const flags = renderFlagTables([
+  { name: 'sriov-check', flags: CHECK_FLAGS },
+  { name: 'sriov-exporter', flags: EXPORTER_FLAGS },
+]);
+fs.writeFileSync(readme, replaceBetween(fs.readFileSync(readme, 'utf8'), FLAGS_BEGIN, FLAGS_END, flags));
+console.log('docs/checks.md and README.md updated');

@@ -5,7 +5,9 @@ import t from 'tap';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CHECKS } from '../../src/checks/check-table.js';
-import { BEGIN, END, checkIdsIn, renderCheckCatalog } from '../support/check-docs.js';
+import { BEGIN, END, FLAGS_BEGIN, FLAGS_END, checkIdsIn, renderCheckCatalog, renderFlagTables } from '../support/check-docs.js';
+import { CHECK_FLAGS } from '../../src/cli/check-options.js';
+import { EXPORTER_FLAGS } from '../../src/cli/exporter-options.js';
 import { REPO } from '../support/run-cli.js';
 
 const checksDoc = fs.readFileSync(path.join(REPO, 'docs/checks.md'), 'utf8');
@@ -39,5 +41,31 @@ t.test('check table rows are well formed', async (t) => {
     }
     t.ok(c.title.endsWith('?'), `${c.id} title is a question`);
     t.ok(c.reads.length > 0 && c.fix.length > 0, `${c.id} says what it reads and how to fix`);
+  }
+});
+
+t.test('README.md lists every flag of both programs (npm run docs), and no document names a flag that does not exist', async (t) => {
+  const readme = fs.readFileSync(path.join(REPO, 'README.md'), 'utf8');
+  const start = readme.indexOf(FLAGS_BEGIN);
+  const end = readme.indexOf(FLAGS_END);
+  t.ok(start >= 0 && end > start, 'flag table markers present');
+  const programs = [
+    { name: 'sriov-check', flags: CHECK_FLAGS },
+    { name: 'sriov-exporter', flags: EXPORTER_FLAGS },
+  ];
+  t.equal(readme.slice(start + FLAGS_BEGIN.length, end).trim(), renderFlagTables(programs).trim());
+  const known = new Set([...CHECK_FLAGS, ...EXPORTER_FLAGS].map((f) => f.name));
+  // Flags of other programs that our documents quote (ip, ethtool, npm, htpasswd, docker, kubectl…).
+  const foreign = new Set(['ignore-scripts', 'omit', 'prefer-offline', 'no-install-recommends', 'net', 'rm', 'entrypoint', 'update-kernel', 'args', 'append', 'config.file', 'storage.tsdb.path', 'collector.disable-defaults', 'collector.netclass', 'from', 'no-audit', 'no-fund', 'force', 'now', 'name', 'silent', 'reuid', 'regid', 'clear-groups', 'lint', 'lint-fatal', 'max-old-space-size', 'max-semi-space-size', 'cpu-prof', 'heap-prof', 'interval', 'timeout', 'start-period', 'retries', 'pid', 'from-file', 'since', 'list-boots']);
+  // Generic mentions: `--[no-]collector.NAME`, `--collector.<name>`.
+  const generic = new Set(['collector', 'no']);
+  const files = ['README.md', 'deploy/README.md', ...fs.readdirSync(path.join(REPO, 'docs')).map((f) => `docs/${f}`)].filter((f) => f.endsWith('.md'));
+  for (const file of files) {
+    const text = fs.readFileSync(path.join(REPO, file), 'utf8');
+    for (const match of text.matchAll(/(?<![\w-])--(?:\[no-\])?(?:no-)?([a-z][a-z0-9_.-]*[a-z0-9])/g)) {
+      const name = match[1] as string;
+      if (known.has(name) || foreign.has(name) || generic.has(name) || known.has(name.replace(/^no-/, ''))) continue;
+      t.fail(`${file} mentions --${name}, which neither program has`);
+    }
   }
 });

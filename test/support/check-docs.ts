@@ -45,3 +45,36 @@ export function replaceGenerated(doc: string, generated: string): string {
 export function checkIdsIn(doc: string): string[] {
   return [...doc.matchAll(/`((?:nic|firmware|hypervisor)\.[a-z0-9-]+\.[a-z0-9-]+)`/g)].map((m) => m[1] as string);
 }
+
+export const FLAGS_BEGIN = '<!-- BEGIN GENERATED FLAGS: npm run docs -->';
+export const FLAGS_END = '<!-- END GENERATED FLAGS -->';
+
+interface FlagDoc {
+  readonly name: string;
+  readonly type: string;
+  readonly value?: string;
+  readonly help: string;
+}
+
+/** Both programs' flag tables as markdown (README's "Command-line flags"). */
+export function renderFlagTables(programs: readonly { readonly name: string; readonly flags: readonly FlagDoc[] }[]): string {
+  const out: string[] = [];
+  for (const program of programs) {
+    out.push(`### ${program.name}`, '', '| flag | meaning |', '|---|---|');
+    for (const f of program.flags) {
+      const negatable = f.type === 'boolean' && f.name.startsWith('collector.') ? '[no-]' : '';
+      // A pipe inside a code span still splits a table row in GitHub markdown: escape it there too.
+      const flag = `--${negatable}${f.name}${f.value ? ` ${f.value}` : ''}`.replace(/\|/g, '\\|');
+      out.push(`| \`${flag}\` | ${cell(f.help)} |`);
+    }
+    out.push('');
+  }
+  return out.join('\n');
+}
+
+export function replaceBetween(doc: string, begin: string, end: string, generated: string): string {
+  const start = doc.indexOf(begin);
+  const stop = doc.indexOf(end);
+  if (start < 0 || stop < start) throw new Error(`markers ${begin} … ${end} not found`);
+  return `${doc.slice(0, start + begin.length)}\n\n${generated}\n${doc.slice(stop)}`;
+}

@@ -1,0 +1,86 @@
+// deploy/: the Kubernetes manifests parse and agree with the image (port, paths, user) and the exporter's
+// flags; the systemd unit is hardened and starts the program with flags the exporter accepts.
+
+import t from 'tap';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { parseAllDocuments } from 'yaml';
+import { DEFAULT_PORT } from '../../src/exporter/exporter-config.js';
+import { parseExporterArgs } from '../../src/cli/exporter-options.js';
+import { REPO } from '../support/run-cli.js';
+
+type Doc = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+function docs(file: string): Doc[] {
+  const parsed = parseAllDocuments(fs.readFileSync(path.join(REPO, file), 'utf8'));
+  for (const d of parsed) if (d.errors.length) throw new Error(`${file}: ${d.errors[0]?.message}`);
+  return parsed.map((d) => d.toJS() as Doc);
+}
+
+const version = (JSON.parse(fs.readFileSync(path.join(REPO, 'package.json'), 'utf8')) as { version: string }).version;
+const dockerfile = fs.readFileSync(path.join(REPO, 'Dockerfile'), 'utf8');
+
+t.test('the DaemonSet: host network, the host read-only at /host, no privileges, limits, probes', async (t) => {
+  const [ds] = docs('deploy/kubernetes/daemonset.yaml');
+  t.equal(ds?.kind, 'DaemonSet');
+  const pod = ds?.spec.template.spec;
+  const container = pod.containers[0];
+  t.equal(pod.hostNetwork, true, 'per-VF counters come from the host netns');
+  t.equal(container.image, `ghcr.io/sriov-exporter/sriov-exporter:${version}`, 'the image tag is the package version');
+  const options = parseExporterArgs(container.args);
+  t.equal(options.rootfs, '/host');
+  t.equal(options.listen.port, DEFAULT_PORT);
+  t.equal(container.ports[0].containerPort, DEFAULT_PORT);
+  t.match(dockerfile, new RegExp(`^EXPOSE ${DEFAULT_PORT}$`, 'm'), 'the same port the image exposes');
+  const mount = container.volumeMounts.find((m: Doc) => m.mountPath === '/host');
+  t.ok(mount?.readOnly, 'the host is mounted read-only');
+  t.equal(pod.volumes.find((v: Doc) => v.name === mount.name)?.hostPath.path, '/');
+  t.same(container.securityContext, { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } });
+  t.equal(pod.securityContext.runAsNonRoot, true);
+  t.match(dockerfile, new RegExp(`^USER ${pod.securityContext.runAsUser}:${pod.securityContext.runAsGroup}$`, 'm'), 'the same user as the image');
+  t.ok(container.resources.requests.cpu && container.resources.requests.memory && container.resources.limits.memory, 'requests and limits');
+  for (const probe of [container.readinessProbe, container.livenessProbe]) t.same(probe.httpGet, { path: '/healthz', port: 'metrics' });
+  t.equal(container.ports[0].name, 'metrics');
+});
+
+t.test('Service, ServiceMonitor and the plain scrape config select the exporter pods', async (t) => {
+  const [ds] = docs('deploy/kubernetes/daemonset.yaml');
+  const labels = ds?.spec.template.metadata.labels as Record<string, string>;
+  const [svc] = docs('deploy/kubernetes/service.yaml');
+  t.equal(svc?.spec.clusterIP, 'None', 'headless: every node scraped on its own');
+  t.same(svc?.spec.selector, labels);
+  t.equal(svc?.spec.ports[0].port, DEFAULT_PORT);
+  const [sm] = docs('deploy/kubernetes/servicemonitor.yaml');
+  t.equal(sm?.apiVersion, 'monitoring.coreos.com/v1');
+  for (const [k, v] of Object.entries(sm?.spec.selector.matchLabels as Record<string, string>)) t.equal(svc?.metadata.labels[k], v, `ServiceMonitor selects the Service by ${k}`);
+  t.equal(sm?.spec.endpoints[0].port, svc?.spec.ports[0].name);
+  t.equal(sm?.spec.endpoints[0].path, '/metrics');
+  const [scrape] = docs('deploy/kubernetes/prometheus-scrape-config.yaml');
+  const job = scrape?.scrape_configs.find((j: Doc) => j.job_name === 'sriov-exporter');
+  const keep = job.relabel_configs.find((r: Doc) => r.source_labels[0] === '__meta_kubernetes_pod_label_app_kubernetes_io_name');
+  t.ok(new RegExp(`^(?:${keep.regex})$`).test(labels['app.kubernetes.io/name'] as string), 'the scrape job keeps the exporter pods');
+  t.equal(scrape?.scrape_configs.find((j: Doc) => j.job_name === 'sriov-exporter-hosts')?.static_configs[0].targets[0].endsWith(`:${DEFAULT_PORT}`), true);
+});
+
+t.test('the systemd unit: hardened, read-only, and its flags parse', async (t) => {
+  const unit = fs.readFileSync(path.join(REPO, 'deploy/systemd/sriov-exporter.service'), 'utf8');
+  const setting = (key: string) => [...unit.matchAll(new RegExp(`^${key}=(.*)$`, 'gm'))].map((m) => m[1]);
+  for (const [key, value] of [
+    ['DynamicUser', 'yes'],
+    ['NoNewPrivileges', 'yes'],
+    ['ProtectSystem', 'strict'],
+    ['ProtectHome', 'yes'],
+    ['PrivateTmp', 'yes'],
+    ['CapabilityBoundingSet', ''],
+    ['RestrictSUIDSGID', 'yes'],
+  ]) {
+    t.same(setting(key as string), [value], `${key}=${value}`);
+  }
+  t.match(setting('RestrictAddressFamilies')[0], /AF_NETLINK/, 'netlink for ip and ethtool');
+  const exec = setting('ExecStart')[0] as string;
+  t.match(exec, /^\/usr\/bin\/node \/opt\/sriov-exporter\/dist\/bin\/sriov-exporter\.js \$SRIOV_EXPORTER_ARGS$/);
+  t.ok(fs.existsSync(path.join(REPO, 'dist/bin/sriov-exporter.js')), 'the program the unit starts is what the build makes');
+  const defaults = fs.readFileSync(path.join(REPO, 'deploy/systemd/sriov-exporter.default'), 'utf8');
+  const args = /^SRIOV_EXPORTER_ARGS="(.*)"$/m.exec(defaults)?.[1] ?? '';
+  t.equal(parseExporterArgs(args.split(/\s+/).filter(Boolean)).listen.port, DEFAULT_PORT, 'the default flags parse');
+});
