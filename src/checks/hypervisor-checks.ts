@@ -312,7 +312,7 @@ function persistenceCheck(pf: PfView, host: HostView): Outcome {
     const counts = hits.map((h) => h.vfCount);
     const most = counts.every((c) => c !== undefined) ? Math.max(...(counts as number[])) : undefined;
     if (most !== undefined && most < num) {
-      return warn(`${plural(num, 'VF')} exist now, but ${listText(hits.map(describe))} recreate${hits.length > 1 ? '' : 's'} only ${most} at boot`, `Set the persisted count to ${num} in ${hits[0]?.path ?? 'that file'}.`, hits.map((h) => h.path));
+      return warn(`${plural(num, 'VF')} ${num === 1 ? 'exists' : 'exist'} now, but ${listText(hits.map(describe))} recreate${hits.length > 1 ? '' : 's'} only ${most} at boot`, `Set the persisted count to ${num} in ${hits[0]?.path ?? 'that file'}.`, hits.map((h) => h.path));
     }
     return pass(`recreated at boot by ${listText(hits.map(describe))}`, hits.map((h) => h.path));
   }
@@ -323,7 +323,7 @@ function persistenceCheck(pf: PfView, host: HostView): Outcome {
     ? `ACTION=="add", SUBSYSTEM=="net", KERNEL=="${name}", ATTR{device/sriov_numvfs}="${num}"`
     : `ACTION=="bind", SUBSYSTEM=="pci", KERNEL=="${pf.address}", ATTR{sriov_numvfs}="${num}"`;
   return warn(
-    `${plural(num, 'VF')} exist now, but nothing recreates them at boot (sriov_numvfs does not survive a reboot): no udev rule, systemd .link, NetworkManager, netplan, module option or sriov-operator setting names ${pf.subject}`,
+    `${plural(num, 'VF')} ${num === 1 ? 'exists' : 'exist'} now, but nothing recreates them at boot (sriov_numvfs does not survive a reboot): no udev rule, systemd .link, NetworkManager, netplan, module option or sriov-operator setting names ${pf.subject}`,
     `Add a udev rule: \`echo '${rule}' > /etc/udev/rules.d/70-sriov-${name ?? pf.address}.rules\`; or \`SR-IOVVirtualFunctions=${num}\` in the [Link] section of the interface's .link file (systemd ≥ 251); or \`nmcli connection modify <connection> sriov.total-vfs ${num}\`.`,
   );
 }

@@ -330,7 +330,7 @@ function vfBoundCheck(pf: PfView, host: HostView): Outcome {
     const driver = pf.family?.vfDriver ?? 'vfio-pci';
     const first = unbound[0] as string;
     const fix = `Bind them: \`echo ${driver} > /sys/bus/pci/devices/${first}/driver_override; echo ${first} > /sys/bus/pci/drivers_probe\` (for each VF), or \`echo vfio-pci > …/driver_override\` for passthrough.`;
-    const summary = `${plural(unbound.length, 'VF')} of ${pf.vfs.length} have no driver (${listText(unbound, 4)})${bound.length ? `; ${listText(bound)}` : ''}`;
+    const summary = `${plural(unbound.length, 'VF')} of ${pf.vfs.length} ${unbound.length === 1 ? 'has' : 'have'} no driver (${listText(unbound, 4)})${bound.length ? `; ${listText(bound)}` : ''}`;
     if (autoprobe === false) return warn(`${summary}; autoprobe is off, so they wait to be bound`, fix);
     return fail(`${summary} although autoprobe is on: the VF driver failed to probe them`, `${fix} \`dmesg | grep ${first}\` shows the probe error.`);
   }

@@ -12,6 +12,9 @@ export function treeDifferences(expected: string, actual: string, limit = 20): s
     const sa = lstatOrUndefined(a);
     const sb = lstatOrUndefined(b);
     if (!sa || !sb) {
+      // git keeps no empty directories: one that holds no file is the same as none.
+      const present = sa ? a : b;
+      if ((sa ?? sb)?.isDirectory() && !holdsFiles(present)) return;
       out.push(`${rel || '.'}: ${sa ? 'missing in the committed tree' : 'not generated'}`);
       return;
     }
@@ -32,6 +35,10 @@ export function treeDifferences(expected: string, actual: string, limit = 20): s
   };
   walk('');
   return out;
+}
+
+function holdsFiles(dir: string): boolean {
+  return fs.readdirSync(dir, { withFileTypes: true }).some((e) => !e.isDirectory() || holdsFiles(`${dir}/${e.name}`));
 }
 
 function lstatOrUndefined(p: string): fs.Stats | undefined {
