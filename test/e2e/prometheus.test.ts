@@ -103,7 +103,7 @@ if (!fs.existsSync(PROMETHEUS_BIN)) {
     const prometheusDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sriov-e2e-prometheus-'));
     cleanup.push(() => fs.rmSync(prometheusDir, { recursive: true, force: true }));
     const configFile = writePrometheusConfig(prometheusDir, { target: exporter.target, interval: '1s' });
-    const prometheus = await startPrometheus(configFile, path.join(prometheusDir, 'data'), START_BUDGET_MS);
+    const prometheus = await startPrometheus({ configFile, dataDir: path.join(prometheusDir, 'data'), budgetMs: START_BUDGET_MS });
     cleanup.push(() => prometheus.process.stop());
     // Pushed last, run first: a failure message shows what the servers said.
     cleanup.push(() => {

@@ -48,18 +48,26 @@ export interface RunningPrometheus {
   readonly api: PrometheusApi;
 }
 
+export interface PrometheusOptions {
+  readonly configFile: string;
+  readonly dataDir: string;
+  readonly budgetMs: number;
+  /** host:port; default a free loopback port. */
+  readonly listenAddress?: string;
+}
+
 /**
- * Starts Prometheus on a free loopback port and waits until it says it is ready. A port found free can be taken
- * before Prometheus binds it: then it exits at once, and another port is tried.
+ * Starts Prometheus and waits until it says it is ready. Without a listen address it takes a free loopback port;
+ * such a port can be taken before Prometheus binds it: then Prometheus exits at once, and another port is tried.
  */
-export async function startPrometheus(configFile: string, dataDir: string, budgetMs: number): Promise<RunningPrometheus> {
-  const deadline = Date.now() + budgetMs;
+export async function startPrometheus(options: PrometheusOptions): Promise<RunningPrometheus> {
+  const deadline = Date.now() + options.budgetMs;
   for (let attempt = 1; ; attempt++) {
-    const port = await freePort();
-    const url = `http://127.0.0.1:${port}`;
+    const address = options.listenAddress ?? `127.0.0.1:${await freePort()}`;
+    const url = `http://${address}`;
     const server = spawnServer(
       PROMETHEUS_BIN,
-      [`--config.file=${configFile}`, `--storage.tsdb.path=${dataDir}`, `--web.listen-address=127.0.0.1:${port}`, '--log.level=info'],
+      [`--config.file=${options.configFile}`, `--storage.tsdb.path=${options.dataDir}`, `--web.listen-address=${address}`, '--log.level=info'],
       { PATH: process.env.PATH ?? '/usr/bin:/bin' },
     );
     try {
@@ -71,7 +79,7 @@ export async function startPrometheus(configFile: string, dataDir: string, budge
       return { url, process: server, api: new PrometheusApi(url) };
     } catch (error) {
       await server.stop();
-      if (attempt >= 3 || !/address already in use/.test(server.output())) throw error;
+      if (options.listenAddress !== undefined || attempt >= 3 || !/address already in use/.test(server.output())) throw error;
     }
   }
 }
