@@ -124,22 +124,27 @@ if (!fs.existsSync(PROMETHEUS_BIN)) {
       t.equal(target.labels.instance, instance, 'instance label: the address scraped');
       t.equal(target.lastError, '', 'no scrape error');
       t.strictSame((await api.query(`up{${selector}}`)).map((s) => s.value), [1], 'up is 1');
-      t.strictSame((await api.query(`sriov_host_ready{${selector}}`)).map((s) => s.value), [1], 'the simulated host is ready');
+      // The readiness checks run in the background from start-up on; until the first run ends there is no series.
+      const ready = await waitFor('the first readiness run to be scraped', WAIT_BUDGET_MS, async () => {
+        const samples = await api.query(`sriov_host_ready{${selector}}`);
+        return samples.length > 0 ? samples : undefined;
+      });
+      t.strictSame(ready.map((s) => s.value), [1], 'the simulated host is ready');
     });
     if (!t.passing()) return;
 
     await t.test('recording rules: positive throughput for every VF that moved traffic, per PF and per host', async (t) => {
-      // rate() needs two samples; five make the rates below steady enough to compare with the simulated ones.
+      // rate() needs two samples; with five, the extrapolated part of the rates below is small.
       await waitFor('five samples of the exporter', WAIT_BUDGET_MS, async () => ((await api.query(`count_over_time(up{${selector}}[5m]) >= 5`)).length === 1 ? true : undefined));
-      const moving = await waitFor('every active VF to have a receive rate', WAIT_BUDGET_MS, async () => {
-        const samples = await api.query(`instance_pf_vf:sriov_vf_receive_bytes:rate5m{${selector}} > 0`);
-        return samples.length >= activeVfs.length ? samples : undefined;
+      // Rules are read at an instant 2 s past: every one of them from the same, finished evaluation (a 5m rate of
+      // young series grows with each evaluation, see below).
+      const { at, moving } = await waitFor('every active VF to have a receive rate', WAIT_BUDGET_MS, async () => {
+        const past = Date.now() / 1000 - 2;
+        const samples = await api.query(`instance_pf_vf:sriov_vf_receive_bytes:rate5m{${selector}} > 0`, past);
+        return samples.length >= activeVfs.length ? { at: past, moving: samples } : undefined;
       });
       t.strictSame(moving.map((s) => `${s.metric.pf}/${s.metric.vf}`).sort(), activeVfs.map(labelsOf).sort(), 'exactly the VFs that moved traffic have a receive rate above 0');
 
-      // Every rule at one past instant: all from the same, finished evaluation (a 5m rate of young series grows
-      // with each evaluation, see below).
-      const at = Date.now() / 1000 - 2;
       const rates = new Map<string, Map<string, number>>();
       for (const rule of ['receive_bytes', 'transmit_bytes', 'receive_packets', 'transmit_packets']) {
         const name = `instance_pf_vf:sriov_vf_${rule}:rate5m`;
