@@ -70,7 +70,8 @@ async function main(): Promise<number> {
     })());
   // Ctrl-C reaches this process (the exporter runs in a process group of its own and is stopped here). It arrives
   // twice under `npm run`, from the terminal and relayed by npm: the handlers stay, or the second would kill this
-  // process halfway through stopping.
+  // process halfway through stopping. (package.json runs this with `node --import tsx`, not the tsx command: that
+  // one SIGKILLs its child when the child does not acknowledge a relayed signal within 30 ms, as on a busy machine.)
   const stopped = new Promise<string>((resolve) => {
     for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => resolve(signal));
   });
