@@ -191,8 +191,6 @@ export interface SimulatedHost {
   readonly root: string;
   readonly pfs: readonly SimulatedPf[];
   readonly vfs: readonly SimulatedVf[];
-  /** Seconds of traffic simulated so far. */
-  readonly elapsed: number;
   /** Environment for the exporter: what the stand-in ip and ethtool print. */
   readonly env: Readonly<Record<string, string>>;
   /** Flags that point the exporter at this host and the stand-in programs. */
@@ -381,9 +379,6 @@ export function createSimulatedHost(prefix = 'sriov-simulated-host-'): Simulated
     root,
     pfs,
     vfs,
-    get elapsed() {
-      return elapsed;
-    },
     env: { SRIOV_FAKE_IP_JSON: ipJson, SRIOV_FAKE_ETHTOOL_DIR: ethtoolDir },
     exporterArgs: ['--path.rootfs', root, '--collector.ip-path', FAKE_IP, '--collector.ethtool-path', FAKE_ETHTOOL],
     tick(seconds = 1) {
