@@ -132,10 +132,12 @@ export function substituteVariables(
   );
 }
 
+/** `values` may differ per dashboard (the end-to-end test picks a PF for one and "All" for another): a function of the uid. */
 export function dashboardQueries(
-  values: VariableValues,
+  values: VariableValues | ((dashboardUid: string) => VariableValues),
   options: { dir?: string; builtins?: Readonly<Record<string, string>> } = {},
 ): DashboardQuery[] {
+  const valuesOf = typeof values === 'function' ? values : () => values;
   return loadDashboards(options.dir).flatMap(({ file, dashboard }) =>
     allPanels(dashboard).flatMap((panel) =>
       (panel.targets ?? [])
@@ -150,7 +152,7 @@ export function dashboardQueries(
           instant: target.instant === true,
           legend: target.legendFormat ?? '',
           template: target.expr ?? '',
-          expr: substituteVariables(target.expr ?? '', dashboard.templating.list, values, options.builtins),
+          expr: substituteVariables(target.expr ?? '', dashboard.templating.list, valuesOf(dashboard.uid), options.builtins),
         })),
     ),
   );

@@ -1,0 +1,35 @@
+// The built sriov-exporter as a separate process, the way an operator runs it (`node dist/bin/sriov-exporter.js`,
+// not `npm start`: npm would sit between the signal and node). Listens where it is told; with port 0 the address
+// it bound is read from its "Server listening at" log line.
+
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { REPO } from './run-cli.js';
+import { GiveUp, spawnServer, waitFor, type ServerProcess } from './server-process.js';
+
+export const EXPORTER_BIN = path.join(REPO, 'dist/bin/sriov-exporter.js');
+
+export interface RunningExporter {
+  /** http://host:port */
+  readonly url: string;
+  /** host:port, the scrape target. */
+  readonly target: string;
+  readonly process: ServerProcess;
+}
+
+export async function startExporterProcess(args: readonly string[], env: Readonly<Record<string, string>>, budgetMs: number): Promise<RunningExporter> {
+  if (!fs.existsSync(EXPORTER_BIN)) throw new Error(`${EXPORTER_BIN} is missing: run npm run build first`);
+  const server = spawnServer(process.execPath, [EXPORTER_BIN, ...args], { PATH: process.env.PATH ?? '/usr/bin:/bin', ...env });
+  try {
+    const url = await waitFor('the exporter to listen', budgetMs, async () => {
+      const found = /"msg":"Server listening at (http:\/\/[^"]+)"/.exec(server.output())?.[1];
+      if (found) return found;
+      if (!server.running()) throw new GiveUp(`sriov-exporter exited:\n${server.output()}`);
+      return undefined;
+    }, 50);
+    return { url, target: new URL(url).host, process: server };
+  } catch (error) {
+    await server.stop();
+    throw error;
+  }
+}
