@@ -57,8 +57,8 @@ t.test('README.md lists every flag of both programs (npm run docs), and no docum
   const known = new Set([...CHECK_FLAGS, ...EXPORTER_FLAGS].map((f) => f.name));
   // Flags of other programs that our documents quote (ip, ethtool, npm, htpasswd, docker, kubectl…).
   const foreign = new Set(['ignore-scripts', 'omit', 'prefer-offline', 'no-install-recommends', 'net', 'rm', 'entrypoint', 'update-kernel', 'args', 'append', 'config.file', 'storage.tsdb.path', 'collector.disable-defaults', 'collector.netclass', 'from', 'no-audit', 'no-fund', 'force', 'now', 'name', 'silent', 'reuid', 'regid', 'clear-groups', 'lint', 'lint-fatal', 'max-old-space-size', 'max-semi-space-size', 'cpu-prof', 'heap-prof', 'interval', 'timeout', 'start-period', 'retries', 'pid', 'from-file', 'since', 'list-boots']);
-  // Generic mentions: `--[no-]collector.NAME`, `--collector.<name>`.
-  const generic = new Set(['collector', 'no']);
+  // Generic mentions: `--[no-]collector.NAME`, `--collector.<name>`; and the flags of `npm run demo` (scripts/demo.ts).
+  const generic = new Set(['collector', 'no', 'prometheus', 'prometheus.listen-address']);
   const files = ['README.md', 'deploy/README.md', ...fs.readdirSync(path.join(REPO, 'docs')).map((f) => `docs/${f}`)].filter((f) => f.endsWith('.md'));
   for (const file of files) {
     const text = fs.readFileSync(path.join(REPO, file), 'utf8');
