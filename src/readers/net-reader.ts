@@ -2,7 +2,8 @@
 // Virtual interfaces (bridges, veth, bonds) are of no interest to SR-IOV checks and are never read.
 
 import { type HostFs } from '../host/host-fs.js';
-import { type Fact, isIssue, parseFact } from '../host/read-issue.js';
+import { type Fact, type ReadIssue, isIssue, parseFact } from '../host/read-issue.js';
+import { type CounterSlot, type VfCounters, countersFromNamed, parseCounter } from '../parse/vf-counters.js';
 import { parseBit, parseMac, parseSigned, parseUnsigned } from '../parse/sysfs-values.js';
 import type { NetDevice, PciDevice } from '../snapshot/snapshot-types.js';
 
@@ -59,4 +60,50 @@ function parseSpeed(text: string): number | null | undefined {
 function parseWord(text: string): string | undefined {
   const word = text.trim();
   return /^[a-z]+$/.test(word) ? word : undefined;
+}
+
+/**
+ * sysfs `statistics/` names (struct rtnl_link_stats64, one decimal per file) that map onto VfCounters. Unlike
+ * /proc/net/dev, rx_dropped here is the driver's drop count alone (rx_missed_errors is a file of its own).
+ */
+export const SYSFS_STAT_SLOTS: Readonly<Record<string, CounterSlot>> = {
+  rx_bytes: ['receive', 'bytes'],
+  rx_packets: ['receive', 'packets'],
+  rx_dropped: ['receive', 'dropped'],
+  rx_errors: ['receive', 'errors'],
+  multicast: ['receive', 'multicast'],
+  tx_bytes: ['transmit', 'bytes'],
+  tx_packets: ['transmit', 'packets'],
+  tx_dropped: ['transmit', 'dropped'],
+  tx_errors: ['transmit', 'errors'],
+};
+
+export interface NetStatistics {
+  readonly counters: VfCounters;
+  /** Files that exist but could not be read or parsed. */
+  readonly issues: readonly ReadIssue[];
+}
+
+/**
+ * A netdev's counters from `/sys/class/net/<name>/statistics/` — one read per file, so the exporter prefers
+ * /proc/net/dev (all netdevs in one read); this is for when a single netdev is wanted or /proc is not there.
+ */
+export function readNetStatistics(host: HostFs, name: string): Fact<NetStatistics> {
+  const dir = `/sys/class/net/${name}/statistics`;
+  const values: [string, number][] = [];
+  const issues: ReadIssue[] = [];
+  let found = 0;
+  for (const file of Object.keys(SYSFS_STAT_SLOTS)) {
+    const path = `${dir}/${file}`;
+    const value = parseFact(path, noValueAsAbsent(host.readText(path)), parseCounter, 'a counter');
+    if (value === undefined) continue;
+    found++;
+    if (isIssue(value)) issues.push(value);
+    else values.push([file, value]);
+  }
+  if (found === 0) {
+    const listing = host.list(dir);
+    return isIssue(listing) ? listing : undefined;
+  }
+  return { counters: countersFromNamed(values, SYSFS_STAT_SLOTS), issues };
 }
