@@ -42,9 +42,12 @@ export interface Identity {
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 export function readPciDevices(host: HostFs): PciReadResult {
-  const names = host.list(PCI_DEVICES_DIR);
-  if (names === undefined) return { devices: [] };
-  if (isIssue(names)) return { devices: [], listIssue: names };
+  const listed = host.list(PCI_DEVICES_DIR, { sorted: false });
+  if (listed === undefined) return { devices: [] };
+  if (isIssue(listed)) return { devices: [], listIssue: listed };
+  // Plain sorting of fixed-width hex addresses is bus order (a natural sort would put bus 1c before 10). A VF's
+  // routing ID is its PF's plus a positive offset, so every PF comes before its VFs and marks them first.
+  const names = listed.sort();
 
   const devices: Mutable<PciDevice>[] = [];
   for (const name of names) {
@@ -116,11 +119,11 @@ export function readPciDevices(host: HostFs): PciReadResult {
 
 /** Bridges between the device and its root complex, nearest first, from the canonical sysfs path. */
 export function upstreamBridges(devicePath: string, address: string): string[] {
-  return devicePath
-    .split('/')
-    .filter((part) => isPciAddress(part) && part !== address)
-    .reverse();
+  const parts = devicePath.match(PCI_ADDRESS_IN_PATH) ?? [];
+  return parts.filter((part) => part !== address).reverse();
 }
+
+const PCI_ADDRESS_IN_PATH = /(?<=\/)[0-9a-f]{4,8}:[0-9a-f]{2}:[0-9a-f]{2}\.[0-7](?=\/|$)/g;
 
 export function isNetworkClass(classCode: Fact<string>): boolean {
   return typeof classCode === 'string' && classCode.startsWith('02');
@@ -178,7 +181,8 @@ function readSriov(host: HostFs, base: string): SriovAttributes | undefined {
 }
 
 export function readVirtfns(host: HostFs, base: string): VirtualFunctionLink[] {
-  const entries = host.list(base);
+  // virtfnN order comes from N below, so the listing need not be sorted.
+  const entries = host.list(base, { sorted: false });
   if (entries === undefined || isIssue(entries)) return [];
   const links: VirtualFunctionLink[] = [];
   for (const entry of entries) {
