@@ -2,6 +2,8 @@
 // listens). Everything it keeps — caches, the readiness runner, the process-metrics registry — belongs to
 // this instance; two servers in one process share nothing.
 
+import { performance } from 'node:perf_hooks';
+import { Readable } from 'node:stream';
 import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { runCommand as runHostCommand } from '../host/run-command.js';
 import { COLLECTORS } from './collector-table.js';
@@ -14,7 +16,9 @@ import { PciNameCache } from './pci-name-cache.js';
 import { ConcurrencyLimit } from './concurrency-limit.js';
 import { ReadingCache } from './reading-cache.js';
 import { ReadinessRunner } from './readiness-runner.js';
-import { scrape, type CollectorStatus, type ScrapeDeps } from './scrape.js';
+import { collect, type CollectorStatus, type ScrapeDeps } from './scrape.js';
+import { SCRAPE_TIMEOUT_HEADER, scrapeBudgetMs } from './scrape-budget.js';
+import { SharedCollection } from './shared-collection.js';
 import { IP_ARGS, type Commands, type ExporterServices } from './scrape-context.js';
 import type { VfQueueReading } from './vf-queues-collector.js';
 import type { WebConfig } from './web-config.js';
@@ -33,6 +37,8 @@ export interface BuildOptions {
   readonly runCommand?: typeof runHostCommand;
   /** --web.config.file: TLS (an https server), basic authentication, response headers. */
   readonly webConfig?: WebConfig;
+  /** Where the readiness checks run: a worker thread per run (default), or this thread (tests). */
+  readonly readinessThread?: 'worker' | 'main';
 }
 
 /** What tests and the CLI reach on the instance. */
@@ -69,14 +75,15 @@ export function buildServer(config: ExporterConfig, options: BuildOptions = {}):
     pfFilter: config.pfFilter,
     log: log.child({ component: 'readiness' }),
     now,
+    ...(options.readinessThread ? { thread: options.readinessThread } : {}),
   });
   const run = options.runCommand ?? runHostCommand;
   // Aborted on close: an ethtool still queued or running then ends with the server.
   const shutdown = new AbortController();
-  const commandOptions = { timeoutMs: commandTimeoutMs(config), env: config.commandEnv, signal: shutdown.signal };
+  const commandOptions = { timeoutMs: commandTimeoutMs(config.collectorTimeoutMs), env: config.commandEnv, signal: shutdown.signal };
   const ethtoolSlots = new ConcurrencyLimit(config.queueConcurrency);
   const commands: Commands = {
-    ip: () => run(config.ipPath, IP_ARGS, commandOptions),
+    ip: (timeoutMs) => run(config.ipPath, IP_ARGS, { ...commandOptions, timeoutMs }),
     ethtool: (netdev) => ethtoolSlots.run(() => run(config.ethtoolPath, ['-S', netdev], commandOptions)),
   };
   const queueReadings = new ReadingCache<VfQueueReading>({ ttlMs: config.queueCacheTtlMs, now });
@@ -104,10 +111,13 @@ export function buildServer(config: ExporterConfig, options: BuildOptions = {}):
     await readiness.settled();
   });
 
+  const collections = new SharedCollection((budgetMs) => collect(deps, budgetMs), () => performance.now());
   app.get(config.telemetryPath, async (request, reply) => {
     const contentType = negotiateContentType(request.headers.accept);
-    const body = await scrape(deps, contentType);
-    return reply.type(contentType).send(body);
+    const collection = await collections.join(scrapeBudgetMs(request.headers[SCRAPE_TIMEOUT_HEADER], config.collectorTimeoutMs));
+    const { pieces, bytes } = await collection.exposition(contentType);
+    // Written piece by piece: the pieces are shared by every request that joined this collection.
+    return reply.type(contentType).header('content-length', bytes).send(Readable.from(pieces));
   });
 
   app.get('/', async (_request, reply) => {

@@ -17,7 +17,7 @@ export interface ExporterConfig {
   /** `ethtool` processes running at once, across all scrapes. */
   readonly queueConcurrency: number;
   readonly readinessIntervalMs: number;
-  /** Per collector and scrape; the programs it runs are killed after half of it. */
+  /** Per collector and scrape (less when the scraper's timeout header says so); the programs it runs are killed after half of it. */
   readonly collectorTimeoutMs: number;
   /** Environment of `ip` and `ethtool`; the exporter's own when undefined. */
   readonly commandEnv?: NodeJS.ProcessEnv;
@@ -41,6 +41,6 @@ export const DEFAULTS = {
 } as const;
 
 /** How long a program may run inside a collector: half its budget, so the collector can still use its other sources. */
-export function commandTimeoutMs(config: ExporterConfig): number {
-  return Math.max(1, Math.floor(config.collectorTimeoutMs / 2));
+export function commandTimeoutMs(collectorBudgetMs: number): number {
+  return Math.max(1, Math.floor(collectorBudgetMs / 2));
 }

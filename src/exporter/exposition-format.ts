@@ -8,7 +8,6 @@
 // than collecting every piece in one array and joining that).
 
 import type { MetricFamily } from './metric-families.js';
-import type { FamilyText } from './sample-sink.js';
 
 // As prom-client: backslash and newline in HELP text, and double quotes too in label values.
 const NEEDS_ESCAPE = /[\\\n"]/;
@@ -54,11 +53,10 @@ export function vfSampleLine(row: MetricFamily, vfLabelCount: number): (vfText: 
 }
 
 /**
- * One family as prom-client writes it: HELP, TYPE, one line per sample, no trailing newline. In OpenMetrics
- * a counter's family name drops `_total`, which stays on its samples.
+ * A family's HELP and TYPE lines as prom-client writes them, ending in a newline; its sample lines follow.
+ * In OpenMetrics a counter's family name drops `_total`, which stays on its samples.
  */
-export function formatFamily(row: MetricFamily, text: FamilyText, openMetrics: boolean): string {
+export function familyHeader(row: MetricFamily, openMetrics: boolean): string {
   const familyName = openMetrics && row.type === 'counter' ? row.name.replace(/_total$/, '') : row.name;
-  const body = text.lines.length > 0 ? [...text.chunks, text.lines.join('\n')] : text.chunks;
-  return `# HELP ${familyName} ${escapeHelp(row.help)}\n# TYPE ${familyName} ${row.type}\n${body.join('\n')}`;
+  return `# HELP ${familyName} ${escapeHelp(row.help)}\n# TYPE ${familyName} ${row.type}\n`;
 }

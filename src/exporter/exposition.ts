@@ -1,10 +1,10 @@
-// One scrape's exposition: a fresh prom-client Registry holding this scrape's samples (so a VF that vanished
-// has no series left behind) and a snapshot of the long-lived process metrics, rendered as Prometheus text
-// or OpenMetrics by prom-client.
+// One scrape's exposition: this scrape's samples (so a VF that vanished has no series left behind), formatted
+// by exposition-format.ts, and a snapshot of the long-lived process metrics rendered by prom-client from a
+// registry made for this scrape; as Prometheus text or OpenMetrics.
 
 import { Registry, collectDefaultMetrics, type Metric, type RegistryContentType } from 'prom-client';
 import { METRIC_FAMILIES } from './metric-families.js';
-import { formatFamily } from './exposition-format.js';
+import { familyHeader } from './exposition-format.js';
 import type { SampleSink } from './sample-sink.js';
 
 export const PROMETHEUS_TEXT = Registry.PROMETHEUS_CONTENT_TYPE;
@@ -70,30 +70,39 @@ export class ProcessMetrics {
 }
 
 /**
- * The whole exposition: the samples of the given sinks in METRIC_FAMILIES order (formatted by
- * exposition-format.ts), then the process metrics rendered by prom-client from a registry made for this
- * scrape. Joined as prom-client joins families, so the result is one well-formed document in either format.
+ * The whole exposition as pieces to write one after the other: the samples of the given sinks in
+ * METRIC_FAMILIES order, then the process metrics. Byte for byte what prom-client writes for the same samples
+ * (families separated by a blank line in Prometheus text, by nothing in OpenMetrics, which ends in `# EOF`),
+ * so the two parts read as one document; never joined into one string, since the sample chunks are shared
+ * by every response of a scrape.
  */
-export async function renderExposition(sinks: readonly SampleSink[], processMetrics: readonly ScrapeMetric[], contentType: ContentType): Promise<string> {
+export async function expositionPieces(sinks: readonly SampleSink[], processMetrics: readonly ScrapeMetric[], contentType: ContentType): Promise<string[]> {
   const openMetrics = contentType === OPENMETRICS_TEXT;
-  const parts: string[] = [];
+  const pieces: string[] = [];
+  const separator = openMetrics ? '' : '\n';
   for (const row of METRIC_FAMILIES) {
     for (const sink of sinks) {
       if (sink.owner !== row.owner) continue;
-      const text = sink.textOf(row);
       // A family without samples is left out, as node_exporter does, rather than printed as bare HELP/TYPE.
-      if (text && (text.lines.length > 0 || text.chunks.length > 0)) parts.push(formatFamily(row, text, openMetrics));
+      const chunks = sink.textOf(row);
+      if (chunks === undefined) continue;
+      if (pieces.length > 0 && separator.length > 0) pieces.push(separator);
+      pieces.push(familyHeader(row, openMetrics), ...chunks);
     }
   }
   const registry = new Registry<RegistryContentType>();
   registry.setContentType(contentType);
   for (const metric of processMetrics) registry.registerMetric(asMetric(metric));
-  const rendered = processMetrics.length > 0 ? await registry.metrics() : '';
-  if (openMetrics) {
-    const rest = rendered.replace(/\n?# EOF\n$/, '');
-    return `${[...parts, rest].filter((p) => p !== '').join('\n')}\n# EOF\n`;
-  }
-  return `${[...parts, rendered.replace(/\n$/, '')].filter((p) => p !== '').join('\n\n')}\n`;
+  // prom-client ends Prometheus text with one newline, OpenMetrics with `# EOF` and a newline.
+  const rendered = processMetrics.length > 0 ? await registry.metrics() : openMetrics ? '# EOF\n' : '';
+  if (separator.length > 0 && rendered !== '' && pieces.length > 0) pieces.push(separator);
+  pieces.push(rendered);
+  return pieces;
+}
+
+/** The exposition as one string (tests; the server writes the pieces). */
+export async function renderExposition(sinks: readonly SampleSink[], processMetrics: readonly ScrapeMetric[], contentType: ContentType): Promise<string> {
+  return (await expositionPieces(sinks, processMetrics, contentType)).join('');
 }
 
 // prom-client's types list only its own classes; the registry itself asks no more than ScrapeMetric offers.

@@ -19,8 +19,8 @@ export const readinessCollector: CollectorDefinition = {
     if (result === undefined) return;
 
     const status = out.family('sriov_check_status');
-    for (const finding of result.findings) {
-      for (const candidate of STATUSES) status([finding.id, finding.layer, finding.subject, candidate], candidate === finding.status ? 1 : 0);
+    for (const check of result.checks) {
+      for (const candidate of STATUSES) status([check.id, check.layer, check.subject, candidate], candidate === check.status ? 1 : 0);
     }
     const verdict = result.verdict;
     out.family('sriov_host_ready')([], verdict === 'not-ready' ? 0 : 1);

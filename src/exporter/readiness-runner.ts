@@ -1,41 +1,37 @@
-// Runs the sriov-check preflight (takeSnapshot + runChecks) in the background, off the scrape path: the
-// first run at start, each next one `interval` after the previous one ended, so runs never overlap or pile
-// up however long one takes. Scrapes and GET /readiness read the last completed result.
+// Runs the sriov-check preflight (readiness-check.ts) in the background, off the scrape path: the first run
+// at start, each next one `interval` after the previous one ended, so runs never overlap or pile up however
+// long one takes. Scrapes and GET /readiness read the last completed result.
+//
+// Each run has a worker thread of its own. Taking the snapshot reads the whole host synchronously (on a
+// host with a thousand VFs, well over 100 ms), which on the main thread would hold up every scrape and
+// request meanwhile; and the snapshot's garbage would grow the main thread's heap for good. A thread that
+// ends after each run gives all of that memory back; only the small result crosses over.
 
+import * as path from 'node:path';
+import { Worker } from 'node:worker_threads';
 import type { FastifyBaseLogger } from 'fastify';
-import { CHECKS } from '../checks/check-table.js';
-import type { Finding } from '../checks/check-types.js';
-import { buildHostView, type HostView } from '../checks/host-view.js';
-import { runChecks } from '../checks/run-checks.js';
-import { HostFs, type HostRoots } from '../host/host-fs.js';
-import { renderJson } from '../report/render-json.js';
-import { summarize, type Verdict } from '../report/report.js';
-import { takeSnapshot } from '../snapshot/take-snapshot.js';
-import { filterIsEmpty, pfSelected, type PfFilter } from './pf-filter.js';
+import { runReadinessChecks, type ReadinessInput, type ReadinessOutcome } from './readiness-check.js';
+import type { WorkerAnswer } from './readiness-worker.js';
 
-/**
- * What is kept of a run: not the Report, which holds the whole host snapshot (megabytes on a host with
- * thousands of VFs), only what scrapes and GET /readiness serve.
- */
-export interface ReadinessResult {
-  readonly verdict: Verdict;
-  /** GET /readiness: the same document as `sriov-check --output json`. */
-  readonly json: string;
-  /** Findings about the host and about the PFs the exporter looks at. */
-  readonly findings: readonly Finding[];
+export interface ReadinessResult extends ReadinessOutcome {
   /** When the run completed (ms since the epoch). */
   readonly completedAt: number;
   readonly durationMs: number;
 }
 
-export interface ReadinessRunnerOptions {
-  readonly roots: HostRoots;
+export interface ReadinessRunnerOptions extends ReadinessInput {
   readonly intervalMs: number;
-  readonly version: string;
-  readonly pfFilter: PfFilter;
   readonly log: FastifyBaseLogger;
   readonly now: () => number;
+  /** `worker` (the default): each run in a thread of its own; `main`: on the calling thread (tests). */
+  readonly thread?: 'worker' | 'main';
 }
+
+/** A run that takes longer is abandoned (its thread terminated) and counts as failed. */
+export const READINESS_RUN_LIMIT_MS = 120_000;
+
+/** The worker entry next to this module: readiness-worker.js when built, .ts when run from the sources. */
+const WORKER_URL = new URL(`./readiness-worker${path.extname(new URL(import.meta.url).pathname)}`, import.meta.url);
 
 export class ReadinessRunner {
   private current?: ReadinessResult;
@@ -43,6 +39,8 @@ export class ReadinessRunner {
   private running?: Promise<void>;
   private timer?: NodeJS.Timeout;
   private started = false;
+  private worker?: Worker;
+  private stopping = false;
 
   constructor(private readonly options: ReadinessRunnerOptions) {}
 
@@ -59,13 +57,17 @@ export class ReadinessRunner {
   start(): void {
     if (this.started) return;
     this.started = true;
+    this.stopping = false;
     void this.runNow();
   }
 
+  /** No further runs; a run in progress in a worker is ended (the server is closing). */
   stop(): void {
     this.started = false;
+    this.stopping = true;
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
+    void this.worker?.terminate();
   }
 
   /** Resolves when no run is in progress (tests wait for the first run with it, instead of sleeping). */
@@ -93,35 +95,44 @@ export class ReadinessRunner {
     const { log, now } = this.options;
     const began = now();
     try {
-      const result = await this.check();
+      const input: ReadinessInput = { roots: this.options.roots, version: this.options.version, pfFilter: this.options.pfFilter };
+      const outcome = this.options.thread === 'main' ? await runReadinessChecks(input) : await this.inWorker(input);
       const durationMs = now() - began;
-      this.current = { ...result, completedAt: now(), durationMs };
+      this.current = { ...outcome, completedAt: now(), durationMs };
       this.failure = undefined;
-      log.debug({ verdict: result.verdict, durationMs }, 'readiness checks completed');
+      log.debug({ verdict: outcome.verdict, durationMs }, 'readiness checks completed');
     } catch (error) {
+      // Ended by stop(): the server is closing, which is not a failure of the checks.
+      if (this.stopping) return;
       const message = error instanceof Error ? error.message : String(error);
       this.failure = { message, at: now() };
       log.error({ err: error }, `readiness checks failed: ${message}`);
     }
   }
 
-  private async check(): Promise<Omit<ReadinessResult, 'completedAt' | 'durationMs'>> {
-    // A new HostFs per run: nothing read by an earlier run is trusted.
-    const host = new HostFs(this.options.roots);
-    const snapshot = await takeSnapshot(host, { toolName: 'sriov-exporter', toolVersion: this.options.version, enrichSystem: true });
-    const all = buildHostView(snapshot);
-    const view = filterIsEmpty(this.options.pfFilter) ? all : narrowed(all, this.options.pfFilter);
-    const findings = runChecks(CHECKS, view, {});
-    const report = summarize(view, findings);
-    const subjects = new Set(['host', ...view.selectedPfs.map((pf) => pf.subject)]);
-    return { verdict: report.verdict, json: renderJson(report), findings: findings.filter((f) => subjects.has(f.subject)) };
+  private inWorker(input: ReadinessInput): Promise<ReadinessOutcome> {
+    return new Promise((resolve, reject) => {
+      const worker = new Worker(WORKER_URL, { workerData: input });
+      this.worker = worker;
+      let answer: WorkerAnswer | undefined;
+      const limit = setTimeout(() => {
+        reject(new Error(`no result within ${READINESS_RUN_LIMIT_MS / 1000} s; the run was abandoned`));
+        void worker.terminate();
+      }, READINESS_RUN_LIMIT_MS);
+      limit.unref();
+      worker.once('message', (message: WorkerAnswer) => {
+        answer = message;
+        // Its one message is all a run has to say; ending the thread now gives its memory back.
+        void worker.terminate();
+        if (message.ok) resolve(message.outcome);
+        else reject(new Error(message.message));
+      });
+      worker.once('error', reject);
+      worker.once('exit', (code) => {
+        clearTimeout(limit);
+        if (this.worker === worker) this.worker = undefined;
+        if (answer === undefined) reject(new Error(`the readiness worker ended (exit code ${code}) without a result`));
+      });
+    });
   }
-}
-
-/** The view with only the PFs the exporter's filter keeps selected, as `sriov-check --pf` would select them. */
-function narrowed(all: HostView, filter: PfFilter): HostView {
-  const kept = all.pfs.filter((pf) => pfSelected(filter, { netdev: pf.netdev?.name, address: pf.address }));
-  // No selector means every PF to buildHostView; with nothing kept, every PF still counts (said in --help).
-  if (kept.length === 0 || kept.length === all.pfs.length) return all;
-  return buildHostView(all.snapshot, kept.map((pf) => pf.address));
 }

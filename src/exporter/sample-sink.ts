@@ -5,6 +5,12 @@
 // A sample is turned into its exposition line as it is emitted (the line is the same in Prometheus text and
 // OpenMetrics; only the family headers differ): a 1,000-VF host has 30,000 samples per scrape, and keeping
 // them as label objects or arrays until the end costs more memory than the text itself.
+//
+// Lines are joined into chunks of CHUNK_LINES lines as they come, each chunk ending in a newline: a line's
+// small strings die young instead of piling up until the end of the scrape, and the chunks are written to
+// every response that shares this scrape as they are, never joined into one large string. They stay strings
+// in the garbage-collected heap on purpose: Buffers would live outside it, and V8 lets many megabytes of
+// dead Buffers accumulate before it collects them.
 
 import { type FamilyOwner, type MetricFamily, family } from './metric-families.js';
 import { labelText, sampleLine, vfSampleLine } from './exposition-format.js';
@@ -27,17 +33,7 @@ export function vfLabels(pf: string, vf: string, pciAddress: string): VfLabels {
 /** Adds one sample of a per-VF family: the VF's labels, then the values of the family's other labels. */
 export type EmitForVf = (vf: VfLabels, rest: readonly string[], value: number) => void;
 
-/**
- * One family's sample lines: `chunks` holds runs of CHUNK_LINES lines already joined with newlines, `lines`
- * the rest. Joining as we go lets each line's small string die young; only the large chunks stay alive until
- * the exposition is written, and the garbage collector does not copy those around.
- */
-export interface FamilyText {
-  readonly chunks: readonly string[];
-  readonly lines: readonly string[];
-}
-
-const CHUNK_LINES = 1024;
+const CHUNK_LINES = 128;
 
 export class SampleSink {
   private readonly byFamily = new Map<MetricFamily, { chunks: string[]; lines: string[] }>();
@@ -80,10 +76,7 @@ export class SampleSink {
       row,
       add: (line) => {
         into.lines.push(line);
-        if (into.lines.length >= CHUNK_LINES) {
-          into.chunks.push(into.lines.join('\n'));
-          into.lines = [];
-        }
+        if (into.lines.length >= CHUNK_LINES) seal(into);
       },
     };
   }
@@ -100,7 +93,17 @@ export class SampleSink {
     return this.found;
   }
 
-  textOf(row: MetricFamily): FamilyText | undefined {
-    return this.byFamily.get(row);
+  /** The family's sample lines in chunks, each ending in a newline; undefined when it has none. */
+  textOf(row: MetricFamily): readonly string[] | undefined {
+    const text = this.byFamily.get(row);
+    if (text === undefined) return undefined;
+    seal(text);
+    return text.chunks.length > 0 ? text.chunks : undefined;
   }
+}
+
+function seal(text: { chunks: string[]; lines: string[] }): void {
+  if (text.lines.length === 0) return;
+  text.chunks.push(`${text.lines.join('\n')}\n`);
+  text.lines = [];
 }

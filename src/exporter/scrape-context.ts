@@ -7,7 +7,7 @@ import { HostFs } from '../host/host-fs.js';
 import type { CommandResult } from '../host/run-command.js';
 import { parseIpLinkJson, type IpLinkPf, type IpLinkVf } from '../parse/ip-link-json.js';
 import { readSriovInventory, type SriovInventory, type SriovPf } from '../readers/sriov-inventory-reader.js';
-import type { ExporterConfig } from './exporter-config.js';
+import { commandTimeoutMs, type ExporterConfig } from './exporter-config.js';
 import { pfSelected } from './pf-filter.js';
 import type { PciNameCache } from './pci-name-cache.js';
 import type { ReadingCache } from './reading-cache.js';
@@ -16,8 +16,8 @@ import type { VfQueueReading } from './vf-queues-collector.js';
 
 /** The host's programs as the collectors run them (tests wrap them to count calls). */
 export interface Commands {
-  /** `ip -j -s -d link show`. */
-  ip(): Promise<CommandResult>;
+  /** `ip -j -s -d link show`, killed after `timeoutMs`. */
+  ip(timeoutMs: number): Promise<CommandResult>;
   /** `ethtool -S <netdev>`, at most --collector.vf_queues.concurrency at once across scrapes. */
   ethtool(netdev: string): Promise<CommandResult>;
 }
@@ -45,7 +45,11 @@ export class ScrapeContext {
   private inventoryMemo?: SriovInventory;
   private ipMemo?: Promise<IpLinks>;
 
-  constructor(readonly services: ExporterServices) {
+  /** `budgetMs`: how long the collectors of this scrape may take (see scrape-budget.ts). */
+  constructor(
+    readonly services: ExporterServices,
+    readonly budgetMs: number = services.config.collectorTimeoutMs,
+  ) {
     this.host = new HostFs(services.config.roots);
   }
 
@@ -61,7 +65,7 @@ export class ScrapeContext {
 
   /** Every PF's VFs as the PF sees them (rtnetlink IFLA_VFINFO_LIST), from one run of `ip`. */
   ipLinks(): Promise<IpLinks> {
-    if (this.ipMemo === undefined) this.ipMemo = this.services.commands.ip().then((result) => this.parseIp(result));
+    if (this.ipMemo === undefined) this.ipMemo = this.services.commands.ip(commandTimeoutMs(this.budgetMs)).then((result) => this.parseIp(result));
     return this.ipMemo;
   }
 

@@ -3,7 +3,7 @@
 // success 0 and a log line, not the scrape's.
 
 import type { CollectorDefinition } from './collector-types.js';
-import { renderExposition, type ContentType, type ProcessMetrics } from './exposition.js';
+import { expositionPieces, type ContentType, type ProcessMetrics, type ScrapeMetric } from './exposition.js';
 import type { CollectorName } from './metric-families.js';
 import { runCollector, type CollectorOutcome } from './run-collector.js';
 import { SampleSink } from './sample-sink.js';
@@ -26,20 +26,56 @@ export interface ScrapeDeps {
   readonly statuses: Map<CollectorName, CollectorStatus>;
 }
 
-export async function scrape(deps: ScrapeDeps, contentType: ContentType): Promise<string> {
+/**
+ * A collector meeting the same problem for every VF would otherwise log a line per VF per scrape: the first
+ * few causes are logged, then how many more there were.
+ */
+export const MAX_LOGGED_CAUSES = 5;
+
+/** The exposition as pieces to write in order, and its length in bytes. */
+export interface RenderedExposition {
+  readonly pieces: readonly string[];
+  readonly bytes: number;
+}
+
+/** What one scrape collected, rendered at most once per format for all the requests that share it. */
+export class Collection {
+  private readonly rendered = new Map<ContentType, Promise<RenderedExposition>>();
+
+  constructor(
+    private readonly sinks: readonly SampleSink[],
+    private readonly processMetrics: readonly ScrapeMetric[],
+  ) {}
+
+  exposition(contentType: ContentType): Promise<RenderedExposition> {
+    let rendered = this.rendered.get(contentType);
+    if (rendered === undefined) {
+      rendered = expositionPieces(this.sinks, this.processMetrics, contentType).then((pieces) => ({
+        pieces,
+        bytes: pieces.reduce((sum, piece) => sum + Buffer.byteLength(piece, 'utf8'), 0),
+      }));
+      this.rendered.set(contentType, rendered);
+    }
+    return rendered;
+  }
+}
+
+/** One collection with every collector limited to `budgetMs` (the configured timeout, or less when the scraper gives less). */
+export async function collect(deps: ScrapeDeps, budgetMs: number): Promise<Collection> {
   const { services } = deps;
-  const context = new ScrapeContext(services);
-  const timeout = services.config.collectorTimeoutMs;
-  const outcomes = await Promise.all(deps.collectors.map((c) => runCollector(c, context, timeout)));
+  const context = new ScrapeContext(services, budgetMs);
+  const outcomes = await Promise.all(deps.collectors.map((c) => runCollector(c, context, budgetMs)));
 
   const at = services.now();
   for (const outcome of outcomes) {
     deps.statuses.set(outcome.name, { success: outcome.success, durationSeconds: outcome.durationSeconds, at, causes: outcome.causes });
-    for (const cause of outcome.causes) services.log.warn({ collector: outcome.name }, `collector ${outcome.name}: ${cause}`);
+    for (const cause of outcome.causes.slice(0, MAX_LOGGED_CAUSES)) services.log.warn({ collector: outcome.name }, `collector ${outcome.name}: ${cause}`);
+    const more = outcome.causes.length - MAX_LOGGED_CAUSES;
+    if (more > 0) services.log.warn({ collector: outcome.name }, `collector ${outcome.name}: … and ${more} more problems in this scrape`);
   }
 
   const processMetrics = await deps.processMetrics.snapshot();
-  return renderExposition([...outcomes.map((o) => o.sink), exporterSamples(outcomes, services.config.version)], processMetrics, contentType);
+  return new Collection([...outcomes.map((o) => o.sink), exporterSamples(outcomes, services.config.version)], processMetrics);
 }
 
 function exporterSamples(outcomes: readonly CollectorOutcome[], version: string): SampleSink {

@@ -4,6 +4,7 @@
 
 import { describeIssue, isIssue } from '../host/read-issue.js';
 import { extractQueueCounters, parseEthtoolStats, queueNamingOf, type QueueCounters } from '../parse/ethtool-stats.js';
+import { isCutOffProblem } from '../parse/text-lines.js';
 import { readQueueCounts, type QueueCounts } from '../readers/vf-netdev-reader.js';
 import type { SriovVf } from '../readers/sriov-inventory-reader.js';
 import type { CollectorDefinition } from './collector-types.js';
@@ -80,5 +81,9 @@ async function readQueues(scrape: ScrapeContext, vf: SriovVf, netdev: string): P
   if (!ran.ok) return ran;
   const parsed = parseEthtoolStats(ran.stdout);
   if (!parsed.ok) return { ok: false, error: `ethtool -S ${netdev}: ${parsed.error}` };
+  // ethtool prints every line whole: a cut-off output (killed, a short pipe) may lack queues, so it does not
+  // replace the last good reading.
+  const cutOff = parsed.problems.find(isCutOffProblem);
+  if (cutOff !== undefined) return { ok: false, error: `ethtool -S ${netdev}: ${cutOff}` };
   return { ok: true, value: { ...(counts ? { counts } : {}), queues: extractQueueCounters(parsed.values, vf.driver) } };
 }

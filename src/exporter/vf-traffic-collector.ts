@@ -1,6 +1,7 @@
 // vf_traffic: per-VF counters from the cheapest correct source, one series per (VF, family) with its source.
 
 import { isIssue } from '../host/read-issue.js';
+import { isCutOffProblem } from '../parse/text-lines.js';
 import type { VfCounters } from '../parse/vf-counters.js';
 import { hasSriovStatsDir, readProcNetDev, readVfSysfsStats } from '../readers/vf-netdev-reader.js';
 import type { CollectorDefinition } from './collector-types.js';
@@ -24,7 +25,11 @@ export const vfTrafficCollector: CollectorDefinition = {
       const read = readProcNetDev(scrape.host);
       if (read.kind === 'unreadable') out.problem(`netdev source: ${read.problem}`);
       else if (!read.result.ok) out.problem(`netdev source: /proc/net/dev: ${read.result.error}`);
-      else netdevs = read.result.netdevs;
+      else {
+        netdevs = read.result.netdevs;
+        // The kernel writes every line whole and alike: a line we could not read means the file is not what it should be.
+        for (const problem of read.result.problems) out.problem(`netdev source: /proc/net/dev: ${problem}`);
+      }
     }
 
     const links = await ipLinks;
@@ -44,7 +49,11 @@ export const vfTrafficCollector: CollectorDefinition = {
           const stats = readVfSysfsStats(scrape.host, pf.devicePath, vf.index);
           if (stats.kind === 'unreadable') out.problem(`sysfs source: ${stats.problem}`);
           else if (stats.kind === 'read' && !stats.result.ok) out.problem(`sysfs source: ${pf.label} VF ${vf.index}: ${stats.result.error}`);
-          else if (stats.kind === 'read' && stats.result.ok) sources.sysfs = stats.result.counters;
+          else if (stats.kind === 'read' && stats.result.ok) {
+            sources.sysfs = stats.result.counters;
+            const cutOff = stats.result.problems.find(isCutOffProblem);
+            if (cutOff !== undefined) out.problem(`sysfs source: ${pf.label} VF ${vf.index}: ${cutOff}`);
+          }
         }
         const own = vf.netdev !== undefined ? netdevs.get(vf.netdev) : undefined;
         if (own) sources.netdev = own;

@@ -15,7 +15,14 @@ export function splitCompleteLines(text: string): TextLines {
   return tail.trim() === '' ? { lines } : { lines, cutOff: tail };
 }
 
+const CUT_OFF = 'last line has no newline (output cut off?)';
+
 /** The problem message for a cut-off last line. */
 export function cutOffProblem(tail: string): string {
-  return `last line has no newline (output cut off?): ${JSON.stringify(tail.trim().slice(0, 60))}; ignored`;
+  return `${CUT_OFF}: ${JSON.stringify(tail.trim().slice(0, 60))}; ignored`;
+}
+
+/** Whether a parser's problem is a cut-off last line: the output as a whole is then not to be trusted. */
+export function isCutOffProblem(problem: string): boolean {
+  return problem.startsWith(CUT_OFF);
 }

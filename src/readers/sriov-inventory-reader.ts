@@ -82,18 +82,24 @@ export function readSriovInventory(host: HostFs): SriovInventory {
     const identity = readIdentity(host, devicePath);
     // SR-IOV capable storage, GPUs and accelerators are not ours; an unreadable class might be a NIC.
     if (!isNetworkClass(identity.classCode) && !isIssue(identity.classCode)) continue;
-    for (const fact of [total, identity.classCode]) if (isIssue(fact)) problems.push(describeIssue(fact));
+    const totalVfs = parseFact(`${devicePath}/sriov_totalvfs`, total, parseUnsigned, 'a number');
+    const numVfs = parseFact(`${devicePath}/sriov_numvfs`, host.readText(`${devicePath}/sriov_numvfs`), parseUnsigned, 'a number');
+    for (const fact of [totalVfs, numVfs, identity.classCode]) if (isIssue(fact)) problems.push(describeIssue(fact));
 
-    const numVfs = host.readText(`${devicePath}/sriov_numvfs`);
     const vfs: SriovVf[] = [];
-    for (const link of vfLinks(host, address, devicePath, known(parseFact(`${devicePath}/sriov_numvfs`, numVfs, parseUnsigned, 'a number')))) {
+    for (const link of vfLinks(host, address, devicePath, known(numVfs), problems)) {
       if (isIssue(link.address) || link.address === undefined) {
         if (link.address) problems.push(`${address} virtfn${link.index}: ${describeIssue(link.address)}`);
         continue;
       }
       seenVfs.add(link.address);
-      const vf = readVf(host, link.index, link.address, devicePath, netdevs, drivers);
+      const vf = readVf(host, link.index, link.address, devicePath, netdevs, drivers, problems);
       if (vf) vfs.push(vf);
+    }
+    // VFs being created or removed right now (sriov_numvfs written meanwhile): what was found is exposed, and
+    // the collector says it is not the whole picture.
+    if (typeof numVfs === 'number' && vfs.length !== numVfs) {
+      problems.push(`${address}: sriov_numvfs is ${numVfs} but ${vfs.length} VFs were found (VFs being created or removed?)`);
     }
     const netdev = pfNetdev(host, devicePath, netdevs.get(address) ?? []);
     pfs.push({
@@ -104,8 +110,8 @@ export function readSriovInventory(host: HostFs): SriovInventory {
       ...defined('vendorId', known(identity.vendorId)),
       ...defined('deviceId', known(identity.deviceId)),
       ...defined('driver', known(identity.driver)),
-      ...defined('totalVfs', known(parseFact(`${devicePath}/sriov_totalvfs`, total, parseUnsigned, 'a number'))),
-      ...defined('numVfs', known(parseFact(`${devicePath}/sriov_numvfs`, numVfs, parseUnsigned, 'a number'))),
+      ...defined('totalVfs', known(totalVfs)),
+      ...defined('numVfs', known(numVfs)),
       vfs,
     });
   }
@@ -120,23 +126,28 @@ function readVf(
   pfPath: string,
   netdevs: ReadonlyMap<string, readonly string[]>,
   drivers: ReadonlyMap<string, string> | undefined,
+  problems: string[],
 ): SriovVf | undefined {
   // The kernel gives a VF its PF's parent (drivers/pci/iov.c: virtfn->dev.parent = dev->dev.parent), so
   // its directory is the PF's sibling, as the virtfn link (../<address>) says.
   const devicePath = `${path.posix.dirname(pfPath)}/${address}`;
-  if (host.exists(devicePath) !== true) return undefined;
-  const driver = drivers ? drivers.get(address) : known(host.linkName(`${devicePath}/driver`));
-  const group = known(host.linkName(`${devicePath}/iommu_group`));
-  const numa = known(parseFact(`${devicePath}/numa_node`, host.readText(`${devicePath}/numa_node`), parseSigned, 'a NUMA node'));
+  const present = host.exists(devicePath);
+  if (isIssue(present)) problems.push(describeIssue(present));
+  if (present !== true) return undefined;
+  const driver = drivers ? drivers.get(address) : host.linkName(`${devicePath}/driver`);
+  const group = host.linkName(`${devicePath}/iommu_group`);
+  const numa = parseFact(`${devicePath}/numa_node`, host.readText(`${devicePath}/numa_node`), parseSigned, 'a NUMA node');
+  // Unreadable or garbled: the label is empty (unknown), and the collector says why.
+  for (const fact of [driver, group, numa]) if (isIssue(fact)) problems.push(describeIssue(fact));
   const netdev = netdevs.get(address)?.[0];
   return {
     index,
     address,
     devicePath,
-    ...defined('driver', driver),
+    ...defined('driver', known(driver)),
     ...defined('netdev', netdev),
-    ...defined('numaNode', numa),
-    ...defined('iommuGroup', group),
+    ...defined('numaNode', known(numa)),
+    ...defined('iommuGroup', known(group)),
   };
 }
 
@@ -144,9 +155,12 @@ function readVf(
  * The VF links of a PF: computed from sriov_numvfs, sriov_offset and sriov_stride when all three are there,
  * otherwise read from the virtfnN links.
  */
-function vfLinks(host: HostFs, pfAddress: string, pfPath: string, numVfs: number | undefined): VirtualFunctionLink[] {
-  const offset = known(parseFact(`${pfPath}/sriov_offset`, host.readText(`${pfPath}/sriov_offset`), parseUnsigned, 'a number'));
-  const stride = known(parseFact(`${pfPath}/sriov_stride`, host.readText(`${pfPath}/sriov_stride`), parseUnsigned, 'a number'));
+function vfLinks(host: HostFs, pfAddress: string, pfPath: string, numVfs: number | undefined, problems: string[]): VirtualFunctionLink[] {
+  const offsetFact = parseFact(`${pfPath}/sriov_offset`, host.readText(`${pfPath}/sriov_offset`), parseUnsigned, 'a number');
+  const strideFact = parseFact(`${pfPath}/sriov_stride`, host.readText(`${pfPath}/sriov_stride`), parseUnsigned, 'a number');
+  for (const fact of [offsetFact, strideFact]) if (isIssue(fact)) problems.push(describeIssue(fact));
+  const offset = known(offsetFact);
+  const stride = known(strideFact);
   const match = /^([0-9a-f]{4,8}):([0-9a-f]{2}):([0-9a-f]{2})\.([0-7])$/.exec(pfAddress);
   if (numVfs === undefined || offset === undefined || stride === undefined || !match) return readVirtfns(host, pfPath);
   const [, domain, bus, device, fn] = match as unknown as [string, string, string, string, string];

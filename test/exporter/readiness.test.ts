@@ -21,7 +21,7 @@ t.test('the runner: nothing before the first run, one run at a time, nothing sch
   const host = buildTempHost(fixture.spec);
   t.teardown(() => host.remove());
   let clock = 1_000;
-  const runner = new ReadinessRunner({ roots: defaultRoots(host.root), intervalMs: 3_600_000, version: '1', pfFilter: {}, log: silent, now: () => clock });
+  const runner = new ReadinessRunner({ roots: defaultRoots(host.root), intervalMs: 3_600_000, version: '1', pfFilter: {}, log: silent, now: () => clock, thread: 'main' });
   t.equal(runner.latest, undefined, 'no result before the first run');
   const first = runner.runNow();
   t.equal(runner.runNow(), first, 'asking again while it runs joins the same run');
@@ -36,6 +36,30 @@ t.test('the runner: nothing before the first run, one run at a time, nothing sch
   runner.stop();
   await runner.settled();
   t.pass('start then stop leaves nothing running');
+});
+
+t.test('in a worker thread: the same result as on this thread; stop() ends a run in progress, which is no failure', async (t) => {
+  const fixture = EXPORTER_HOSTS.find((h) => h.name === 'connectx-ofed');
+  if (!fixture) throw new Error('no fixture');
+  const host = buildTempHost(fixture.spec);
+  t.teardown(() => host.remove());
+  const errors: string[] = [];
+  const log = { debug: () => undefined, error: (_: unknown, message: string) => errors.push(message) } as unknown as ExporterServices['log'];
+  const options = { roots: defaultRoots(host.root), intervalMs: 3_600_000, version: '1', pfFilter: { exclude: /^ens1f1np1$/ }, log, now: () => 7_000 };
+  const inWorker = new ReadinessRunner(options);
+  const here = new ReadinessRunner({ ...options, thread: 'main' });
+  await Promise.all([inWorker.runNow(), here.runNow()]);
+  t.strictSame(errors, []);
+  t.ok(inWorker.latest, 'the worker answered');
+  t.strictSame({ ...inWorker.latest, durationMs: 0 }, { ...here.latest, durationMs: 0 }, 'verdict, JSON report and check states as on this thread');
+
+  const stopped = new ReadinessRunner(options);
+  stopped.start();
+  stopped.stop();
+  await stopped.settled();
+  t.equal(stopped.latest, undefined, 'the run was ended before it had a result');
+  t.equal(stopped.lastFailure, undefined, 'not a failure');
+  t.strictSame(errors, [], 'nothing logged');
 });
 
 t.test('state sets: five series per check and subject, three for the verdict, exactly one of each set is 1', async (t) => {
@@ -65,7 +89,7 @@ t.test('a failed run: success 0 with the cause, the previous result still expose
   if (!fixture) throw new Error('no fixture');
   const host = buildTempHost(fixture.spec);
   t.teardown(() => host.remove());
-  const runner = new ReadinessRunner({ roots: defaultRoots(host.root), intervalMs: 3_600_000, version: '1', pfFilter: {}, log: silent, now: () => 42_000 });
+  const runner = new ReadinessRunner({ roots: defaultRoots(host.root), intervalMs: 3_600_000, version: '1', pfFilter: {}, log: silent, now: () => 42_000, thread: 'main' });
   const services = { config: { roots: defaultRoots(host.root) }, readiness: runner } as unknown as ExporterServices;
 
   const before = await runCollector(readinessCollector, new ScrapeContext(services), 1000);
@@ -78,5 +102,5 @@ t.test('a failed run: success 0 with the cause, the previous result still expose
   const after = await runCollector(readinessCollector, new ScrapeContext(services), 1000);
   t.equal(after.success, false);
   t.strictSame(after.causes, ['the last readiness run failed: EIO on /sys']);
-  t.strictSame(after.sink.textOf(family('sriov_host_ready'))?.lines, ['sriov_host_ready 1'], 'the last good result is still exposed');
+  t.equal(after.sink.textOf(family('sriov_host_ready'))?.join(''), 'sriov_host_ready 1\n', 'the last good result is still exposed');
 });

@@ -50,6 +50,9 @@ export async function startExporter(t: Teardown, which: TestHost, options: TestE
   const logs: string[] = [];
   const app = buildServer(testConfig(host.root, fake, options.config), {
     now: () => FIXED_NOW,
+    // A worker thread loads the checks from the TypeScript sources again (seconds per run under tap); the
+    // worker itself is tested in test/exporter/readiness.test.ts and through the built program.
+    readinessThread: 'main',
     ...options.build,
     logger: { level: 'debug', stream: { write: (line: string) => logs.push(line) } },
     processMetrics: PROCESS_METRICS,

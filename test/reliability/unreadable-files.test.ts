@@ -1,0 +1,115 @@
+// Files and directories that cannot be read (mode 000): the collectors that need them report success 0 with
+// a log line naming the path and "permission denied", and the rest of the scrape is what it was. Root reads
+// through any mode, so the built exporter runs as nobody (setpriv) when the tests run as root.
+
+import t from 'tap';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { EXPORTER_HOSTS } from '../fixtures/exporter-hosts/index.js';
+import { IP_RECORDINGS, buildTempHost } from '../support/exporter-host.js';
+import { find, parseExposition, type Series } from '../support/exporter-server.js';
+import { openPathToOthers, pollUntil, startConfinedExporter, SETPRIV } from '../support/confined-exporter.js';
+import { seriesChanges } from '../support/scrape-compare.js';
+import { cannotDropRoot } from '../support/run-cli.js';
+
+const COLLECTORS = ['inventory', 'vf_traffic', 'vf_queues', 'readiness'] as const;
+const INVENTORY_USERS = ['inventory', 'vf_traffic', 'vf_queues'];
+
+interface Case {
+  readonly name: string;
+  readonly host: string;
+  /** Host path made unreadable. */
+  readonly unreadable: string;
+  readonly failing: readonly string[];
+  readonly cause: RegExp;
+  readonly mayChange: readonly string[] | ((s: Series) => boolean);
+}
+
+const CASES: readonly Case[] = [
+  {
+    name: '/proc/net/dev',
+    host: 'e810-iavf',
+    unreadable: '/proc/net/dev',
+    failing: ['vf_traffic'],
+    cause: /^collector vf_traffic: netdev source: \/proc\/net\/dev: permission denied$/,
+    mayChange: ['sriov_vf_receive_errors_total', 'sriov_vf_transmit_errors_total'],
+  },
+  {
+    name: 'a PF\'s sriov_numvfs',
+    host: 'e810-iavf',
+    unreadable: '/sys/bus/pci/devices/0000:37:00.1/sriov_numvfs',
+    failing: INVENTORY_USERS,
+    cause: /0000:37:00\.1\/sriov_numvfs: permission denied$/,
+    mayChange: ['sriov_pf_vfs_enabled'],
+  },
+  {
+    name: 'the /sys/class/net directory',
+    host: 'e810-iavf',
+    unreadable: '/sys/class/net',
+    failing: INVENTORY_USERS,
+    cause: /netdevs: \/sys\/class\/net: permission denied$/,
+    // Without netdev names every PF is labelled by its PCI address (the `pf` label's rule), so every PF and VF
+    // series is a new one; the readiness series and the exporter's own stay.
+    mayChange: (s) => s.labels.pf !== undefined,
+  },
+  {
+    name: 'an MLNX_OFED per-VF stats file',
+    host: 'connectx-ofed',
+    unreadable: '/sys/bus/pci/devices/0000:3b:00.0/sriov/1/stats',
+    failing: ['vf_traffic'],
+    cause: /^collector vf_traffic: sysfs source: .*\/sriov\/1\/stats: permission denied$/,
+    mayChange: (s) => s.name.startsWith('sriov_vf_') && s.name.endsWith('_total') && s.labels.vf === '1',
+  },
+  {
+    name: 'a VF netdev\'s queues directory',
+    host: 'e810-iavf',
+    unreadable: '/sys/class/net/ens2f0v3/queues',
+    failing: ['vf_queues'],
+    cause: /ens2f0v3\/queues: permission denied/,
+    mayChange: (s) => s.name.startsWith('sriov_vf_queue'),
+  },
+];
+
+const success = (series: readonly Series[]) => COLLECTORS.filter((n) => find(series, 'sriov_exporter_collector_success', { collector: n })[0]?.value === 1);
+
+t.test('files that cannot be read', { skip: cannotDropRoot || (process.getuid?.() === 0 && SETPRIV === undefined ? 'no setpriv' : false) }, async (t) => {
+  for (const c of CASES) {
+    await t.test(c.name, async (t) => {
+      const fixture = EXPORTER_HOSTS.find((h) => h.name === c.host);
+      if (!fixture) throw new Error(`no fixture ${c.host}`);
+      const host = buildTempHost(fixture.spec);
+      t.teardown(() => host.remove());
+      openPathToOthers(host.root);
+      const exporter = await startConfinedExporter({
+        root: host.root,
+        fake: { ipJson: path.join(IP_RECORDINGS, fixture.ipJson) },
+        asNobody: true,
+        // TTL 0: the second scrape reads the queues again.
+        args: ['--collector.vf_queues.cache-ttl', '0s'],
+      });
+      t.teardown(() => exporter.stop());
+      const scrape = async () => {
+        const res = await fetch(`${exporter.url}/metrics`);
+        return { status: res.status, series: parseExposition(await res.text()) };
+      };
+      // The first readiness run has completed once /readiness answers 200 (polled, with a budget).
+      t.ok(await pollUntil(async () => (await fetch(`${exporter.url}/readiness`)).status === 200), 'the first readiness run completed');
+      const before = await scrape();
+      t.strictSame(success(before.series), COLLECTORS, 'all well before');
+
+      fs.chmodSync(path.join(host.root, c.unreadable), 0o000);
+      const after = await scrape();
+      t.equal(after.status, 200);
+      t.strictSame(success(after.series), COLLECTORS.filter((n) => !c.failing.includes(n)), `failing: ${c.failing.join(', ')}`);
+      const logged = exporter
+        .log()
+        .split('\n')
+        .filter((l) => l.startsWith('{'))
+        .map((l) => JSON.parse(l) as { msg: string; collector?: string })
+        .filter((e) => c.cause.test(e.msg));
+      t.strictSame([...new Set(logged.map((e) => e.collector))].sort(), [...c.failing].sort(), `logged by each failing collector: ${c.cause.source}`);
+      t.strictSame(seriesChanges(before.series, after.series, c.mayChange), [], 'everything else as before');
+      t.equal(await exporter.stop(), 0, 'exits 0 on SIGTERM');
+    });
+  }
+});
