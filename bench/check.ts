@@ -14,6 +14,7 @@ import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { buildHost } from '../test/support/host-builder.js';
 import { syntheticHost } from '../test/support/synthetic-host.js';
+import { benchParentDir } from './support/bench-host.js';
 
 const { values } = parseArgs({
   options: { runs: { type: 'string', default: '25' }, pfs: { type: 'string', default: '16' }, vfs: { type: 'string', default: '64' }, dir: { type: 'string' } },
@@ -26,7 +27,7 @@ if (!fs.existsSync(bin)) {
   process.exit(2);
 }
 
-const parent = values.dir ?? (isWritableDir('/dev/shm') ? '/dev/shm' : os.tmpdir());
+const parent = values.dir ?? benchParentDir();
 const root = fs.mkdtempSync(path.join(parent, 'sriov-bench-'));
 try {
   const started = process.hrtime.bigint();
@@ -74,15 +75,6 @@ try {
   if (!vhv) console.log('\nvirt-host-validate not found (Debian: apt-get install --no-install-recommends libvirt-clients)');
 } finally {
   fs.rmSync(root, { recursive: true, force: true });
-}
-
-function isWritableDir(dir: string): boolean {
-  try {
-    fs.accessSync(dir, fs.constants.W_OK);
-    return fs.statSync(dir).isDirectory();
-  } catch {
-    return false;
-  }
 }
 
 function ms(ns: bigint): string {
