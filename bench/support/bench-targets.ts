@@ -40,8 +40,8 @@ export interface ExporterOptions {
   readonly ttl?: string;
   /** Further flags. */
   readonly args?: readonly string[];
-  /** NODE_OPTIONS for the exporter process. */
-  readonly nodeOptions?: string;
+  /** V8/Node flags before the script (some, such as --optimize-for-size, are refused in NODE_OPTIONS). */
+  readonly nodeArgs?: readonly string[];
 }
 
 /** Starts the exporter and waits for the log line with its bound address. */
@@ -49,6 +49,7 @@ export function startExporter(host: BenchHost, options: ExporterOptions = {}): P
   const child = spawn(
     process.execPath,
     [
+      ...(options.nodeArgs ?? []),
       EXPORTER_BIN,
       '--web.listen-address', '127.0.0.1:0',
       '--path.rootfs', host.root,
@@ -64,7 +65,6 @@ export function startExporter(host: BenchHost, options: ExporterOptions = {}): P
         PATH: process.env.PATH,
         SRIOV_FAKE_IP_JSON: host.ipJson,
         SRIOV_FAKE_ETHTOOL_DIR: host.ethtoolDir,
-        ...(options.nodeOptions ? { NODE_OPTIONS: options.nodeOptions } : {}),
       },
       stdio: ['ignore', 'ignore', 'pipe'],
     },
