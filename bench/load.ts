@@ -10,7 +10,8 @@
 // (the exporter's design); the scrapers do not wait between requests, so this is far more than any Prometheus
 // setup asks of one exporter. The event loop is seen two ways: the exporter's own nodejs_eventloop_lag_max_seconds
 // (prom-client resets it at each scrape, so the largest value over all scrapes is the largest delay of the run),
-// and the latency of GET /healthz probed 4 times a second beside the load.
+// and the latency of GET /healthz probed 4 times a second beside the load. Afterwards RSS is sampled for
+// BENCH_IDLE_SECONDS (default 30) of idleness: memory that does not come back down is a leak.
 
 import * as os from 'node:os';
 import { makeBenchHost, VFS_PER_PF } from './support/bench-host.js';
@@ -21,6 +22,7 @@ import { fixed, quantile, slope } from './support/stats.js';
 const SCRAPERS = Number(process.env.BENCH_SCRAPERS ?? 50);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 60);
 const READINESS_INTERVAL = process.env.BENCH_READINESS_INTERVAL ?? '15s';
+const IDLE_SECONDS = Number(process.env.BENCH_IDLE_SECONDS ?? 30);
 /** A ceiling on requests, whatever the machine's speed. */
 const MAX_REQUESTS = 1_000_000;
 
@@ -70,6 +72,7 @@ async function main(): Promise<void> {
   try {
     exporter = await startExporter(host, { args: ['--collector.readiness.interval', READINESS_INTERVAL] });
     const target = exporter;
+    const startRss = rssMiB(target.pid);
     // Two scrapes before the clock starts: the ethtool cache filled, the code warm.
     for (let i = 0; i < 2; i++) await (await fetch(target.url)).text();
     console.log(`load benchmark: ${os.cpus()[0]?.model ?? '?'} × ${os.cpus().length}, Node ${process.version}, load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
@@ -105,6 +108,13 @@ async function main(): Promise<void> {
     );
     console.log(`event loop delay (exporter's own, per scrape interval): p50 ${fixed(quantile(tally.loopMax, 0.5))} ms, p99 ${fixed(quantile(tally.loopMax, 0.99))} ms, max ${fixed(Math.max(...tally.loopMax))} ms`);
     console.log(`GET /healthz beside the load: ${health.length} probes, p50 ${fixed(quantile(health, 0.5))} ms, p99 ${fixed(quantile(health, 0.99))} ms, max ${fixed(Math.max(...health))} ms`);
+    // A leak shows as memory that stays: once the load stops, V8's memory reducer collects what is garbage.
+    const idle: string[] = [];
+    for (let second = 1; second <= IDLE_SECONDS; second++) {
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      if (second % 10 === 0) idle.push(`${second} s ${fixed(rssMiB(target.pid))} MiB`);
+    }
+    console.log(`RSS after the load, idle: ${idle.join(', ')} (at start-up, before any scrape: ${fixed(startRss)} MiB)`);
     const runs = [...target.log().matchAll(/"durationMs":(\d+),"msg":"readiness checks completed"/g)].map((m) => Number(m[1]));
     console.log(`background readiness runs completed: ${runs.length} (${runs.join(', ')} ms)`);
   } finally {
