@@ -104,6 +104,9 @@ export class SampleSink {
 
 function seal(text: { chunks: string[]; lines: string[] }): void {
   if (text.lines.length === 0) return;
-  text.chunks.push(`${text.lines.join('\n')}\n`);
+  // The empty last line gives the trailing newline inside join's one flat string: appending '\n' to the
+  // result would make a two-part string that has to be copied again when its byte length is taken.
+  text.lines.push('');
+  text.chunks.push(text.lines.join('\n'));
   text.lines = [];
 }
