@@ -15,13 +15,14 @@ import { parseArgs } from 'node:util';
 import { buildHost } from '../test/support/host-builder.js';
 import { syntheticHost } from '../test/support/synthetic-host.js';
 import { benchParentDir } from './support/bench-host.js';
+import { CHECK_BIN } from './support/bench-targets.js';
+import { quantile } from './support/stats.js';
 
 const { values } = parseArgs({
   options: { runs: { type: 'string', default: '25' }, pfs: { type: 'string', default: '16' }, vfs: { type: 'string', default: '64' }, dir: { type: 'string' } },
 });
 const runs = Number(values.runs);
-const repo = path.resolve(new URL('..', import.meta.url).pathname);
-const bin = path.join(repo, 'dist/bin/sriov-check.js');
+const bin = CHECK_BIN;
 if (!fs.existsSync(bin)) {
   console.error('bench: dist/bin/sriov-check.js is missing; run `npm run build` first');
   process.exit(2);
@@ -57,11 +58,7 @@ try {
   for (const c of commands) once(c); // warm the page cache and V8's code cache
   for (let i = 0; i < runs; i++) for (const c of commands) c.times.push(Number(once(c)) / 1e6);
 
-  const stats = (xs: number[]) => {
-    const s = [...xs].sort((a, b) => a - b);
-    const at = (q: number) => s[Math.min(s.length - 1, Math.ceil(q * s.length) - 1)] as number;
-    return { min: s[0] as number, median: at(0.5), p90: at(0.9), max: s[s.length - 1] as number };
-  };
+  const stats = (xs: readonly number[]) => ({ min: quantile(xs, 0), median: quantile(xs, 0.5), p90: quantile(xs, 0.9), max: quantile(xs, 1) });
   console.log(`\n${runs} interleaved runs each, wall time from spawn to exit (ms), ${os.cpus().length} CPUs, load ${os.loadavg()[0]?.toFixed(2)}:`);
   console.log(`${'command'.padEnd(28)} ${'median'.padStart(8)} ${'p90'.padStart(8)} ${'min'.padStart(8)} ${'max'.padStart(8)}`);
   const table = new Map(commands.map((c) => [c.name, stats(c.times)]));

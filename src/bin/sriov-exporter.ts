@@ -2,6 +2,7 @@
 // Entry point of sriov-exporter: the only place that touches process for it.
 import * as v8 from 'node:v8';
 import { runExporterCli } from '../cli/exporter-main.js';
+import { internalErrorText } from '../user-error.js';
 
 // A scrape of a large host leaves megabytes of short-lived garbage; V8's default growth lets the old
 // generation swell to several times the live heap before a full collection (at 1,024 VFs: RSS 140–190 MiB
@@ -15,9 +16,6 @@ try {
   // Explicit: an ethtool still running after close must not hold the exit (stdout/stderr pipes are synchronous on Linux).
   process.exit(code);
 } catch (error) {
-  // A bug: one line for the person, the stack only when asked for.
-  const message = error instanceof Error ? error.message : String(error);
-  process.stderr.write(`sriov-exporter: internal error: ${message} (please report it; SRIOV_DEBUG=1 shows the stack)\n`);
-  if (process.env.SRIOV_DEBUG && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
+  process.stderr.write(internalErrorText('sriov-exporter', error, process.env));
   process.exit(2);
 }

@@ -16,6 +16,7 @@ import { detectGuest, guestName, machineName } from './guest-detection.js';
 import type { HostView, PfView } from './host-view.js';
 import { kernelArgsFix } from './kernel-args-fix.js';
 import { logCoversBoot, logGap, logHint, logLines, quote } from './log-evidence.js';
+import { parameterOn } from './module-parameters.js';
 import { fail, listText, pass, plural, RUN_AS_ROOT, unknown, warn } from './outcome.js';
 import { sharedGroups } from './iommu-groups.js';
 import { placeVfs } from './vf-routing.js';
@@ -276,8 +277,7 @@ function interruptRemappingCheck(host: HostView): Outcome {
       ['/proc/cmdline'],
     );
   }
-  const unsafeParam = snap.virtualization.moduleParameters['vfio_iommu_type1.allow_unsafe_interrupts'];
-  const unsafe = (typeof unsafeParam === 'string' && /^[Y1]$/.test(unsafeParam)) || /^(?:1|y|Y)$/.test(cmdlineValue(params, 'vfio_iommu_type1.allow_unsafe_interrupts') ?? '');
+  const unsafe = parameterOn(snap, 'vfio_iommu_type1.allow_unsafe_interrupts');
   const interrupts = snap.iommu.interrupts;
   const live = interrupts !== undefined && !isIssue(interrupts) ? interrupts : undefined;
   const onLines = logLines(snap, ['ir-enabled']);

@@ -1,12 +1,13 @@
 // HostView: the snapshot seen the way checks ask about it — which functions are PFs, their VFs, netdevs,
 // catalog family and names. Derived once per run, purely from the snapshot.
 
-import { findFamilyByPf, findFamilyByVf, type NicFamily } from '../catalog/nic-catalog.js';
+import { findFamilyByPf, type NicFamily } from '../catalog/nic-catalog.js';
 import { isIssue } from '../host/read-issue.js';
 import { EXT_CAP_ID_SRIOV } from '../parse/pci-config.js';
 import { isNetworkClass } from '../readers/pci-reader.js';
 import { normalizePciAddress } from '../parse/sysfs-values.js';
 import type { HostSnapshot, NetDevice, PciDevice } from '../snapshot/snapshot-types.js';
+import { UserError } from '../user-error.js';
 
 export interface PfView {
   readonly device: PciDevice;
@@ -37,10 +38,9 @@ export interface HostView {
   /** PCI devices by IOMMU group, from each device's iommu_group link. */
   readonly iommuGroups: ReadonlyMap<string, readonly PciDevice[]>;
   device(address: string): PciDevice | undefined;
-  netdev(name: string): NetDevice | undefined;
 }
 
-export class PfSelectionError extends Error {
+export class PfSelectionError extends UserError {
   constructor(readonly wanted: string, readonly known: readonly string[]) {
     super(`--pf ${wanted}: no SR-IOV PF by that name or PCI address${known.length ? ` (PFs here: ${known.join(', ')})` : ' (this host has none)'}`);
   }
@@ -94,7 +94,6 @@ export function buildHostView(snapshot: HostSnapshot, pfSelectors: readonly stri
     unreadable: snapshot.pciDevices.filter((d) => isIssue(d.classCode)),
     iommuGroups: groupMembers(snapshot.pciDevices),
     device: (address) => devices.get(address),
-    netdev: (name) => netdevs.get(name),
   };
 }
 
@@ -124,10 +123,4 @@ function selectPfs(candidates: readonly Omit<PfView, 'selected'>[], selectors: r
     chosen.add(match.address);
   }
   return chosen;
-}
-
-/** Catalog families a VF id belongs to, for a VF whose PF is not visible (a VF passed into a guest). */
-export function vfFamilies(device: PciDevice): readonly NicFamily[] {
-  if (typeof device.vendorId !== 'string' || typeof device.deviceId !== 'string') return [];
-  return findFamilyByVf(device.vendorId, device.deviceId);
 }

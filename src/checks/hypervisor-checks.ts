@@ -3,9 +3,8 @@
 
 import { isIssue, readIssue } from '../host/read-issue.js';
 import { cpuVendor } from '../parse/cpuinfo.js';
-import { cmdlineValue, parseCmdline } from '../parse/kernel-cmdline.js';
 import type { PersistenceHit, PersistenceKind } from '../parse/vf-persistence.js';
-import { QEMU_BINARIES } from '../readers/virt-reader.js';
+import { NOIOMMU_PARAMETER, QEMU_BINARIES } from '../readers/virt-reader.js';
 import type { ModuleState, PciDevice } from '../snapshot/snapshot-types.js';
 import type { CheckDefinition, Outcome } from './check-types.js';
 import { isAssignedDriver } from './driver-kinds.js';
@@ -14,6 +13,7 @@ import type { HostView, PfView } from './host-view.js';
 import { groupMates } from './iommu-groups.js';
 import { osFamily } from './kernel-args-fix.js';
 import { logLines, quote } from './log-evidence.js';
+import { parameterOn } from './module-parameters.js';
 import { fail, listText, pass, plural, skip, unknown, warn } from './outcome.js';
 import { persistenceFor } from './persistence-match.js';
 
@@ -187,13 +187,12 @@ function vfioModulesCheck(host: HostView): Outcome {
 
 function noIommuCheck(host: HostView): Outcome {
   const snap = host.snapshot;
-  const param = snap.virtualization.moduleParameters['vfio.enable_unsafe_noiommu_mode'];
+  const param = snap.virtualization.moduleParameters[NOIOMMU_PARAMETER];
   if (isIssue(param)) return unknown('vfio no-IOMMU mode', param);
-  const cmdline = typeof snap.kernel.cmdline === 'string' ? cmdlineValue(parseCmdline(snap.kernel.cmdline), 'vfio.enable_unsafe_noiommu_mode') : undefined;
   const groups = Object.entries(snap.iommu.groups)
     .filter(([, g]) => g.name === 'vfio-noiommu')
     .map(([n]) => n);
-  const on = (param !== undefined && /^[Y1]$/.test(param)) || (cmdline !== undefined && /^(?:1|y|Y)$/.test(cmdline));
+  const on = parameterOn(snap, NOIOMMU_PARAMETER);
   if (on || groups.length > 0) {
     const where = [on ? 'vfio enable_unsafe_noiommu_mode is on' : '', groups.length ? `IOMMU group${groups.length > 1 ? 's' : ''} ${listText(groups)} ${groups.length > 1 ? 'are' : 'is'} vfio-noiommu` : ''].filter(Boolean).join('; ');
     return warn(

@@ -1,7 +1,7 @@
 // NIC layer: is there an SR-IOV PF, is SR-IOV switched on, are there enough VFs, are drivers in place.
 // Rows are in the order an operator fixes things; each returns the concrete fix for this host.
 
-import { isIssue, type Fact } from '../host/read-issue.js';
+import { isIssue, known, type Fact } from '../host/read-issue.js';
 import type { CheckDefinition, CheckOptions, Outcome } from './check-types.js';
 import { isAssignedDriver, isUioDriver, isVfioDriver } from './driver-kinds.js';
 import { detectGuest, guestName } from './guest-detection.js';
@@ -12,8 +12,7 @@ import type { PciDevice } from '../snapshot/snapshot-types.js';
 
 const sysfsDevice = (pf: PfView) => `/sys/bus/pci/devices/${pf.address}`;
 const modelText = (pf: PfView) => pf.family?.name ?? pf.deviceName ?? 'this model';
-const idText = (d: PciDevice) => `${str(d.vendorId) ?? '????'}:${str(d.deviceId) ?? '????'}`;
-const str = (fact: Fact<string>) => (typeof fact === 'string' ? fact : undefined);
+const idText = (d: PciDevice) => `${known(d.vendorId) ?? '????'}:${known(d.deviceId) ?? '????'}`;
 const wantedVfs = (options: CheckOptions) => Math.max(1, options.vfs ?? 1);
 
 export const NIC_CHECKS: readonly CheckDefinition[] = [
@@ -147,7 +146,7 @@ function presentCheck(host: HostView): Outcome {
   if (firstUnreadable) return unknown(`no SR-IOV PF found, and ${plural(unreadable.length, 'PCI function')} could not be read`, firstUnreadable);
   const others = host.otherNics.map((d) => {
     const name = host.snapshot.names.devices[idText(d)];
-    return `${d.address} ${name ?? 'network function'} [${idText(d)}]${str(d.driver) ? `, driver ${str(d.driver)}` : ''}`;
+    return `${d.address} ${name ?? 'network function'} [${idText(d)}]${known(d.driver) ? `, driver ${known(d.driver)}` : ''}`;
   });
   const found = others.length
     ? `no SR-IOV capable network function; found only ${listText(others)}`
@@ -267,7 +266,7 @@ function enabledVfsCheck(pf: PfView, _host: HostView, options: CheckOptions): Ou
 /** Modules the kernel would bind to the VF id, in a usable state. */
 function vfDriverModules(pf: PfView, host: HostView): Fact<string[]> {
   const vfId = pf.device.sriov?.vfDeviceId;
-  const vendor = str(pf.device.vendorId);
+  const vendor = known(pf.device.vendorId);
   if (isIssue(vfId)) return vfId;
   if (vfId === undefined || vendor === undefined) return undefined;
   const aliases = host.snapshot.kernel.pciAliases[`${vendor}:${vfId}`];
@@ -281,7 +280,7 @@ function vfDriverModules(pf: PfView, host: HostView): Fact<string[]> {
 function vfDriverAvailableCheck(pf: PfView, host: HostView): Outcome {
   const vfId = pf.device.sriov?.vfDeviceId;
   if (isIssue(vfId)) return unknown('sriov_vf_device', vfId);
-  const vendor = str(pf.device.vendorId) ?? '????';
+  const vendor = known(pf.device.vendorId) ?? '????';
   const id = `${vendor}:${vfId ?? '????'}`;
   const modules = vfDriverModules(pf, host);
   if (isIssue(modules)) return unknown(`modules aliased to VF ${id}`, modules);
@@ -296,13 +295,13 @@ function vfDriverAvailableCheck(pf: PfView, host: HostView): Outcome {
   if (host.snapshot.kernel.modulesDir === undefined) {
     return unknown(`driver for VF ${id}`, { kind: 'issue', path: '/proc/sys/kernel/osrelease', code: 'ENOENT', detail: 'kernel release unknown, so modules.alias cannot be found' });
   }
-  const vfDrivers = pf.vfs.map((vf) => str(vf.driver)).filter((d): d is string => d !== undefined);
+  const vfDrivers = pf.vfs.map((vf) => known(vf.driver)).filter((d): d is string => d !== undefined);
   if (pf.vfs.length > 0 && vfDrivers.length === pf.vfs.length && vfDrivers.every(isAssignedDriver)) {
     return pass(`no host driver for VF ${id}, and none is needed: every VF is bound to ${listText([...new Set(vfDrivers)])}`);
   }
   return fail(
     `no kernel module in ${host.snapshot.kernel.modulesDir}/modules.alias matches VF ${id}${expected ? ` (expected ${expected})` : ''}`,
-    `Install the VF driver${expected ? ` ${expected}` : ''} for kernel ${str(host.snapshot.kernel.release) ?? ''} (often in linux-modules-extra or kernel-modules-extra), or bind the VFs to vfio-pci for passthrough.`,
+    `Install the VF driver${expected ? ` ${expected}` : ''} for kernel ${known(host.snapshot.kernel.release) ?? ''} (often in linux-modules-extra or kernel-modules-extra), or bind the VFs to vfio-pci for passthrough.`,
     [`${host.snapshot.kernel.modulesDir}/modules.alias`],
   );
 }
@@ -344,7 +343,7 @@ function autoprobeCheck(pf: PfView): Outcome {
   const autoprobe = pf.device.sriov?.driversAutoprobe;
   if (isIssue(autoprobe)) return unknown('sriov_drivers_autoprobe', autoprobe);
   if (autoprobe === undefined || autoprobe) return pass('on: new VFs bind to their driver');
-  const drivers = pf.vfs.map((vf) => str(vf.driver));
+  const drivers = pf.vfs.map((vf) => known(vf.driver));
   if (pf.vfs.length > 0 && drivers.every((d) => d !== undefined && isAssignedDriver(d))) {
     return pass('off, and every VF is bound explicitly for passthrough');
   }
@@ -356,7 +355,7 @@ function autoprobeCheck(pf: PfView): Outcome {
 
 function linkCheck(pf: PfView): Outcome {
   const netdev = pf.netdev;
-  if (!netdev) return skip(`no network interface (driver ${str(pf.device.driver) ?? 'none'})`);
+  if (!netdev) return skip(`no network interface (driver ${known(pf.device.driver) ?? 'none'})`);
   if (isIssue(netdev.operstate)) return unknown(`operstate of ${netdev.name}`, netdev.operstate);
   const speed = typeof netdev.speedMbps === 'number' ? `, ${netdev.speedMbps} Mb/s` : '';
   if (netdev.operstate === 'up') return pass(`${netdev.name} is up${speed}`);

@@ -3,6 +3,7 @@
 
 import type { CheckDefinition, CheckOptions, Finding, Outcome, Status } from './check-types.js';
 import type { HostView } from './host-view.js';
+import { errorText } from '../user-error.js';
 
 /** Statuses of a prerequisite that leave nothing for the dependent check to say. */
 const BLOCKING: ReadonlySet<Status> = new Set(['fail', 'unknown', 'skip']);
@@ -49,7 +50,7 @@ function guarded(check: CheckDefinition, run: () => Outcome): Outcome {
   try {
     return run();
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
+    const message = errorText(error);
     return { status: 'unknown', summary: `internal error in ${check.id}: ${message}`, remediation: 'Report this as a bug with the output of --save-snapshot.' };
   }
 }

@@ -2,6 +2,8 @@
 // PF's + First VF Offset + VF Stride × index. On the PF's own bus only device 0's eight functions are
 // reachable without ARI forwarding in the port above; beyond the bus, the bridge must cover the bus number.
 
+import { addressOf, domainOf, routingId } from '../parse/pci-routing.js';
+
 export interface VfPlacement {
   readonly count: number;
   readonly first: string;
@@ -15,21 +17,10 @@ export interface VfPlacement {
   readonly needsBuses: boolean;
 }
 
-export function routingId(address: string): number | undefined {
-  const m = /^([0-9a-f]{4}):([0-9a-f]{2}):([0-9a-f]{2})\.([0-7])$/.exec(address);
-  if (!m) return undefined;
-  return (parseInt(m[2] as string, 16) << 8) | (parseInt(m[3] as string, 16) << 3) | Number(m[4]);
-}
-
-export function addressOf(domain: string, rid: number): string {
-  const hex = (n: number) => n.toString(16).padStart(2, '0');
-  return `${domain}:${hex((rid >> 8) & 0xff)}:${hex((rid & 0xff) >> 3)}.${rid & 7}`;
-}
-
 export function placeVfs(pfAddress: string, offset: number, stride: number, count: number): VfPlacement | undefined {
   const pf = routingId(pfAddress);
   if (pf === undefined || count < 1) return undefined;
-  const domain = pfAddress.slice(0, 4);
+  const domain = domainOf(pfAddress);
   const pfBus = pf >> 8;
   let needsAri = false;
   let needsBuses = false;

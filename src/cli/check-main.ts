@@ -3,19 +3,20 @@
 
 import * as fs from 'node:fs';
 import { CHECKS } from '../checks/check-table.js';
-import { buildHostView, PfSelectionError } from '../checks/host-view.js';
+import { buildHostView } from '../checks/host-view.js';
 import { runChecks } from '../checks/run-checks.js';
 import { HostFs } from '../host/host-fs.js';
 import { renderJson } from '../report/render-json.js';
 import { renderText } from '../report/render-text.js';
 import { summarize, type Verdict } from '../report/report.js';
-import { readSnapshotFile, SnapshotError, writeSnapshotFile } from '../snapshot/snapshot-file.js';
+import { readSnapshotFile, writeSnapshotFile } from '../snapshot/snapshot-file.js';
 import type { HostSnapshot } from '../snapshot/snapshot-types.js';
 import { takeSnapshot } from '../snapshot/take-snapshot.js';
 import { checkHelp, parseCheckArgs, type CheckCliOptions } from './check-options.js';
 import { checkedRoots } from './root-paths.js';
 import { UsageError } from './usage-error.js';
 import { readVersion } from './version.js';
+import { UserError, internalErrorText } from '../user-error.js';
 
 export const EXIT_READY = 0;
 export const EXIT_NOT_READY = 1;
@@ -51,14 +52,7 @@ export async function runCheckCli(argv: readonly string[], io: CliIo): Promise<n
     }
     return exitCode(report.verdict, options.strict);
   } catch (error) {
-    if (error instanceof UsageError || error instanceof SnapshotError || error instanceof PfSelectionError) {
-      io.stderr.write(`sriov-check: ${error.message}\n`);
-      return EXIT_CANNOT_RUN;
-    }
-    // A bug: one line for the person, the stack only when asked for.
-    const message = error instanceof Error ? error.message : String(error);
-    io.stderr.write(`sriov-check: internal error: ${message} (please report it; SRIOV_DEBUG=1 shows the stack)\n`);
-    if (io.env.SRIOV_DEBUG && error instanceof Error && error.stack) io.stderr.write(`${error.stack}\n`);
+    io.stderr.write(error instanceof UserError ? `sriov-check: ${error.message}\n` : internalErrorText('sriov-check', error, io.env));
     return EXIT_CANNOT_RUN;
   }
 }

@@ -1,8 +1,8 @@
 // sriov-check's command line: flags, their help text, and validation into CheckCliOptions.
 // Path flags follow node_exporter (--path.rootfs, --path.sysfs, --path.procfs).
 
-import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { UsageError, describeParseArgsError } from './usage-error.js';
+import { PATH_FLAGS, helpRows, parseFlags, rootPaths, wholeNumber, type FlagRow } from './flag-table.js';
+import { UsageError } from './usage-error.js';
 
 export type OutputFormat = 'text' | 'json';
 export type ColorMode = 'auto' | 'always' | 'never';
@@ -25,10 +25,8 @@ export interface CheckCliOptions {
 }
 
 /** The flag table: one row per flag, shared by the parser and --help (and checked against docs/cli.md). */
-export const CHECK_FLAGS = [
-  { name: 'path.rootfs', type: 'string', value: 'DIR', help: 'Root of the host to check (default /). Use /host in a container with the host\'s / mounted there.' },
-  { name: 'path.sysfs', type: 'string', value: 'DIR', help: 'sysfs of the host (default <rootfs>/sys).' },
-  { name: 'path.procfs', type: 'string', value: 'DIR', help: 'procfs of the host (default <rootfs>/proc).' },
+export const CHECK_FLAGS: readonly FlagRow[] = [
+  ...PATH_FLAGS,
   { name: 'pf', type: 'string', multiple: true, value: 'NAME|BDF', help: 'Judge only this PF (netdev name or PCI address); repeat for several. Default: every SR-IOV PF.' },
   { name: 'vfs', type: 'string', value: 'N', help: 'VFs each selected PF must provide.' },
   { name: 'output', type: 'string', value: 'text|json', help: 'Report format (default text). json follows docs/report.md.' },
@@ -40,25 +38,13 @@ export const CHECK_FLAGS = [
   { name: 'save-snapshot', type: 'string', value: 'FILE', help: 'Also write what was read to FILE (for support, or to check later with --snapshot).' },
   { name: 'help', type: 'boolean', short: 'h', help: 'Show this help.' },
   { name: 'version', type: 'boolean', help: 'Show the version.' },
-] as const;
+];
 
 export function parseCheckArgs(argv: readonly string[]): CheckCliOptions {
-  const options: NonNullable<ParseArgsConfig['options']> = Object.fromEntries(
-    CHECK_FLAGS.map((f) => [f.name, { type: f.type, ...('multiple' in f ? { multiple: true } : {}), ...('short' in f ? { short: f.short } : {}) }]),
-  );
-  let values: Record<string, unknown>;
-  try {
-    values = parseArgs({ args: [...argv], options, strict: true, allowPositionals: false }).values as Record<string, unknown>;
-  } catch (error) {
-    throw new UsageError(describeParseArgsError(error) ?? String(error));
-  }
-  const text = (name: string) => (typeof values[name] === 'string' ? (values[name] as string) : undefined);
+  const flags = parseFlags(CHECK_FLAGS, argv);
+  const { values, text } = flags;
   const vfsText = text('vfs');
-  let vfs: number | undefined;
-  if (vfsText !== undefined) {
-    if (!/^\d+$/.test(vfsText) || Number(vfsText) < 1 || Number(vfsText) > 65535) throw new UsageError(`--vfs ${vfsText}: expected a whole number from 1 to 65535`);
-    vfs = Number(vfsText);
-  }
+  const vfs = vfsText !== undefined ? wholeNumber('vfs', vfsText, 65535) : undefined;
   const output = text('output') ?? 'text';
   if (output !== 'text' && output !== 'json') throw new UsageError(`--output ${output}: expected text or json`);
   const color = text('color') ?? 'auto';
@@ -70,9 +56,7 @@ export function parseCheckArgs(argv: readonly string[]): CheckCliOptions {
   const pfs = Array.isArray(values.pf) ? (values.pf as string[]) : [];
   for (const pf of pfs) if (pf.trim() === '') throw new UsageError('--pf needs a netdev name or PCI address');
   return {
-    rootfs: text('path.rootfs') ?? '/',
-    ...(text('path.sysfs') !== undefined ? { sysfs: text('path.sysfs') } : {}),
-    ...(text('path.procfs') !== undefined ? { procfs: text('path.procfs') } : {}),
+    ...rootPaths(flags),
     pfs,
     ...(vfs !== undefined ? { vfs } : {}),
     output,
@@ -88,10 +72,7 @@ export function parseCheckArgs(argv: readonly string[]): CheckCliOptions {
 }
 
 export function checkHelp(version: string): string {
-  const rows = CHECK_FLAGS.map((f) => {
-    const left = `${'short' in f ? `-${f.short}, ` : '    '}--${f.name}${'value' in f ? ` ${f.value}` : ''}`;
-    return `  ${left.padEnd(34)} ${f.help}`;
-  });
+  const rows = helpRows(CHECK_FLAGS, 34);
   return [
     `sriov-check ${version} — is this host ready to give SR-IOV VFs to VMs?`,
     '',

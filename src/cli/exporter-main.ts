@@ -5,12 +5,12 @@ import type { EventEmitter } from 'node:events';
 import type { FastifyInstance } from 'fastify';
 import { buildServer } from '../exporter/build-server.js';
 import { probeHealth } from '../exporter/healthcheck.js';
-import { loadWebConfig, WebConfigError, type WebConfig } from '../exporter/web-config.js';
+import { loadWebConfig, type WebConfig } from '../exporter/web-config.js';
 import type { ExporterConfig } from '../exporter/exporter-config.js';
 import type { CliIo } from './check-main.js';
 import { exporterHelp, parseExporterArgs, type ExporterCliOptions } from './exporter-options.js';
 import { checkedRoots } from './root-paths.js';
-import { UsageError } from './usage-error.js';
+import { UserError } from '../user-error.js';
 import { readVersion } from './version.js';
 
 export const EXIT_OK = 0;
@@ -44,7 +44,7 @@ export async function runExporterCli(argv: readonly string[], io: CliIo, signals
     }
     config = { version, roots: checkedRoots(options), ...options.settings };
   } catch (error) {
-    if (error instanceof UsageError || error instanceof WebConfigError) {
+    if (error instanceof UserError) {
       io.stderr.write(`sriov-exporter: ${error.message}\n`);
       return EXIT_CANNOT_RUN;
     }

@@ -1,12 +1,12 @@
 // sriov-exporter's command line: one flag table shared by the parser and --help. Names follow node_exporter
 // (--web.listen-address, --path.sysfs, --[no-]collector.<name>, --log.level).
 
-import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { COLLECTORS } from '../exporter/collector-table.js';
 import { DEFAULTS, type ExporterSettings } from '../exporter/exporter-config.js';
 import type { CollectorName } from '../exporter/metric-families.js';
 import { RESERVED_PATHS } from '../exporter/build-server.js';
-import { UsageError, describeParseArgsError } from './usage-error.js';
+import { PATH_FLAGS, helpRows, parseFlags, rootPaths, wholeNumber, type FlagRow } from './flag-table.js';
+import { UsageError } from './usage-error.js';
 
 export const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -33,14 +33,6 @@ export interface ExporterCliOptions {
   readonly settings: ExporterSettings;
 }
 
-interface FlagRow {
-  readonly name: string;
-  readonly type: 'string' | 'boolean';
-  readonly value?: string;
-  readonly short?: string;
-  readonly help: string;
-}
-
 const seconds = (ms: number) => (ms % 60_000 === 0 ? `${ms / 60_000}m` : `${ms / 1000}s`);
 
 /** The flag table: one row per flag, in --help order. */
@@ -48,10 +40,8 @@ export const EXPORTER_FLAGS: readonly FlagRow[] = [
   { name: 'web.listen-address', type: 'string', value: '[HOST]:PORT', help: `Address to listen on (default ${DEFAULTS.listenAddress}: every interface, port ${DEFAULTS.listenAddress.slice(1)}). Port 0 picks a free port; the bound address is logged.` },
   { name: 'web.config.file', type: 'string', value: 'FILE', help: 'TLS, basic authentication and response headers, in the Prometheus exporter-toolkit web configuration format (docs/web-config.md). A file that does not parse stops the exporter at start.' },
   { name: 'web.telemetry-path', type: 'string', value: 'PATH', help: `Path of the metrics (default ${DEFAULTS.telemetryPath}).` },
-  { name: 'path.rootfs', type: 'string', value: 'DIR', help: 'Root of the host (default /). Use /host in a container with the host\'s / mounted there.' },
-  { name: 'path.sysfs', type: 'string', value: 'DIR', help: 'sysfs of the host (default <rootfs>/sys).' },
-  { name: 'path.procfs', type: 'string', value: 'DIR', help: 'procfs of the host (default <rootfs>/proc).' },
-  ...COLLECTORS.map((c): FlagRow => ({ name: `collector.${c.name}`, type: 'boolean', help: `Enable the ${c.name} collector (default ${c.defaultEnabled ? 'on' : 'off'}; --no-collector.${c.name} turns it off). ${c.help}` })),
+  ...PATH_FLAGS,
+  ...COLLECTORS.map((c): FlagRow => ({ name: `collector.${c.name}`, type: 'boolean', negatable: true, help: `Enable the ${c.name} collector (default ${c.defaultEnabled ? 'on' : 'off'}; --no-collector.${c.name} turns it off). ${c.help}` })),
   { name: 'collector.pf-include', type: 'string', value: 'REGEX', help: 'Only PFs whose netdev name or PCI address matches (unanchored; ^…$ for an exact match). Also narrows the readiness verdict, as sriov-check --pf does (a filter that keeps no PF leaves it over every PF).' },
   { name: 'collector.pf-exclude', type: 'string', value: 'REGEX', help: 'Leave out PFs whose netdev name or PCI address matches (applied after --collector.pf-include).' },
   { name: 'collector.ip-path', type: 'string', value: 'PATH', help: `The iproute2 ip program (default ${DEFAULTS.ipPath}, found in PATH); run once per scrape as "ip -j -s -d link show".` },
@@ -67,16 +57,8 @@ export const EXPORTER_FLAGS: readonly FlagRow[] = [
 ];
 
 export function parseExporterArgs(argv: readonly string[]): ExporterCliOptions {
-  const options: NonNullable<ParseArgsConfig['options']> = Object.fromEntries(
-    EXPORTER_FLAGS.map((f) => [f.name, { type: f.type, ...(f.short ? { short: f.short } : {}) }]),
-  );
-  let values: Record<string, unknown>;
-  try {
-    values = parseArgs({ args: [...argv], options, strict: true, allowPositionals: false, allowNegative: true }).values as Record<string, unknown>;
-  } catch (error) {
-    throw new UsageError(describeParseArgsError(error) ?? String(error));
-  }
-  const text = (name: string) => (typeof values[name] === 'string' ? (values[name] as string) : undefined);
+  const flags = parseFlags(EXPORTER_FLAGS, argv);
+  const { values, text } = flags;
   const collectors = Object.fromEntries(
     COLLECTORS.map((c) => [c.name, typeof values[`collector.${c.name}`] === 'boolean' ? (values[`collector.${c.name}`] as boolean) : c.defaultEnabled]),
   ) as Record<CollectorName, boolean>;
@@ -90,9 +72,7 @@ export function parseExporterArgs(argv: readonly string[]): ExporterCliOptions {
   const exclude = pattern('collector.pf-exclude', text('collector.pf-exclude'));
   return {
     listen: parseListenAddress(text('web.listen-address') ?? DEFAULTS.listenAddress),
-    rootfs: text('path.rootfs') ?? '/',
-    ...(text('path.sysfs') !== undefined ? { sysfs: text('path.sysfs') } : {}),
-    ...(text('path.procfs') !== undefined ? { procfs: text('path.procfs') } : {}),
+    ...rootPaths(flags),
     logLevel: logLevel as LogLevel,
     ...(text('web.config.file') !== undefined ? { webConfigFile: text('web.config.file') } : {}),
     healthcheck: values.healthcheck === true,
@@ -140,9 +120,7 @@ function duration(flag: string, text: string | undefined, fallback: number, mini
 }
 
 function count(flag: string, text: string | undefined, fallback: number): number {
-  if (text === undefined) return fallback;
-  if (!/^\d+$/.test(text) || Number(text) < 1 || Number(text) > 1024) throw new UsageError(`--${flag} ${text}: expected a whole number from 1 to 1024`);
-  return Number(text);
+  return text === undefined ? fallback : wholeNumber(flag, text, 1024);
 }
 
 function pattern(flag: string, text: string | undefined): RegExp | undefined {
@@ -160,10 +138,7 @@ function program(flag: string, text: string): string {
 }
 
 export function exporterHelp(version: string): string {
-  const rows = EXPORTER_FLAGS.map((f) => {
-    const left = `${f.short ? `-${f.short}, ` : '    '}--${f.type === 'boolean' && f.name.startsWith('collector.') ? '[no-]' : ''}${f.name}${f.value ? ` ${f.value}` : ''}`;
-    return `  ${left.padEnd(46)} ${f.help}`;
-  });
+  const rows = helpRows(EXPORTER_FLAGS, 46);
   return [
     `sriov-exporter ${version} — Prometheus exporter of SR-IOV PF/VF inventory, per-VF traffic, drops and queues, and readiness`,
     '',

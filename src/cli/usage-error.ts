@@ -1,6 +1,8 @@
 // A problem with how the program was called or what it was pointed at: exit 2 with one line.
 
-export class UsageError extends Error {}
+import { UserError } from '../user-error.js';
+
+export class UsageError extends UserError {}
 
 /** node:util parseArgs errors carry codes; turn them into the one line a person needs. */
 export function describeParseArgsError(error: unknown): string | undefined {

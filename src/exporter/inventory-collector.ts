@@ -2,11 +2,11 @@
 
 import { known } from '../host/read-issue.js';
 import type { IpLinkVf } from '../parse/ip-link-json.js';
-import { readNetDevice } from '../readers/net-reader.js';
+import { readSpeedMbps } from '../readers/net-reader.js';
 import { readOperstate } from '../readers/vf-netdev-reader.js';
 import type { SriovPf, SriovVf } from '../readers/sriov-inventory-reader.js';
 import type { CollectorDefinition } from './collector-types.js';
-import { vfLabels, type SampleSink } from './sample-sink.js';
+import type { SampleSink } from './sample-sink.js';
 import { ipVfsOf, type IpLinks, type ScrapeContext } from './scrape-context.js';
 
 /** Drivers that hand a VF to a VM or to userspace (DPDK): vfio-pci and its vendor variants, the UIO drivers. */
@@ -21,7 +21,7 @@ export const inventoryCollector: CollectorDefinition = {
   async run(scrape, out) {
     const ipLinks = scrape.ipLinks();
     const inventory = scrape.inventory();
-    for (const problem of inventory.problems) out.problem(problem);
+    for (const problem of [...inventory.problems, ...inventory.infoProblems]) out.problem(problem);
     const links = await ipLinks;
     if (!links.ok) out.problem(`VF MAC, VLAN, link state, spoof check and trust unknown: ${links.error}`);
 
@@ -39,11 +39,11 @@ export const inventoryCollector: CollectorDefinition = {
       if (pf.numVfs !== undefined) emit.vfsEnabled(pfLabels, pf.numVfs);
       emit.vfsAssigned(pfLabels, pf.vfs.filter((vf) => vf.driver !== undefined && ASSIGNED_DRIVER.test(vf.driver)).length);
 
-      const pfUp = pfLinkUp(scrape, pf, emit, pfLabels);
+      const pfUp = pfLinkUp(scrape, links, pf, emit, pfLabels);
       const ipVfs = ipVfsOf(links, pf);
       for (const vf of pf.vfs) {
         const ipVf = ipVfs.get(vf.index);
-        const labels = vfLabels(pf.label, String(vf.index), vf.address);
+        const labels = scrape.vfLabels(pf, vf);
         emit.vfInfo(labels, vfInfoLabels(vf, ipVf), 1);
         const up = vfLinkUp(scrape, links, vf, ipVf, pfUp);
         if (up !== undefined) emit.vfLinkUp(labels, [], up ? 1 : 0);
@@ -65,14 +65,20 @@ function emitters(out: SampleSink) {
   };
 }
 
+/** A netdev's operstate: from the `ip` output already read, from sysfs when `ip` failed. */
+function operstateOf(scrape: ScrapeContext, links: IpLinks, devicePath: string, netdev: string): string | undefined {
+  return (links.ok ? links.operstates.get(netdev) : undefined) ?? known(readOperstate(scrape.host, devicePath, netdev));
+}
+
 /** Emits the PF's link series; returns whether its link is up (undefined when unknown). */
-function pfLinkUp(scrape: ScrapeContext, pf: SriovPf, emit: ReturnType<typeof emitters>, labels: string[]): boolean | undefined {
+function pfLinkUp(scrape: ScrapeContext, links: IpLinks, pf: SriovPf, emit: ReturnType<typeof emitters>, labels: string[]): boolean | undefined {
   if (pf.netdev === undefined) return undefined;
-  const netdev = readNetDevice(scrape.host, pf, pf.netdev);
-  if (typeof netdev.operstate !== 'string') return undefined;
-  const up = netdev.operstate === 'up';
+  const state = operstateOf(scrape, links, pf.devicePath, pf.netdev);
+  if (state === undefined) return undefined;
+  const up = state === 'up';
   emit.pfLinkUp(labels, up ? 1 : 0);
-  if (up && typeof netdev.speedMbps === 'number') emit.pfSpeed(labels, netdev.speedMbps * MBIT_BYTES);
+  const speed = up ? known(readSpeedMbps(scrape.host, pf.devicePath, pf.netdev)) : undefined;
+  if (speed !== undefined) emit.pfSpeed(labels, speed * MBIT_BYTES);
   return up;
 }
 
@@ -100,7 +106,7 @@ function vfInfoLabels(vf: SriovVf, ipVf: IpLinkVf | undefined): string[] {
  */
 function vfLinkUp(scrape: ScrapeContext, links: IpLinks, vf: SriovVf, ipVf: IpLinkVf | undefined, pfUp: boolean | undefined): boolean | undefined {
   if (vf.netdev !== undefined) {
-    const state = (links.ok ? links.operstates.get(vf.netdev) : undefined) ?? known(readOperstate(scrape.host, vf.devicePath, vf.netdev));
+    const state = operstateOf(scrape, links, vf.devicePath, vf.netdev);
     if (state !== undefined) return state === 'up';
   }
   switch (ipVf?.linkState) {

@@ -17,7 +17,3 @@ export function pfSelected(filter: PfFilter, pf: PfName): boolean {
   if (filter.include && !matches(filter.include)) return false;
   return !(filter.exclude && matches(filter.exclude));
 }
-
-export function filterIsEmpty(filter: PfFilter): boolean {
-  return filter.include === undefined && filter.exclude === undefined;
-}

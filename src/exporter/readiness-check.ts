@@ -10,7 +10,7 @@ import { HostFs, type HostRoots } from '../host/host-fs.js';
 import { renderJson } from '../report/render-json.js';
 import { summarize, type Verdict } from '../report/report.js';
 import { takeSnapshot } from '../snapshot/take-snapshot.js';
-import { filterIsEmpty, pfSelected, type PfFilter } from './pf-filter.js';
+import { pfSelected, type PfFilter } from './pf-filter.js';
 
 export interface ReadinessInput {
   readonly roots: HostRoots;
@@ -38,7 +38,7 @@ export async function runReadinessChecks(input: ReadinessInput): Promise<Readine
   const host = new HostFs(input.roots);
   const snapshot = await takeSnapshot(host, { toolName: 'sriov-exporter', toolVersion: input.version, enrichSystem: true });
   const all = buildHostView(snapshot);
-  const view = filterIsEmpty(input.pfFilter) ? all : narrowed(all, input.pfFilter);
+  const view = narrowed(all, input.pfFilter);
   const findings = runChecks(CHECKS, view, {});
   const report = summarize(view, findings);
   const subjects = new Set(['host', ...view.selectedPfs.map((pf) => pf.subject)]);

@@ -10,8 +10,9 @@
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { FastifyBaseLogger } from 'fastify';
-import { runReadinessChecks, type ReadinessInput, type ReadinessOutcome } from './readiness-check.js';
+import type { ReadinessInput, ReadinessOutcome } from './readiness-check.js';
 import type { WorkerAnswer } from './readiness-worker.js';
+import { errorText } from '../user-error.js';
 
 export interface ReadinessResult extends ReadinessOutcome {
   /** When the run completed (ms since the epoch). */
@@ -96,7 +97,8 @@ export class ReadinessRunner {
     const began = now();
     try {
       const input: ReadinessInput = { roots: this.options.roots, version: this.options.version, pfFilter: this.options.pfFilter };
-      const outcome = this.options.thread === 'main' ? await runReadinessChecks(input) : await this.inWorker(input);
+      // The checks' code is loaded by the worker; this thread loads it only when it runs them itself (tests).
+      const outcome = this.options.thread === 'main' ? await (await import('./readiness-check.js')).runReadinessChecks(input) : await this.inWorker(input);
       const durationMs = now() - began;
       this.current = { ...outcome, completedAt: now(), durationMs };
       this.failure = undefined;
@@ -104,7 +106,7 @@ export class ReadinessRunner {
     } catch (error) {
       // Ended by stop(): the server is closing, which is not a failure of the checks.
       if (this.stopping) return;
-      const message = error instanceof Error ? error.message : String(error);
+      const message = errorText(error);
       this.failure = { message, at: now() };
       log.error({ err: error }, `readiness checks failed: ${message}`);
     }

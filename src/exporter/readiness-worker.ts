@@ -4,6 +4,7 @@
 
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { runReadinessChecks, type ReadinessInput, type ReadinessOutcome } from './readiness-check.js';
+import { errorText } from '../user-error.js';
 
 export type WorkerAnswer = { readonly ok: true; readonly outcome: ReadinessOutcome } | { readonly ok: false; readonly message: string };
 
@@ -12,6 +13,6 @@ if (!isMainThread && port !== null) {
   const answer = (message: WorkerAnswer) => port.postMessage(message);
   runReadinessChecks(workerData as ReadinessInput).then(
     (outcome) => answer({ ok: true, outcome }),
-    (error: unknown) => answer({ ok: false, message: error instanceof Error ? error.message : String(error) }),
+    (error: unknown) => answer({ ok: false, message: errorText(error) }),
   );
 }

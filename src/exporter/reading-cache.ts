@@ -8,6 +8,8 @@
 //   older than MAX_AGE_FACTOR × TTL (at least MIN_MAX_AGE_MS); then it is no longer served.
 // - Entries of keys no longer asked for are dropped.
 
+import { errorText } from '../user-error.js';
+
 export type ReadResult<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: string };
 
 export interface CacheTarget<T> {
@@ -73,7 +75,7 @@ export class ReadingCache<T> {
     const attemptedAt = this.options.now();
     const attempt = target
       .read()
-      .catch((error: unknown): ReadResult<T> => ({ ok: false, error: error instanceof Error ? error.message : String(error) }))
+      .catch((error: unknown): ReadResult<T> => ({ ok: false, error: errorText(error) }))
       .then((result) => {
         const entry: Entry<T> = this.entries.get(target.key) ?? { attemptedAt };
         entry.attemptedAt = attemptedAt;

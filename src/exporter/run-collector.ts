@@ -9,6 +9,7 @@ import type { CollectorDefinition } from './collector-types.js';
 import type { CollectorName } from './metric-families.js';
 import { SampleSink } from './sample-sink.js';
 import type { ScrapeContext } from './scrape-context.js';
+import { errorText } from '../user-error.js';
 
 export interface CollectorOutcome {
   readonly name: CollectorName;
@@ -53,7 +54,7 @@ export async function runCollector(collector: CollectorDefinition, scrape: Scrap
     }
     return finish(sink.problems.length === 0, sink, sink.problems);
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
+    const message = errorText(error);
     return finish(false, new SampleSink(collector.name), [`internal error: ${message}`]);
   } finally {
     clearTimeout(timer);

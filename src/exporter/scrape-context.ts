@@ -6,12 +6,13 @@ import type { FastifyBaseLogger } from 'fastify';
 import { HostFs } from '../host/host-fs.js';
 import type { CommandResult } from '../host/run-command.js';
 import { parseIpLinkJson, type IpLinkPf, type IpLinkVf } from '../parse/ip-link-json.js';
-import { readSriovInventory, type SriovInventory, type SriovPf } from '../readers/sriov-inventory-reader.js';
+import { readSriovInventory, type SriovInventory, type SriovPf, type SriovVf } from '../readers/sriov-inventory-reader.js';
 import { commandTimeoutMs, type ExporterConfig } from './exporter-config.js';
 import { pfSelected } from './pf-filter.js';
 import type { PciNameCache } from './pci-name-cache.js';
 import type { ReadingCache } from './reading-cache.js';
 import type { ReadinessRunner } from './readiness-runner.js';
+import { vfLabels, type VfLabels } from './sample-sink.js';
 import type { VfQueueReading } from './vf-queues-collector.js';
 
 /** The host's programs as the collectors run them (tests wrap them to count calls). */
@@ -37,13 +38,19 @@ export interface ExporterServices {
 export const IP_ARGS = ['-j', '-s', '-d', 'link', 'show'] as const;
 
 export type IpLinks =
-  | { readonly ok: true; readonly pfs: readonly IpLinkPf[]; readonly operstates: ReadonlyMap<string, string> }
+  | {
+      readonly ok: true;
+      /** Each PF's VFs by index, keyed by the PF's PCI address (parentdev), or by its name when `ip` gave no address. */
+      readonly vfsByPf: ReadonlyMap<string, ReadonlyMap<number, IpLinkVf>>;
+      readonly operstates: ReadonlyMap<string, string>;
+    }
   | { readonly ok: false; readonly error: string };
 
 export class ScrapeContext {
   readonly host: HostFs;
   private inventoryMemo?: SriovInventory;
   private ipMemo?: Promise<IpLinks>;
+  private readonly labelMemo = new Map<SriovVf, VfLabels>();
 
   /** `budgetMs`: how long the collectors of this scrape may take (see scrape-budget.ts). */
   constructor(
@@ -58,7 +65,7 @@ export class ScrapeContext {
     if (this.inventoryMemo === undefined) {
       const all = readSriovInventory(this.host);
       const filter = this.services.config.pfFilter;
-      this.inventoryMemo = { pfs: all.pfs.filter((pf) => pfSelected(filter, pf)), problems: all.problems };
+      this.inventoryMemo = { ...all, pfs: all.pfs.filter((pf) => pfSelected(filter, pf)) };
     }
     return this.inventoryMemo;
   }
@@ -75,17 +82,35 @@ export class ScrapeContext {
     if (!parsed.ok) return { ok: false, error: `${this.services.config.ipPath} ${IP_ARGS.join(' ')}: ${parsed.error}` };
     // Odd entries (an unknown stats key from a newer iproute2, a VF without an index) lose only themselves.
     for (const problem of parsed.problems) this.services.log.debug(`ip link: ${problem}`);
-    return { ok: true, pfs: parsed.pfs, operstates: parsed.operstates };
+    return { ok: true, vfsByPf: vfsByPf(parsed.pfs), operstates: parsed.operstates };
+  }
+
+  /** A VF's pf, vf and pci_address labels, rendered once per scrape for every collector. */
+  vfLabels(pf: SriovPf, vf: SriovVf): VfLabels {
+    let labels = this.labelMemo.get(vf);
+    if (labels === undefined) {
+      labels = vfLabels(pf.label, String(vf.index), vf.address);
+      this.labelMemo.set(vf, labels);
+    }
+    return labels;
   }
 }
 
-/** The `ip` view of a PF: by PCI address (parentdev, iproute2 with -d), else by netdev name. */
-export function ipLinkOf(links: IpLinks, pf: SriovPf): IpLinkPf | undefined {
-  if (!links.ok) return undefined;
-  return links.pfs.find((link) => link.pciAddress === pf.address) ?? links.pfs.find((link) => link.pciAddress === undefined && link.ifname === pf.netdev);
+// A netdev name cannot hold ':' and a PCI address always does, so the two kinds of key never meet.
+function vfsByPf(pfs: readonly IpLinkPf[]): Map<string, ReadonlyMap<number, IpLinkVf>> {
+  const byPf = new Map<string, ReadonlyMap<number, IpLinkVf>>();
+  for (const link of pfs) {
+    const key = link.pciAddress ?? link.ifname;
+    // The first listing of a PF counts, as iproute2 lists it.
+    if (!byPf.has(key)) byPf.set(key, new Map(link.vfs.map((vf) => [vf.vf, vf])));
+  }
+  return byPf;
 }
+
+const NO_VFS: ReadonlyMap<number, IpLinkVf> = new Map();
 
 /** The PF's VFs as `ip` reported them, by VF index (empty when `ip` failed or does not list the PF). */
 export function ipVfsOf(links: IpLinks, pf: SriovPf): ReadonlyMap<number, IpLinkVf> {
-  return new Map((ipLinkOf(links, pf)?.vfs ?? []).map((vf) => [vf.vf, vf]));
+  if (!links.ok) return NO_VFS;
+  return links.vfsByPf.get(pf.address) ?? (pf.netdev !== undefined ? links.vfsByPf.get(pf.netdev) : undefined) ?? NO_VFS;
 }

@@ -9,7 +9,7 @@ import { readQueueCounts, type QueueCounts } from '../readers/vf-netdev-reader.j
 import type { SriovVf } from '../readers/sriov-inventory-reader.js';
 import type { CollectorDefinition } from './collector-types.js';
 import type { CacheTarget, ReadResult } from './reading-cache.js';
-import { vfLabels, type VfLabels } from './sample-sink.js';
+import type { VfLabels } from './sample-sink.js';
 import type { ScrapeContext } from './scrape-context.js';
 
 /** One VF netdev's queues at one moment. */
@@ -42,7 +42,7 @@ export const vfQueuesCollector: CollectorDefinition = {
     for (const pf of inventory.pfs) {
       for (const vf of pf.vfs) {
         if (vf.netdev === undefined) continue;
-        targets.push({ key: `${vf.address} ${vf.netdev} ${vf.driver ?? ''}`, read: () => readQueues(scrape, vf, vf.netdev as string), labels: vfLabels(pf.label, String(vf.index), vf.address) });
+        targets.push({ key: `${vf.address} ${vf.netdev} ${vf.driver ?? ''}`, read: () => readQueues(scrape, vf, vf.netdev as string), labels: scrape.vfLabels(pf, vf) });
       }
     }
 

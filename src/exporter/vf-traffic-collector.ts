@@ -5,7 +5,6 @@ import { isCutOffProblem } from '../parse/text-lines.js';
 import type { VfCounters } from '../parse/vf-counters.js';
 import { hasSriovStatsDir, readProcNetDev, readVfSysfsStats } from '../readers/vf-netdev-reader.js';
 import type { CollectorDefinition } from './collector-types.js';
-import { vfLabels } from './sample-sink.js';
 import { ipVfsOf } from './scrape-context.js';
 import { TRAFFIC_COUNTERS, chooseCounters, type VfSources } from './traffic-sources.js';
 
@@ -57,7 +56,7 @@ export const vfTrafficCollector: CollectorDefinition = {
         }
         const own = vf.netdev !== undefined ? netdevs.get(vf.netdev) : undefined;
         if (own) sources.netdev = own;
-        const labels = vfLabels(pf.label, String(vf.index), vf.address);
+        const labels = scrape.vfLabels(pf, vf);
         for (const chosen of chooseCounters(sources)) emit.get(chosen.family)?.(labels, [chosen.source], chosen.value);
       }
     }

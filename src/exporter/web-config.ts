@@ -6,8 +6,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { SecureVersion } from 'node:tls';
 import { parse as parseYaml } from 'yaml';
+import { UserError } from '../user-error.js';
 
-export class WebConfigError extends Error {}
+export class WebConfigError extends UserError {}
 
 export type ClientAuthType = 'NoClientCert' | 'RequestClientCert' | 'RequireAnyClientCert' | 'VerifyClientCertIfGiven' | 'RequireAndVerifyClientCert';
 

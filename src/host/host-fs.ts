@@ -8,7 +8,7 @@
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { type Fact, type ReadIssue, readIssue, isIssue } from './read-issue.js';
+import { type Fact, type ReadIssue, isIssue, parseFact, readIssue } from './read-issue.js';
 
 export interface HostRoots {
   /** Real directory that holds the host's `/` (default `/`). */
@@ -24,6 +24,11 @@ export type EntryType = 'file' | 'directory' | 'symlink' | 'other';
 const MAX_LINK_HOPS = 40; // as the kernel's MAXSYMLINKS
 const MAX_TEXT_BYTES = 4 * 1024 * 1024;
 const O_NOFOLLOW = fs.constants.O_NOFOLLOW;
+
+/** A host file read and parsed: a parser returning undefined marks its content as garbage (EPARSE). */
+export function readFact<T>(host: HostFs, hostPath: string, parse: (text: string) => T | undefined, expected: string, maxBytes?: number): Fact<T> {
+  return parseFact(hostPath, host.readText(hostPath, maxBytes), parse, expected);
+}
 
 export function defaultRoots(rootfs = '/', sysfs?: string, procfs?: string): HostRoots {
   const root = path.resolve(rootfs);
@@ -139,9 +144,13 @@ export class HostFs {
     const { parent, name } = splitHostPath(hostPath);
     const dir = this.resolve(parent);
     if (dir === undefined || isIssue(dir)) return dir;
+    const child = childPath(dir, name);
     try {
-      const stat = fs.lstatSync(this.realPath(childPath(dir, name)));
+      const stat = fs.lstatSync(this.realPath(child));
       if (stat.isSymbolicLink()) return 'symlink';
+      // Not a link: its own canonical path, as resolveWithin records it (a later list() or readText() of
+      // the same path needs no second lstat).
+      this.resolved.set(child, child);
       if (stat.isDirectory()) return 'directory';
       if (stat.isFile()) return 'file';
       return 'other';

@@ -26,6 +26,11 @@ export function known<T>(fact: Fact<T>): T | undefined {
   return isIssue(fact) ? undefined : fact;
 }
 
+/** A read text trimmed; an empty one (only whitespace) counts as absent. */
+export function trimmedFact(fact: Fact<string>): Fact<string> {
+  return typeof fact === 'string' ? fact.trim() || undefined : fact;
+}
+
 /** Apply a parser to a read fact; a parser returning undefined marks the content as garbage (EPARSE). */
 export function parseFact<T>(path: string, raw: Fact<string>, parse: (text: string) => T | undefined, expected: string): Fact<T> {
   if (raw === undefined || isIssue(raw)) return raw;
@@ -40,8 +45,13 @@ function preview(text: string): string {
 }
 
 export function describeIssue(issue: ReadIssue): string {
+  return `${issue.path}: ${issueReason(issue)}`;
+}
+
+/** What went wrong, without the path (for a line that names the path already). */
+export function issueReason(issue: ReadIssue): string {
   const why = ISSUE_WORDS[issue.code] ?? issue.code;
-  return `${issue.path}: ${why}${issue.detail ? ` (${issue.detail})` : ''}`;
+  return `${why}${issue.detail ? ` (${issue.detail})` : ''}`;
 }
 
 const ISSUE_WORDS: Record<string, string> = {

@@ -2,22 +2,23 @@
 // of groups, what matters about the groups of PFs and VFs (domain type, noiommu name), and which interrupt
 // chips /proc/interrupts shows (IR- = remapped).
 
-import { type HostFs } from '../host/host-fs.js';
-import { type Fact, isIssue, parseFact } from '../host/read-issue.js';
+import { type HostFs, readFact } from '../host/host-fs.js';
+import { type Fact, isIssue, parseFact, trimmedFact } from '../host/read-issue.js';
 import { parseRegister } from '../parse/iommu-registers.js';
 import { summarizeInterrupts } from '../parse/proc-interrupts.js';
 import type { IommuGroupInfo, IommuInfo, IommuUnit, PciDevice } from '../snapshot/snapshot-types.js';
 
 const GROUPS_DIR = '/sys/kernel/iommu_groups';
 
-export function readIommu(host: HostFs, devices: readonly PciDevice[]): IommuInfo {
+/** `noiommuMode`: VFIO's enable_unsafe_noiommu_mode is on (read with the other module parameters). */
+export function readIommu(host: HostFs, devices: readonly PciDevice[], options: { readonly noiommuMode: boolean }): IommuInfo {
   const groupNames = host.list(GROUPS_DIR);
   const groupCount: Fact<number> = Array.isArray(groupNames) ? groupNames.filter((n) => /^\d+$/.test(n)).length : (groupNames ?? 0);
   return {
     units: readUnits(host),
     groupCount,
-    groups: readGroups(host, devices),
-    interrupts: parseFact('/proc/interrupts', host.readText('/proc/interrupts'), summarizeInterrupts, 'a CPU header and IRQ lines'),
+    groups: readGroups(host, devices, options.noiommuMode),
+    interrupts: readFact(host, '/proc/interrupts', summarizeInterrupts, 'a CPU header and IRQ lines'),
   };
 }
 
@@ -27,10 +28,10 @@ function readUnits(host: HostFs): Fact<readonly IommuUnit[]> {
   if (isIssue(names)) return names;
   return names.map((name) => {
     const base = `/sys/class/iommu/${name}`;
-    const register = (file: string) => parseFact(`${base}/${file}`, host.readText(`${base}/${file}`), parseRegister, 'hex without 0x');
+    const register = (file: string) => readFact(host, `${base}/${file}`, parseRegister, 'hex without 0x');
     const ecap = register('intel-iommu/ecap');
     if (ecap !== undefined) {
-      const version = parseFact(`${base}/intel-iommu/version`, host.readText(`${base}/intel-iommu/version`), (t) => (/^\d+:\d+$/.test(t.trim()) ? t.trim() : undefined), 'major:minor');
+      const version = readFact(host, `${base}/intel-iommu/version`, (t) => (/^\d+:\d+$/.test(t.trim()) ? t.trim() : undefined), 'major:minor');
       return { name, kind: 'intel' as const, cap: register('intel-iommu/cap'), ecap, version };
     }
     // AMD prints the extended feature register as one %llx, newer kernels as "efr1:efr2".
@@ -48,9 +49,7 @@ function readUnits(host: HostFs): Fact<readonly IommuUnit[]> {
  * the PCI reader has read every device's link already — a listing per VF group would cost ~25 ms on a host
  * with a thousand VFs and say nothing more about PCI devices.
  */
-function readGroups(host: HostFs, devices: readonly PciDevice[]): Record<string, IommuGroupInfo> {
-  const noiommu = host.readText('/sys/module/vfio/parameters/enable_unsafe_noiommu_mode');
-  const namesMatter = typeof noiommu === 'string' && /^[Y1]/.test(noiommu.trim());
+function readGroups(host: HostFs, devices: readonly PciDevice[], namesMatter: boolean): Record<string, IommuGroupInfo> {
   const wanted = new Map<string, 'pf' | 'vf'>();
   for (const d of devices) {
     if (typeof d.iommuGroup !== 'string') continue;
@@ -60,13 +59,10 @@ function readGroups(host: HostFs, devices: readonly PciDevice[]): Record<string,
   const groups: Record<string, IommuGroupInfo> = {};
   for (const [group, role] of [...wanted].sort((a, b) => Number(a[0]) - Number(b[0]))) {
     const base = `${GROUPS_DIR}/${group}`;
-    const name = namesMatter ? trimmed(host.readText(`${base}/name`)) : undefined;
-    const type = role === 'pf' ? trimmed(host.readText(`${base}/type`)) : undefined;
+    const name = namesMatter ? trimmedFact(host.readText(`${base}/name`)) : undefined;
+    const type = role === 'pf' ? trimmedFact(host.readText(`${base}/type`)) : undefined;
     groups[group] = { ...(type !== undefined ? { type } : {}), ...(name !== undefined ? { name } : {}) };
   }
   return groups;
 }
 
-function trimmed(fact: Fact<string>): Fact<string> {
-  return typeof fact === 'string' ? fact.trim() : fact;
-}

@@ -11,7 +11,7 @@ import type { KernelLogInfo, KernelLogSource } from '../snapshot/snapshot-types.
 export const SYSLOG_FILES = ['/var/log/kern.log', '/var/log/messages', '/var/log/syslog'] as const;
 /** Files written once per boot with the boot messages (Debian/Ubuntu, SUSE): read as well. */
 export const BOOT_LOG_FILES = ['/var/log/dmesg', '/var/log/boot.msg'] as const;
-const TAIL_BYTES = 4 * 1024 * 1024;
+export const TAIL_BYTES = 4 * 1024 * 1024;
 
 export interface KernelLogQuery {
   /** --kernel-log: a path on this machine, or `-` for standard input. */

@@ -1,8 +1,8 @@
 // Reads the running kernel: release, command line, loaded modules, and what `lib/modules/<release>/` under the
 // root says about modules that are built in, installed, or aliased to a PCI id.
 
-import { type HostFs } from '../host/host-fs.js';
-import { type Fact, isIssue, parseFact, readIssue } from '../host/read-issue.js';
+import { type HostFs, readFact } from '../host/host-fs.js';
+import { type Fact, isIssue, readIssue } from '../host/read-issue.js';
 import { findPciAliases, normalizeModuleName, parseModulePaths, parseProcModules } from '../parse/kernel-modules.js';
 import type { KernelInfo, ModuleState } from '../snapshot/snapshot-types.js';
 
@@ -14,7 +14,7 @@ export interface KernelQuery {
 }
 
 export function readKernel(host: HostFs, query: KernelQuery): KernelInfo {
-  const release = parseFact('/proc/sys/kernel/osrelease', host.readText('/proc/sys/kernel/osrelease'), parseRelease, 'a kernel release');
+  const release = readFact(host, '/proc/sys/kernel/osrelease', parseRelease, 'a kernel release');
   const cmdline = host.readText('/proc/cmdline');
   const loadedText = host.readText('/proc/modules');
   const loadedModules: Fact<readonly string[]> = typeof loadedText === 'string' ? parseProcModules(loadedText) : loadedText;

@@ -4,7 +4,7 @@
 // attributes are read only where `sriov_totalvfs` exists; link speeds and config space only for network
 // functions that are not VFs and for the bridges above them.
 
-import { type HostFs } from '../host/host-fs.js';
+import { type HostFs, readFact } from '../host/host-fs.js';
 import { type Fact, type ReadIssue, isIssue, parseFact } from '../host/read-issue.js';
 import { parsePciConfig, type PciConfig } from '../parse/pci-config.js';
 import { iovResources, parsePciResources, type PciResource } from '../parse/pci-resource.js';
@@ -96,21 +96,21 @@ export function readPciDevices(host: HostFs): PciReadResult {
     const network = isNetworkClass(device.classCode);
     device.iommuGroup = host.linkName(`${base}/iommu_group`);
     if (network || isVf) {
-      device.numaNode = parseFact(`${base}/numa_node`, host.readText(`${base}/numa_node`), parseSigned, 'a decimal NUMA node');
+      device.numaNode = readFact(host, `${base}/numa_node`, parseSigned, 'a decimal NUMA node');
       device.netdevs = host.list(`${base}/net`) ?? [];
     }
     if (needsConfig.has(device.address)) {
-      device.ariEnabled = parseFact(`${base}/ari_enabled`, host.readText(`${base}/ari_enabled`), parseBit, '0 or 1');
-      device.currentLinkSpeed = parseFact(`${base}/current_link_speed`, host.readText(`${base}/current_link_speed`), parseLinkSpeed, 'a link speed like "8.0 GT/s PCIe"');
-      device.currentLinkWidth = parseFact(`${base}/current_link_width`, host.readText(`${base}/current_link_width`), parseLinkWidth, 'a lane count');
-      device.maxLinkSpeed = parseFact(`${base}/max_link_speed`, host.readText(`${base}/max_link_speed`), parseLinkSpeed, 'a link speed like "8.0 GT/s PCIe"');
-      device.maxLinkWidth = parseFact(`${base}/max_link_width`, host.readText(`${base}/max_link_width`), parseLinkWidth, 'a lane count');
+      device.ariEnabled = readFact(host, `${base}/ari_enabled`, parseBit, '0 or 1');
+      device.currentLinkSpeed = readFact(host, `${base}/current_link_speed`, parseLinkSpeed, 'a link speed like "8.0 GT/s PCIe"');
+      device.currentLinkWidth = readFact(host, `${base}/current_link_width`, parseLinkWidth, 'a lane count');
+      device.maxLinkSpeed = readFact(host, `${base}/max_link_speed`, parseLinkSpeed, 'a link speed like "8.0 GT/s PCIe"');
+      device.maxLinkWidth = readFact(host, `${base}/max_link_width`, parseLinkWidth, 'a lane count');
       device.config = readConfig(host, `${base}/config`);
       if (device.sriov !== undefined) device.iovResources = readIovResources(host, `${base}/resource`);
       if (isBridgeClass(device.classCode)) {
         // Readable by anyone: the kernel reads the bridge's config for us (pci-sysfs.c *_bus_number_show).
-        device.secondaryBus = parseFact(`${base}/secondary_bus_number`, host.readText(`${base}/secondary_bus_number`), parseUnsigned, 'a bus number');
-        device.subordinateBus = parseFact(`${base}/subordinate_bus_number`, host.readText(`${base}/subordinate_bus_number`), parseUnsigned, 'a bus number');
+        device.secondaryBus = readFact(host, `${base}/secondary_bus_number`, parseUnsigned, 'a bus number');
+        device.subordinateBus = readFact(host, `${base}/subordinate_bus_number`, parseUnsigned, 'a bus number');
       }
     }
   }
@@ -153,7 +153,7 @@ export function readIdentity(host: HostFs, base: string): Identity {
   }
   // No usable uevent: the individual attributes say the same, at five reads instead of one.
   const hexAttr = (name: string, digits: number): Fact<string> =>
-    parseFact(`${base}/${name}`, host.readText(`${base}/${name}`), (t) => parsePrefixedHex(t, digits), `0x followed by ${digits} hex digits`);
+    readFact(host, `${base}/${name}`, (t) => parsePrefixedHex(t, digits), `0x followed by ${digits} hex digits`);
   return {
     vendorId: hexAttr('vendor', 4),
     deviceId: hexAttr('device', 4),
@@ -168,14 +168,14 @@ function readSriov(host: HostFs, base: string): SriovAttributes | undefined {
   const totalPath = `${base}/sriov_totalvfs`;
   const totalRaw = host.readText(totalPath);
   if (totalRaw === undefined) return undefined;
-  const decimal = (name: string): Fact<number> => parseFact(`${base}/${name}`, host.readText(`${base}/${name}`), parseUnsigned, 'an unsigned decimal');
+  const decimal = (name: string): Fact<number> => readFact(host, `${base}/${name}`, parseUnsigned, 'an unsigned decimal');
   return {
     totalVfs: parseFact(totalPath, totalRaw, parseUnsigned, 'an unsigned decimal'),
     numVfs: decimal('sriov_numvfs'),
     offset: decimal('sriov_offset'),
     stride: decimal('sriov_stride'),
-    vfDeviceId: parseFact(`${base}/sriov_vf_device`, host.readText(`${base}/sriov_vf_device`), (t) => parseBareHex(t, 4), 'a hex device id'),
-    driversAutoprobe: parseFact(`${base}/sriov_drivers_autoprobe`, host.readText(`${base}/sriov_drivers_autoprobe`), parseBit, '0 or 1'),
+    vfDeviceId: readFact(host, `${base}/sriov_vf_device`, (t) => parseBareHex(t, 4), 'a hex device id'),
+    driversAutoprobe: readFact(host, `${base}/sriov_drivers_autoprobe`, parseBit, '0 or 1'),
     vfTotalMsix: decimal('sriov_vf_total_msix'),
   };
 }

@@ -1,8 +1,8 @@
 // Reads the platform under the kernel: the CPU's virtualization flags, the ACPI tables that describe an
 // IOMMU, DMI identity, signs of running as a guest, kernel lockdown, the distribution and its boot config.
 
-import { type HostFs } from '../host/host-fs.js';
-import { type Fact, isIssue, known, parseFact, readIssue } from '../host/read-issue.js';
+import { type HostFs, readFact } from '../host/host-fs.js';
+import { type Fact, isIssue, known, parseFact, readIssue, trimmedFact } from '../host/read-issue.js';
 import { parseAcpiHeader } from '../parse/acpi-table.js';
 import { parseCpuinfo } from '../parse/cpuinfo.js';
 import { parseLockdown } from '../parse/lockdown.js';
@@ -18,18 +18,18 @@ export function readPlatform(host: HostFs): PlatformInfo {
   for (const name of ACPI_IOMMU_TABLES) acpiTables[name] = readAcpiTable(host, name);
   const dmi: Partial<Record<DmiField, Fact<string>>> = {};
   for (const field of DMI_FIELDS) {
-    const value = trimmed(host.readText(`/sys/class/dmi/id/${field}`));
+    const value = trimmedFact(host.readText(`/sys/class/dmi/id/${field}`));
     if (value !== undefined) dmi[field] = value;
   }
   const osPath = '/etc/os-release';
   const osText = host.readText(osPath) ?? host.readText('/usr/lib/os-release');
   return {
-    cpu: parseFact('/proc/cpuinfo', host.readText('/proc/cpuinfo', CPUINFO_BYTES), parseCpuinfo, 'processor blocks with a flags or Features line'),
+    cpu: readFact(host, '/proc/cpuinfo', parseCpuinfo, 'processor blocks with a flags or Features line', CPUINFO_BYTES),
     acpiTables,
     dmi,
-    hypervisorType: trimmed(host.readText('/sys/hypervisor/type')),
+    hypervisorType: trimmedFact(host.readText('/sys/hypervisor/type')),
     vmbus: host.exists('/sys/bus/vmbus'),
-    lockdown: parseFact('/sys/kernel/security/lockdown', host.readText('/sys/kernel/security/lockdown'), parseLockdown, 'the modes with one in brackets'),
+    lockdown: readFact(host, '/sys/kernel/security/lockdown', parseLockdown, 'the modes with one in brackets'),
     securityfs: host.exists('/sys/kernel/security/lsm'),
     os: parseFact(osPath, osText, parseOsRelease, 'KEY=value lines with an ID'),
     boot: {
@@ -43,8 +43,6 @@ export function readPlatform(host: HostFs): PlatformInfo {
 /** Present or not is what matters, and anyone may see that; the header needs root (mode 0400). */
 function readAcpiTable(host: HostFs, name: AcpiIommuTable): Fact<AcpiTable> {
   const path = `${ACPI_TABLES_DIR}/${name}`;
-  const type = host.entryType(path);
-  if (type === undefined || isIssue(type)) return type;
   const bytes = host.readBytes(path, 64);
   if (bytes === undefined) return undefined;
   if (isIssue(bytes)) return bytes.code === 'EACCES' || bytes.code === 'EPERM' ? { readable: false } : bytes;
@@ -54,8 +52,3 @@ function readAcpiTable(host: HostFs, name: AcpiIommuTable): Fact<AcpiTable> {
   return { readable: true, length: h.length, oemId: h.oemId, oemTableId: h.oemTableId, ...(h.dmarFlags !== undefined ? { dmarFlags: h.dmarFlags } : {}) };
 }
 
-function trimmed(fact: Fact<string>): Fact<string> {
-  if (typeof fact !== 'string') return fact;
-  const value = fact.trim();
-  return value === '' ? undefined : value;
-}

@@ -14,9 +14,10 @@
 //   (…/<pci address>/net/<name>), instead of listing net/ under every VF.
 
 import * as path from 'node:path';
-import { type HostFs } from '../host/host-fs.js';
+import { type HostFs, readFact } from '../host/host-fs.js';
 import { describeIssue, isIssue, known, parseFact } from '../host/read-issue.js';
 import { isPciAddress, parseSigned, parseUnsigned } from '../parse/sysfs-values.js';
+import { addressOf, domainOf, routingId } from '../parse/pci-routing.js';
 import type { VirtualFunctionLink } from '../snapshot/snapshot-types.js';
 import { PCI_DEVICES_DIR, isNetworkClass, readIdentity, readVirtfns } from './pci-reader.js';
 
@@ -54,15 +55,21 @@ export interface SriovPf {
 
 export interface SriovInventory {
   readonly pfs: readonly SriovPf[];
-  /** What could not be read (the device list, a PF's attributes, a virtfn link), one line each. */
+  /**
+   * What could not be read that leaves PFs or VFs out or mislabels their counters (the device list, a virtfn
+   * link, a VF's directory or driver, the netdev list), one line each: every collector is incomplete then.
+   */
   readonly problems: readonly string[];
+  /** What could not be read of the facts only the inventory publishes (VF counts, class, NUMA node, IOMMU group). */
+  readonly infoProblems: readonly string[];
 }
 
 export function readSriovInventory(host: HostFs): SriovInventory {
   const problems: string[] = [];
+  const infoProblems: string[] = [];
   const names = host.list(PCI_DEVICES_DIR, { sorted: false });
-  if (names === undefined) return { pfs: [], problems };
-  if (isIssue(names)) return { pfs: [], problems: [`PCI devices: ${describeIssue(names)}`] };
+  if (names === undefined) return { pfs: [], problems, infoProblems };
+  if (isIssue(names)) return { pfs: [], problems: [`PCI devices: ${describeIssue(names)}`], infoProblems };
 
   const netdevs = netdevsByPciAddress(host, problems);
   const drivers = driversByPciAddress(host);
@@ -83,17 +90,17 @@ export function readSriovInventory(host: HostFs): SriovInventory {
     // SR-IOV capable storage, GPUs and accelerators are not ours; an unreadable class might be a NIC.
     if (!isNetworkClass(identity.classCode) && !isIssue(identity.classCode)) continue;
     const totalVfs = parseFact(`${devicePath}/sriov_totalvfs`, total, parseUnsigned, 'a number');
-    const numVfs = parseFact(`${devicePath}/sriov_numvfs`, host.readText(`${devicePath}/sriov_numvfs`), parseUnsigned, 'a number');
-    for (const fact of [totalVfs, numVfs, identity.classCode]) if (isIssue(fact)) problems.push(describeIssue(fact));
+    const numVfs = readFact(host, `${devicePath}/sriov_numvfs`, parseUnsigned, 'a number');
+    for (const fact of [totalVfs, numVfs, identity.classCode]) if (isIssue(fact)) infoProblems.push(describeIssue(fact));
 
     const vfs: SriovVf[] = [];
-    for (const link of vfLinks(host, address, devicePath, known(numVfs), problems)) {
+    for (const link of vfLinks(host, address, devicePath, known(numVfs), infoProblems)) {
       if (isIssue(link.address) || link.address === undefined) {
         if (link.address) problems.push(`${address} virtfn${link.index}: ${describeIssue(link.address)}`);
         continue;
       }
       seenVfs.add(link.address);
-      const vf = readVf(host, link.index, link.address, devicePath, netdevs, drivers, problems);
+      const vf = readVf(host, link.index, link.address, devicePath, netdevs, drivers, { problems, infoProblems });
       if (vf) vfs.push(vf);
     }
     // VFs being created or removed right now (sriov_numvfs written meanwhile): what was found is exposed, and
@@ -115,7 +122,7 @@ export function readSriovInventory(host: HostFs): SriovInventory {
       vfs,
     });
   }
-  return { pfs, problems };
+  return { pfs, problems, infoProblems };
 }
 
 /** A VF whose directory is gone (VFs being removed right now) is left out. */
@@ -126,19 +133,21 @@ function readVf(
   pfPath: string,
   netdevs: ReadonlyMap<string, readonly string[]>,
   drivers: ReadonlyMap<string, string> | undefined,
-  problems: string[],
+  found: { readonly problems: string[]; readonly infoProblems: string[] },
 ): SriovVf | undefined {
   // The kernel gives a VF its PF's parent (drivers/pci/iov.c: virtfn->dev.parent = dev->dev.parent), so
   // its directory is the PF's sibling, as the virtfn link (../<address>) says.
   const devicePath = `${path.posix.dirname(pfPath)}/${address}`;
   const present = host.exists(devicePath);
-  if (isIssue(present)) problems.push(describeIssue(present));
+  if (isIssue(present)) found.problems.push(describeIssue(present));
   if (present !== true) return undefined;
   const driver = drivers ? drivers.get(address) : host.linkName(`${devicePath}/driver`);
   const group = host.linkName(`${devicePath}/iommu_group`);
-  const numa = parseFact(`${devicePath}/numa_node`, host.readText(`${devicePath}/numa_node`), parseSigned, 'a NUMA node');
+  const numa = readFact(host, `${devicePath}/numa_node`, parseSigned, 'a NUMA node');
   // Unreadable or garbled: the label is empty (unknown), and the collector says why.
-  for (const fact of [driver, group, numa]) if (isIssue(fact)) problems.push(describeIssue(fact));
+  // Without its driver a VF's queues are not read; NUMA node and group are only sriov_vf_info labels.
+  if (isIssue(driver)) found.problems.push(describeIssue(driver));
+  for (const fact of [group, numa]) if (isIssue(fact)) found.infoProblems.push(describeIssue(fact));
   const netdev = netdevs.get(address)?.[0];
   return {
     index,
@@ -156,21 +165,19 @@ function readVf(
  * otherwise read from the virtfnN links.
  */
 function vfLinks(host: HostFs, pfAddress: string, pfPath: string, numVfs: number | undefined, problems: string[]): VirtualFunctionLink[] {
-  const offsetFact = parseFact(`${pfPath}/sriov_offset`, host.readText(`${pfPath}/sriov_offset`), parseUnsigned, 'a number');
-  const strideFact = parseFact(`${pfPath}/sriov_stride`, host.readText(`${pfPath}/sriov_stride`), parseUnsigned, 'a number');
+  const offsetFact = readFact(host, `${pfPath}/sriov_offset`, parseUnsigned, 'a number');
+  const strideFact = readFact(host, `${pfPath}/sriov_stride`, parseUnsigned, 'a number');
   for (const fact of [offsetFact, strideFact]) if (isIssue(fact)) problems.push(describeIssue(fact));
   const offset = known(offsetFact);
   const stride = known(strideFact);
-  const match = /^([0-9a-f]{4,8}):([0-9a-f]{2}):([0-9a-f]{2})\.([0-7])$/.exec(pfAddress);
-  if (numVfs === undefined || offset === undefined || stride === undefined || !match) return readVirtfns(host, pfPath);
-  const [, domain, bus, device, fn] = match as unknown as [string, string, string, string, string];
-  const rid = (parseInt(bus, 16) << 8) | (parseInt(device, 16) << 3) | Number(fn);
+  const rid = routingId(pfAddress);
+  if (numVfs === undefined || offset === undefined || stride === undefined || rid === undefined) return readVirtfns(host, pfPath);
+  const domain = domainOf(pfAddress);
   const links: VirtualFunctionLink[] = [];
   for (let index = 0; index < numVfs; index++) {
     const vf = rid + offset + stride * index;
     if (vf > 0xffff) break; // beyond the last bus: the kernel would not have created it
-    const hex = (n: number) => n.toString(16).padStart(2, '0');
-    links.push({ index, address: `${domain}:${hex(vf >> 8)}:${hex((vf >> 3) & 0x1f)}.${vf & 7}` });
+    links.push({ index, address: addressOf(domain, vf) });
   }
   return links;
 }

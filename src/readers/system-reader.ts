@@ -2,6 +2,7 @@
 // (dmidecode, /sys/class/dmi) would describe this machine, not a host mounted elsewhere.
 
 import type { SystemInfo } from '../snapshot/snapshot-types.js';
+import { errorText } from '../user-error.js';
 
 const SYSTEM_TIMEOUT_MS = 3000;
 
@@ -22,7 +23,7 @@ export async function readSystemInfo(live: boolean): Promise<SystemInfo> {
       ...nonEmpty('virtualHost', system.virtualHost),
     };
   } catch (error) {
-    return { consulted: false, note: `systeminformation failed: ${error instanceof Error ? error.message : String(error)}` };
+    return { consulted: false, note: `systeminformation failed: ${errorText(error)}` };
   }
 }
 

@@ -3,6 +3,7 @@
 
 import { type HostFs } from '../host/host-fs.js';
 import { type ReadIssue, isIssue } from '../host/read-issue.js';
+import { parseYesNo } from '../parse/sysfs-values.js';
 import type { VirtualizationInfo } from '../snapshot/snapshot-types.js';
 
 /** `module.parameter` pairs the checks report or judge. */
@@ -24,6 +25,14 @@ export const QEMU_BINARIES = [
 ] as const;
 export const LIBVIRT_DAEMONS = ['/usr/sbin/libvirtd', '/usr/sbin/virtqemud'] as const;
 export const LIBVIRT_SOCKETS = ['/run/libvirt/libvirt-sock', '/run/libvirt/virtqemud-sock'] as const;
+
+export const NOIOMMU_PARAMETER = 'vfio.enable_unsafe_noiommu_mode';
+
+/** Whether a Y/N module parameter read into moduleParameters is on. */
+export function moduleParameterOn(parameters: VirtualizationInfo['moduleParameters'], key: string): boolean {
+  const value = parameters[key];
+  return typeof value === 'string' && parseYesNo(value) === true;
+}
 
 export function readVirtualization(host: HostFs): VirtualizationInfo {
   const issues: ReadIssue[] = [];

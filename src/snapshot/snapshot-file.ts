@@ -5,8 +5,9 @@
 import * as fs from 'node:fs';
 import { LOG_SIGNATURES } from '../parse/kernel-log.js';
 import { ACPI_IOMMU_TABLES, DMI_FIELDS, SNAPSHOT_FORMAT, SNAPSHOT_VERSION, type HostSnapshot } from './snapshot-types.js';
+import { UserError } from '../user-error.js';
 
-export class SnapshotError extends Error {}
+export class SnapshotError extends UserError {}
 
 export function serializeSnapshot(snapshot: HostSnapshot): string {
   return `${JSON.stringify(snapshot, null, 1)}\n`;

@@ -13,7 +13,7 @@ import { isNetworkClass, readPciDevices } from '../readers/pci-reader.js';
 import { readPlatform } from '../readers/platform-reader.js';
 import { readVfPersistence } from '../readers/persistence-reader.js';
 import { readSystemInfo } from '../readers/system-reader.js';
-import { readVirtualization } from '../readers/virt-reader.js';
+import { NOIOMMU_PARAMETER, moduleParameterOn, readVirtualization } from '../readers/virt-reader.js';
 import { SNAPSHOT_FORMAT, SNAPSHOT_VERSION, type HostSnapshot, type PciDevice } from './snapshot-types.js';
 
 export interface SnapshotOptions {
@@ -47,6 +47,8 @@ export async function takeSnapshot(host: HostFs, options: SnapshotOptions): Prom
   const names = resolvePciNames(host, [...ids].map((id) => ({ vendorId: id.slice(0, 4), deviceId: id.slice(5) })));
   const system = await readSystemInfo(options.enrichSystem && host.isLiveRoot);
 
+  // Read before the IOMMU: only in VFIO's no-IOMMU mode are the VF groups' names worth reading.
+  const virtualization = readVirtualization(host);
   return {
     format: SNAPSHOT_FORMAT,
     version: SNAPSHOT_VERSION,
@@ -67,12 +69,12 @@ export async function takeSnapshot(host: HostFs, options: SnapshotOptions): Prom
     netDevices,
     names: { source: names.source ?? 'none: no pci.ids file found', vendors: names.vendors, devices: names.devices },
     platform: readPlatform(host),
-    iommu: readIommu(host, pci.devices),
+    iommu: readIommu(host, pci.devices, { noiommuMode: moduleParameterOn(virtualization.moduleParameters, NOIOMMU_PARAMETER) }),
     kernelLog: readKernelLog(host, {
       ...(options.kernelLog !== undefined ? { file: options.kernelLog } : {}),
       ...(typeof kernel.release === 'string' ? { release: kernel.release } : {}),
     }),
-    virtualization: readVirtualization(host),
+    virtualization,
     vfPersistence: readVfPersistence(host),
   };
 }

@@ -10,7 +10,7 @@ import { runCommand, type CommandResult } from '../../src/host/run-command.js';
 import type { CollectorDefinition } from '../../src/exporter/collector-types.js';
 import { syntheticHost } from '../support/synthetic-host.js';
 import { writeSyntheticCommands } from '../support/synthetic-commands.js';
-import { find, parseExposition, startExporter, type Series, type TestExporter } from '../support/exporter-server.js';
+import { collectorSuccess, find, parseExposition, startExporter, type Series, type TestExporter } from '../support/exporter-server.js';
 
 /** Scrapes, requiring HTTP 200 whatever failed inside. */
 async function scrape200(t: Test, exporter: TestExporter): Promise<Series[]> {
@@ -19,7 +19,6 @@ async function scrape200(t: Test, exporter: TestExporter): Promise<Series[]> {
   return parseExposition(body);
 }
 
-const success = (series: readonly Series[], collector: string) => find(series, 'sriov_exporter_collector_success', { collector })[0]?.value;
 const count = (series: readonly Series[], name: string) => find(series, name).length;
 
 /** A small synthetic host (2 PFs × 3 VFs, all with iavf netdevs) and its generated ip/ethtool outputs. */
@@ -33,9 +32,9 @@ function synthetic(t: Test) {
 t.test('ip hangs: killed after half the collector timeout; inventory and vf_traffic report it, the rest is intact', async (t) => {
   const exporter = await startExporter(t, 'x710-oot', { fake: { mode: 'hang' }, config: { collectorTimeoutMs: 1000 } });
   const series = await scrape200(t, exporter);
-  t.equal(success(series, 'inventory'), 0);
-  t.equal(success(series, 'vf_traffic'), 0);
-  t.equal(success(series, 'readiness'), 1);
+  t.equal(collectorSuccess(series, 'inventory'), 0);
+  t.equal(collectorSuccess(series, 'vf_traffic'), 0);
+  t.equal(collectorSuccess(series, 'readiness'), 1);
   t.equal(count(series, 'sriov_pf_info'), 2, 'PFs still listed');
   t.equal(find(series, 'sriov_vf_info', { pf: 'enp2s0f0', vf: '0', mac: '' }).length, 1, 'the VF is there, its netlink facts unknown');
   t.equal(find(series, 'sriov_vf_receive_bytes_total', { source: 'sysfs' }).length, 1, 'traffic from the next source');
@@ -47,7 +46,7 @@ t.test('ip prints garbage or exits 1: the same, with the cause in the log', asyn
   for (const [mode, cause] of [['garbage', 'invalid JSON'], ['fail', 'exit status 1: Cannot open netlink socket']] as const) {
     const exporter = await startExporter(t, 'e810-iavf', { fake: { mode } });
     const series = await scrape200(t, exporter);
-    t.equal(success(series, 'vf_traffic'), 0, `${mode}: vf_traffic fails`);
+    t.equal(collectorSuccess(series, 'vf_traffic'), 0, `${mode}: vf_traffic fails`);
     t.equal(count(series, 'sriov_vf_info'), 20, `${mode}: every VF still listed`);
     t.ok(exporter.logs.some((l) => l.includes(cause)), `${mode}: "${cause}" logged`);
   }
@@ -58,11 +57,11 @@ t.test('ethtool fails for one VF netdev: the others keep their queue series', as
   fs.writeFileSync(path.join(host.ethtoolDir, 'ens1f0v1.mode'), 'fail\n');
   const exporter = await startExporter(t, host, { fake: { ethtoolDir: host.ethtoolDir } });
   const series = await scrape200(t, exporter);
-  t.equal(success(series, 'vf_queues'), 0);
+  t.equal(collectorSuccess(series, 'vf_queues'), 0);
   t.same(find(series, 'sriov_vf_queue_receive_packets_total', { pf: 'ens1f0', vf: '1' }), [], 'no reading for the failing netdev');
   t.equal(find(series, 'sriov_vf_queue_receive_packets_total').length, 5 * 2, 'five netdevs × two queues');
-  t.equal(success(series, 'inventory'), 1);
-  t.equal(success(series, 'vf_traffic'), 1);
+  t.equal(collectorSuccess(series, 'inventory'), 1);
+  t.equal(collectorSuccess(series, 'vf_traffic'), 1);
   t.ok(exporter.logs.some((l) => l.includes('1 of 6 VF netdevs could not be read') && l.includes('ens1f0v1')), 'logged with the netdev');
 });
 
@@ -79,9 +78,9 @@ t.test('a collector that throws: success 0, its series dropped, the others untou
   const collectors = COLLECTORS.map((c) => (c.name === 'vf_queues' ? throwing : c));
   const exporter = await startExporter(t, 'e810-iavf', { build: { collectors } });
   const series = await scrape200(t, exporter);
-  t.equal(success(series, 'vf_queues'), 0);
+  t.equal(collectorSuccess(series, 'vf_queues'), 0);
   t.equal(count(series, 'sriov_vf_queues'), 0, 'what it emitted before throwing is not exposed');
-  t.equal(success(series, 'inventory'), 1);
+  t.equal(collectorSuccess(series, 'inventory'), 1);
   t.equal(count(series, 'sriov_vf_info'), 20);
   t.ok(exporter.logs.some((l) => l.includes('"collector":"vf_queues"') && l.includes('internal error: boom')));
 });
@@ -91,8 +90,8 @@ t.test('a collector that never ends: success 0 after the time limit, the scrape 
   const collectors = COLLECTORS.map((c) => (c.name === 'readiness' ? stuck : c));
   const exporter = await startExporter(t, 'e810-iavf', { build: { collectors }, config: { collectorTimeoutMs: 300 } });
   const series = await scrape200(t, exporter);
-  t.equal(success(series, 'readiness'), 0);
-  t.equal(success(series, 'inventory'), 1);
+  t.equal(collectorSuccess(series, 'readiness'), 0);
+  t.equal(collectorSuccess(series, 'inventory'), 1);
   t.equal(count(series, 'sriov_vf_info'), 20);
   t.ok(exporter.logs.some((l) => l.includes('no result within 300 ms')));
 });
@@ -100,8 +99,8 @@ t.test('a collector that never ends: success 0 after the time limit, the scrape 
 t.test('everything failing at once still gives a 200 with the exporter\'s own metrics', async (t) => {
   const exporter = await startExporter(t, 'connectx-ofed', { fake: { mode: 'fail' }, config: { ipPath: '/nonexistent/ip' } });
   const series = await scrape200(t, exporter);
-  t.equal(success(series, 'vf_traffic'), 0);
-  t.equal(success(series, 'vf_queues'), 0);
+  t.equal(collectorSuccess(series, 'vf_traffic'), 0);
+  t.equal(collectorSuccess(series, 'vf_queues'), 0);
   t.equal(count(series, 'sriov_exporter_build_info'), 1);
   t.ok(exporter.logs.some((l) => l.includes('/nonexistent/ip -j -s -d link show: program not found')));
 });

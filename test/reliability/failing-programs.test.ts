@@ -8,10 +8,9 @@ import * as path from 'node:path';
 import { syntheticHost } from '../support/synthetic-host.js';
 import { writeSyntheticCommands } from '../support/synthetic-commands.js';
 import { FAKE_IP } from '../support/exporter-host.js';
-import { find, parseExposition, startExporter, type Series } from '../support/exporter-server.js';
+import { collectorSuccess, find, parseExposition, startExporter } from '../support/exporter-server.js';
 import { seriesChanges } from '../support/scrape-compare.js';
 
-const success = (series: readonly Series[], collector: string) => find(series, 'sriov_exporter_collector_success', { collector })[0]?.value;
 
 /** What `ip` gives: everything that depends on it may change; the rest may not. */
 const FROM_IP = [
@@ -57,7 +56,7 @@ for (const c of CASES) {
       config: { ipPath: ipWrapper, queueCacheTtlMs: 0, collectorTimeoutMs: 800 },
     });
     const before = parseExposition((await exporter.scrape()).body);
-    t.strictSame(['inventory', 'vf_traffic', 'vf_queues', 'readiness'].map((n) => success(before, n)), [1, 1, 1, 1], 'all well before');
+    t.strictSame(['inventory', 'vf_traffic', 'vf_queues', 'readiness'].map((n) => collectorSuccess(before, n)), [1, 1, 1, 1], 'all well before');
 
     if (c.program === 'ip') fs.writeFileSync(ipFile, c.mode);
     else fs.writeFileSync(modeFile, `${c.mode}\n`);
@@ -67,7 +66,7 @@ for (const c of CASES) {
 
     const affected = c.program === 'ip' ? ['inventory', 'vf_traffic'] : ['vf_queues'];
     for (const name of ['inventory', 'vf_traffic', 'vf_queues', 'readiness']) {
-      t.equal(success(after, name), affected.includes(name) ? 0 : 1, `${name} ${affected.includes(name) ? 'fails' : 'succeeds'}`);
+      t.equal(collectorSuccess(after, name), affected.includes(name) ? 0 : 1, `${name} ${affected.includes(name) ? 'fails' : 'succeeds'}`);
     }
     const logged = exporter.logs.map((l) => JSON.parse(l) as { msg: string }).filter((entry) => c.cause.test(entry.msg));
     t.ok(logged.length > 0, `logged: ${c.cause.source}`);

@@ -16,7 +16,8 @@ import * as path from 'node:path';
 import { EXPORTER_HOSTS } from '../fixtures/exporter-hosts/index.js';
 import { IP_RECORDINGS, buildTempHost } from '../support/exporter-host.js';
 import { parseExposition } from '../support/exporter-server.js';
-import { STRACE, pollUntil, startConfinedExporter, wrapCommand } from '../support/confined-exporter.js';
+import { waitFor } from '../support/server-process.js';
+import { STRACE, startConfinedExporter, wrapCommand } from '../support/confined-exporter.js';
 import { readOnlyView, treeListing } from '../support/read-only-view.js';
 import { CHECK_BIN, FIXTURE_HOSTS, cannotDropRoot } from '../support/run-cli.js';
 
@@ -128,7 +129,7 @@ t.test('sriov-exporter serves every exporter fixture host without writing to it'
         ...(STRACE ? { strace: { file: traceFile, calls: TRACE } } : {}),
       });
       t.teardown(() => exporter.stop());
-      t.ok(await pollUntil(async () => (await fetch(`${exporter.url}/readiness`)).status === 200, 30_000), 'the readiness run completed');
+      t.ok(await waitFor('the readiness run', 30_000, async () => ((await fetch(`${exporter.url}/readiness`)).status === 200 ? true : undefined), 20), 'the readiness run completed');
       for (const accept of ['text/plain', 'application/openmetrics-text; version=1.0.0']) {
         const res = await fetch(`${exporter.url}/metrics`, { headers: { accept } });
         t.equal(res.status, 200, `/metrics (${accept})`);

@@ -10,9 +10,9 @@ import type { CollectorDefinition } from '../../src/exporter/collector-types.js'
 import { ANSWER_MARGIN_MS, SCRAPE_TIMEOUT_HEADER, scrapeBudgetMs } from '../../src/exporter/scrape-budget.js';
 import type { Collection } from '../../src/exporter/scrape.js';
 import { SharedCollection } from '../../src/exporter/shared-collection.js';
-import { find, parseExposition, startExporter, type TestExporter } from '../support/exporter-server.js';
+import { collectorSuccess, find, parseExposition, startExporter, type TestExporter } from '../support/exporter-server.js';
 
-const success = (body: string, collector: string) => find(parseExposition(body), 'sriov_exporter_collector_success', { collector })[0]?.value;
+const success = (body: string, collector: string) => collectorSuccess(parseExposition(body), collector);
 
 function deferred<T>() {
   let resolve!: (value: T) => void;

@@ -7,12 +7,12 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { EXPORTER_HOSTS } from '../fixtures/exporter-hosts/index.js';
 import { IP_RECORDINGS, buildTempHost } from '../support/exporter-host.js';
-import { find, parseExposition, type Series } from '../support/exporter-server.js';
-import { openPathToOthers, pollUntil, startConfinedExporter, SETPRIV } from '../support/confined-exporter.js';
-import { seriesChanges } from '../support/scrape-compare.js';
-import { cannotDropRoot } from '../support/run-cli.js';
+import { parseExposition, type Series } from '../support/exporter-server.js';
+import { waitFor } from '../support/server-process.js';
+import { startConfinedExporter } from '../support/confined-exporter.js';
+import { COLLECTOR_NAMES, seriesChanges, succeededCollectors } from '../support/scrape-compare.js';
+import { cannotDropRoot, openPathToOthers } from '../support/run-cli.js';
 
-const COLLECTORS = ['inventory', 'vf_traffic', 'vf_queues', 'readiness'] as const;
 const INVENTORY_USERS = ['inventory', 'vf_traffic', 'vf_queues'];
 
 interface Case {
@@ -38,7 +38,8 @@ const CASES: readonly Case[] = [
     name: 'a PF\'s sriov_numvfs',
     host: 'e810-iavf',
     unreadable: '/sys/bus/pci/devices/0000:37:00.1/sriov_numvfs',
-    failing: INVENTORY_USERS,
+    // Its VFs are still found through the virtfnN links: only the count the inventory publishes is unknown.
+    failing: ['inventory'],
     cause: /0000:37:00\.1\/sriov_numvfs: permission denied$/,
     mayChange: ['sriov_pf_vfs_enabled'],
   },
@@ -70,9 +71,8 @@ const CASES: readonly Case[] = [
   },
 ];
 
-const success = (series: readonly Series[]) => COLLECTORS.filter((n) => find(series, 'sriov_exporter_collector_success', { collector: n })[0]?.value === 1);
 
-t.test('files that cannot be read', { skip: cannotDropRoot || (process.getuid?.() === 0 && SETPRIV === undefined ? 'no setpriv' : false) }, async (t) => {
+t.test('files that cannot be read', { skip: cannotDropRoot }, async (t) => {
   for (const c of CASES) {
     await t.test(c.name, async (t) => {
       const fixture = EXPORTER_HOSTS.find((h) => h.name === c.host);
@@ -93,14 +93,14 @@ t.test('files that cannot be read', { skip: cannotDropRoot || (process.getuid?.(
         return { status: res.status, series: parseExposition(await res.text()) };
       };
       // The first readiness run has completed once /readiness answers 200 (polled, with a budget).
-      t.ok(await pollUntil(async () => (await fetch(`${exporter.url}/readiness`)).status === 200), 'the first readiness run completed');
+      t.ok(await waitFor('the first readiness run', 10_000, async () => ((await fetch(`${exporter.url}/readiness`)).status === 200 ? true : undefined), 20), 'the first readiness run completed');
       const before = await scrape();
-      t.strictSame(success(before.series), COLLECTORS, 'all well before');
+      t.strictSame(succeededCollectors(before.series), COLLECTOR_NAMES, 'all well before');
 
       fs.chmodSync(path.join(host.root, c.unreadable), 0o000);
       const after = await scrape();
       t.equal(after.status, 200);
-      t.strictSame(success(after.series), COLLECTORS.filter((n) => !c.failing.includes(n)), `failing: ${c.failing.join(', ')}`);
+      t.strictSame(succeededCollectors(after.series), COLLECTOR_NAMES.filter((n) => !c.failing.includes(n)), `failing: ${c.failing.join(', ')}`);
       const logged = exporter
         .log()
         .split('\n')

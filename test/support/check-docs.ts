@@ -3,6 +3,7 @@
 
 import { CHECKS } from '../../src/checks/check-table.js';
 import { LAYERS } from '../../src/checks/check-types.js';
+import type { FlagRow } from '../../src/cli/flag-table.js';
 
 export const BEGIN = '<!-- BEGIN GENERATED CHECK CATALOG: npm run docs -->';
 export const END = '<!-- END GENERATED CHECK CATALOG -->';
@@ -49,20 +50,14 @@ export function checkIdsIn(doc: string): string[] {
 export const FLAGS_BEGIN = '<!-- BEGIN GENERATED FLAGS: npm run docs -->';
 export const FLAGS_END = '<!-- END GENERATED FLAGS -->';
 
-interface FlagDoc {
-  readonly name: string;
-  readonly type: string;
-  readonly value?: string;
-  readonly help: string;
-}
 
 /** Both programs' flag tables as markdown (README's "Command-line flags"). */
-export function renderFlagTables(programs: readonly { readonly name: string; readonly flags: readonly FlagDoc[] }[]): string {
+export function renderFlagTables(programs: readonly { readonly name: string; readonly flags: readonly FlagRow[] }[]): string {
   const out: string[] = [];
   for (const program of programs) {
     out.push(`### ${program.name}`, '', '| flag | meaning |', '|---|---|');
     for (const f of program.flags) {
-      const negatable = f.type === 'boolean' && f.name.startsWith('collector.') ? '[no-]' : '';
+      const negatable = f.negatable ? '[no-]' : '';
       // A pipe inside a code span still splits a table row in GitHub markdown: escape it there too.
       const flag = `--${negatable}${f.name}${f.value ? ` ${f.value}` : ''}`.replace(/\|/g, '\\|');
       out.push(`| \`${flag}\` | ${cell(f.help)} |`);

@@ -17,9 +17,18 @@ export interface RunningExporter {
   readonly process: ServerProcess;
 }
 
-export async function startExporterProcess(args: readonly string[], env: Readonly<Record<string, string>>, budgetMs: number): Promise<RunningExporter> {
+export interface StartOptions {
+  /** V8/Node flags before the script (some, such as --optimize-for-size, are refused in NODE_OPTIONS). */
+  readonly nodeArgs?: readonly string[];
+  /** Wraps the whole command (setpriv, strace: see confined-exporter.ts). */
+  readonly wrap?: (command: string[]) => string[];
+}
+
+export async function startExporterProcess(args: readonly string[], env: Readonly<Record<string, string | undefined>>, budgetMs: number, options: StartOptions = {}): Promise<RunningExporter> {
   if (!fs.existsSync(EXPORTER_BIN)) throw new Error(`${EXPORTER_BIN} is missing: run npm run build first`);
-  const server = spawnServer(process.execPath, [EXPORTER_BIN, ...args], { PATH: process.env.PATH ?? '/usr/bin:/bin', ...env });
+  const command = [process.execPath, ...(options.nodeArgs ?? []), EXPORTER_BIN, ...args];
+  const [program, ...rest] = (options.wrap ? options.wrap(command) : command) as [string, ...string[]];
+  const server = spawnServer(program, rest, { PATH: process.env.PATH ?? '/usr/bin:/bin', ...env });
   try {
     const url = await waitFor('the exporter to listen', budgetMs, async () => {
       const found = /"msg":"Server listening at (http:\/\/[^"]+)"/.exec(server.output())?.[1];

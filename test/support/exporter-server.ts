@@ -95,3 +95,8 @@ export function parseExposition(body: string): Series[] {
 export function find(series: readonly Series[], name: string, match: Readonly<Record<string, string>> = {}): Series[] {
   return series.filter((s) => s.name === name && Object.entries(match).every(([k, v]) => s.labels[k] === v));
 }
+
+/** A collector's sriov_exporter_collector_success value (undefined when it has none). */
+export function collectorSuccess(series: readonly Series[], collector: string): number | undefined {
+  return find(series, 'sriov_exporter_collector_success', { collector })[0]?.value;
+}

@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { openPathToOthers } from './confined-exporter.js';
+import { openPathToOthers } from './run-cli.js';
 
 export interface ReadOnlyView {
   /** Where to point the program. */

@@ -50,21 +50,29 @@ export interface JsonCheck {
 }
 
 const uid = process.getuid?.() ?? -1;
-const setpriv = ['/usr/bin/setpriv', '/bin/setpriv'].find((p) => fs.existsSync(p));
+/** util-linux's setpriv, which runs a program as another user. */
+export const SETPRIV = ['/usr/bin/setpriv', '/bin/setpriv'].find((p) => fs.existsSync(p));
+/** setpriv's arguments for the user nobody. */
+export const AS_NOBODY = ['--reuid=65534', '--regid=65534', '--clear-groups'];
 
 /** Why a test that needs a non-root reader cannot run here (root without setpriv), or false. */
-export const cannotDropRoot: string | false = uid === 0 && !setpriv ? 'root without setpriv cannot drop privileges' : false;
+export const cannotDropRoot: string | false = uid === 0 && !SETPRIV ? 'root without setpriv cannot drop privileges' : false;
+
+/** Opens the directories from `dir` up to / to others, so that nobody can reach what lies below. */
+export function openPathToOthers(dir: string): void {
+  for (let d = path.resolve(dir); d !== '/'; d = path.dirname(d)) fs.chmodSync(d, fs.statSync(d).mode | 0o005);
+}
 
 /**
  * The built program reading `root` as a user who is not root (`nobody` when the tests run as root), for real
  * EACCES and 64-byte views; the tree's directories are opened to others first. Returns stdout.
  */
 export function spawnCheckAsNobody(root: string, args: readonly string[] = []): string {
-  for (let dir = root; dir !== '/'; dir = path.dirname(dir)) fs.chmodSync(dir, fs.statSync(dir).mode | 0o005);
+  openPathToOthers(root);
   const command = [CHECK_BIN, '--path.rootfs', root, '--output', 'json', ...args];
   try {
     return uid === 0
-      ? execFileSync(setpriv as string, ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, ...command], { encoding: 'utf8' })
+      ? execFileSync(SETPRIV as string, [...AS_NOBODY, process.execPath, ...command], { encoding: 'utf8' })
       : execFileSync(process.execPath, command, { encoding: 'utf8' });
   } catch (error) {
     return (error as { stdout: string }).stdout; // exit 1 (not ready) still prints the report

@@ -1,7 +1,16 @@
 // "The rest of the scrape is intact": the sriov_* series of two scrapes compared family by family, leaving
 // out the families a fault may change and the ones that change by themselves (durations, ages, successes).
 
-import type { Series } from './exporter-server.js';
+import { COLLECTORS } from '../../src/exporter/collector-table.js';
+import { collectorSuccess, type Series } from './exporter-server.js';
+
+/** Every collector's name, in table order. */
+export const COLLECTOR_NAMES: readonly string[] = COLLECTORS.map((c) => c.name);
+
+/** The collectors whose success is 1 in a scrape, in table order. */
+export function succeededCollectors(series: readonly Series[]): string[] {
+  return COLLECTOR_NAMES.filter((name) => collectorSuccess(series, name) === 1);
+}
 
 /** Families that differ between two scrapes of an unchanged host, or that say how a collector fared. */
 const ALWAYS_LEFT_OUT = ['sriov_exporter_collector_success', 'sriov_exporter_collector_duration_seconds', 'sriov_vf_queue_stats_age_seconds'];

@@ -42,7 +42,7 @@ export function syntheticHost(options: SyntheticOptions): HostSpec {
       link: { speed: '16.0 GT/s PCIe', width: 8 },
       netdev: { name, mac: `3c:fd:fe:${hex2(card)}:${hex2(port)}:00`, speed: 25000, queues: 16, ifindex: 10 + p },
       // Port 1's VFs follow port 0's on the same bus: offset grows with the VF count.
-      sriov: { totalVfs: 128, numVfs: options.vfsPerPf, offset: port === 0 ? 8 : 8 + options.vfsPerPf - 1 + 1, stride: 1, vfDeviceId: '1889', ariHierarchy: port === 0 },
+      sriov: { totalVfs: 128, numVfs: options.vfsPerPf, offset: port === 0 ? 8 : 8 + options.vfsPerPf, stride: 1, vfDeviceId: '1889', ariHierarchy: port === 0 },
       vfDefaults: options.vfio ? { driver: 'vfio-pci' } : { driver: 'iavf' },
       vfs: Array.from({ length: options.vfsPerPf }, (_, i) => ({
         iommuGroup: group++,
