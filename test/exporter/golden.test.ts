@@ -8,11 +8,11 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { EXPORTER_HOSTS } from '../fixtures/exporter-hosts/index.js';
 import { startExporter } from '../support/exporter-server.js';
+import { skipWithout, toolPath } from '../support/required-tools.js';
 import { REPO } from '../support/run-cli.js';
 
 const GOLDEN = path.join(REPO, 'test/exporter/golden');
 const update = process.env.UPDATE_GOLDEN === '1';
-const PROMTOOL = '/usr/bin/promtool';
 
 /** Families that depend on the process and the machine, not on the host read. */
 const VOLATILE_FAMILY = /^(process_|nodejs_)/;
@@ -50,8 +50,8 @@ for (const fixture of EXPORTER_HOSTS) {
     t.ok(/^process_cpu_seconds_total /m.test(body), 'process metrics are there');
     t.ok(exporter.logs.every((l) => !l.includes('"level":40') && !l.includes('"level":50')), 'no warning or error logged');
 
-    await t.test('promtool check metrics finds nothing', { skip: fs.existsSync(PROMTOOL) ? false : 'promtool is not installed (apt-get install prometheus)' }, async (t) => {
-      const lint = spawnSync(PROMTOOL, ['check', 'metrics'], { input: body, encoding: 'utf8' });
+    await t.test('promtool check metrics finds nothing', { skip: skipWithout(t, 'promtool') }, async (t) => {
+      const lint = spawnSync(toolPath('promtool'), ['check', 'metrics'], { input: body, encoding: 'utf8' });
       t.equal(lint.status, 0, 'exit status 0');
       t.equal(`${lint.stdout}${lint.stderr}`, '', 'no findings');
     });
