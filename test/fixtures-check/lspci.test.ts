@@ -105,7 +105,7 @@ function checkSysfsView(t: Test, block: string, dir: string, config: PciConfig |
   // Only a PF driver lowers sriov_totalvfs below the capability's Total VFs: to the limit the catalog names (igb 7,
   // ixgbe 63). The fixtures of those NICs must show it, as real hosts do.
   const family = findFamilyByPf(hex4(attr(dir, 'vendor')), hex4(attr(dir, 'device')));
-  const driverLimit = family?.pfDriver === driver ? family.driverVfLimit : undefined;
+  const driverLimit = family !== undefined && family.pfDriver === driver ? family.driverVfLimit : undefined;
   t.equal(Number(sysfsTotal), Math.min(total, driverLimit ?? total), `sriov_totalvfs is Total VFs${driverLimit !== undefined ? `, lowered to ${family?.pfDriver}'s limit` : ''}`);
 }
 
