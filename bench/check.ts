@@ -4,7 +4,7 @@
 // `virt-host-validate qemu` (which checks this machine's own /, another host) and `node -e 0`, the floor of any
 // Node program. Runs are interleaved, so that load from other processes falls on all alike. Measures, never asserts.
 //
-//   npm run bench:check -- [--runs 25] [--pfs 16] [--vfs 64] [--dir DIR]      (BENCH_RUNS=N: the default of --runs)
+//   npm run bench:check -- [--runs 15] [--pfs 16] [--vfs 64] [--dir DIR]      (BENCH_RUNS=N: the default of --runs)
 //
 // The host is built in /dev/shm when there is one: sysfs lives in memory, and a disk-backed tree would
 // measure the disk's directory reads instead.
@@ -22,7 +22,7 @@ import { CHECK_BIN } from './support/bench-targets.js';
 import { quantile } from './support/stats.js';
 
 const { values } = parseArgs({
-  options: { runs: { type: 'string', default: process.env.BENCH_RUNS ?? '25' }, pfs: { type: 'string', default: '16' }, vfs: { type: 'string', default: '64' }, dir: { type: 'string' } },
+  options: { runs: { type: 'string', default: process.env.BENCH_RUNS ?? '15' }, pfs: { type: 'string', default: '16' }, vfs: { type: 'string', default: '64' }, dir: { type: 'string' } },
 });
 const runs = Number(values.runs);
 const bin = CHECK_BIN;

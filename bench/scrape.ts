@@ -22,11 +22,11 @@ import { fixed, quantile } from './support/stats.js';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const SCRAPES = Number(process.env.BENCH_SCRAPES ?? 100);
-const COLD_SCRAPES = Number(process.env.BENCH_COLD_SCRAPES ?? 10);
+const COLD_SCRAPES = Number(process.env.BENCH_COLD_SCRAPES ?? 3);
 const QUEUES = 4;
 const PFS = 16;
 /** The paced run: this many scrapes this far apart (0 scrapes: skipped). */
-const PACED_SCRAPES = Number(process.env.BENCH_PACED_SCRAPES ?? 10);
+const PACED_SCRAPES = Number(process.env.BENCH_PACED_SCRAPES ?? 6);
 const PACED_INTERVAL_S = Number(process.env.BENCH_PACED_INTERVAL ?? 15);
 /** Repetitions of each in-process parse. */
 const PARSE_RUNS = 20;
