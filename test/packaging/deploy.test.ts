@@ -8,6 +8,7 @@ import { parseAllDocuments } from 'yaml';
 import { DEFAULT_PORT } from '../../src/exporter/exporter-config.js';
 import { parseExporterArgs } from '../../src/cli/exporter-options.js';
 import { REPO } from '../support/run-cli.js';
+import { flagsPath } from '../../scripts/package/install-tree.js';
 
 type Doc = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -77,9 +78,8 @@ t.test('the systemd unit: hardened, read-only, and its flags parse', async (t) =
     t.same(setting(key as string), [value], `${key}=${value}`);
   }
   t.match(setting('RestrictAddressFamilies')[0], /AF_NETLINK/, 'netlink for ip and ethtool');
-  const exec = setting('ExecStart')[0] as string;
-  t.match(exec, /^\/usr\/bin\/node \/opt\/sriov-exporter\/dist\/bin\/sriov-exporter\.js \$SRIOV_EXPORTER_ARGS$/);
-  t.ok(fs.existsSync(path.join(REPO, 'dist/bin/sriov-exporter.js')), 'the program the unit starts is what the build makes');
+  t.same(setting('ExecStart'), ['/usr/bin/sriov-exporter $SRIOV_EXPORTER_ARGS'], 'the program where the .deb and .rpm install it, with the flags of the file below');
+  t.same(setting('EnvironmentFile'), [`-/${flagsPath('deb')}`, `-/${flagsPath('rpm')}`], 'the flags file of either family, where the packages put it');
   const defaults = fs.readFileSync(path.join(REPO, 'deploy/systemd/sriov-exporter.default'), 'utf8');
   const args = /^SRIOV_EXPORTER_ARGS="(.*)"$/m.exec(defaults)?.[1] ?? '';
   t.equal(parseExporterArgs(args.split(/\s+/).filter(Boolean)).listen.port, DEFAULT_PORT, 'the default flags parse');
