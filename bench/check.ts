@@ -1,5 +1,6 @@
 // Wall time of a whole `sriov-check` run (process start to exit) on a synthetic 16 PF × 64 VF host, beside
-// libvirt's `virt-host-validate qemu` on this machine and `node -e 0`, the floor of any Node program.
+// libvirt's `virt-host-validate qemu` on this machine and `node -e 0`, the floor of any Node program; and, when
+// `npm run package` built it, the same run of the single executable and its start alone (`--version`).
 // Runs are interleaved, so that load from other processes falls on all three alike. Measures, never asserts.
 //
 //   npm run build && npx tsx bench/check.ts [--runs 25] [--pfs 16] [--vfs 64] [--dir DIR]
@@ -12,6 +13,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
+import { gzipSync } from 'node:zlib';
+import { currentTarget } from '../scripts/package/targets.js';
 import { buildHost } from '../test/support/host-builder.js';
 import { syntheticHost } from '../test/support/synthetic-host.js';
 import { benchParentDir } from './support/bench-host.js';
@@ -42,9 +45,14 @@ try {
     readonly times: number[];
   }
   const which = spawnSync('sh', ['-c', 'command -v virt-host-validate'], { encoding: 'utf8' }).stdout.trim();
+  // The single executable of `npm run package`, when it was built: the same program with Node.js 24 inside.
+  const executable = currentTarget()?.executable;
+  const packaged = executable !== undefined && fs.existsSync(executable) ? executable : undefined;
   const commands: Command[] = [
     { name: 'sriov-check (text)', file: process.execPath, args: [bin, '--path.rootfs', root, '--color', 'never'], times: [] },
     { name: 'sriov-check --output json', file: process.execPath, args: [bin, '--path.rootfs', root, '--output', 'json'], times: [] },
+    ...(packaged ? [{ name: 'executable: sriov-check', file: packaged, args: ['check', '--path.rootfs', root, '--color', 'never'], times: [] }] : []),
+    ...(packaged ? [{ name: 'executable: --version', file: packaged, args: ['--version'], times: [] }] : []),
     ...(which ? [{ name: 'virt-host-validate qemu', file: which, args: ['qemu'], times: [] }] : []),
     { name: 'node -e 0', file: process.execPath, args: ['-e', '0'], times: [] },
   ];
@@ -70,6 +78,13 @@ try {
   if (check && vhv) console.log(`\nratio sriov-check / virt-host-validate: ${(check.median / vhv.median).toFixed(1)}× (median), ${(check.p90 / vhv.p90).toFixed(1)}× (p90)`);
   if (check && floor) console.log(`sriov-check above the node floor: ${(check.median - floor.median).toFixed(1)} ms (median)`);
   if (!vhv) console.log('\nvirt-host-validate not found (Debian: apt-get install --no-install-recommends libvirt-clients)');
+  if (packaged) {
+    const raw = fs.statSync(packaged).size;
+    const gzipped = gzipSync(fs.readFileSync(packaged)).length;
+    console.log(`single executable ${path.relative(process.cwd(), packaged)}: ${(raw / 1e6).toFixed(1)} MB, ${(gzipped / 1e6).toFixed(1)} MB gzipped`);
+  } else {
+    console.log('\nthe single executable was not built: `npm run package:node && npm run package` adds its rows');
+  }
 } finally {
   fs.rmSync(root, { recursive: true, force: true });
 }
