@@ -105,7 +105,8 @@ export class ReadinessRunner {
     const { log, now } = this.options;
     const began = now();
     try {
-      const input: ReadinessInput = { roots: this.options.roots, version: this.options.version, pfFilter: this.options.pfFilter };
+      const { roots, version, pfFilter, kernelLog } = this.options;
+      const input: ReadinessInput = { roots, version, pfFilter, ...(kernelLog !== undefined ? { kernelLog } : {}) };
       // The checks' code is loaded by the worker; this thread loads it only when it runs them itself (tests).
       const outcome = this.options.thread === 'main' ? await (await import('./readiness-check.js')).runReadinessChecks(input) : await this.inWorker(input);
       const durationMs = now() - began;
