@@ -124,10 +124,11 @@ t.test('the lines that run here, as written, in a fresh clone', { skip: notRoot 
   // The exporter on its documented port, alone in a network namespace of its own, and the curl lines against it.
   const session = [
     'ip link set lo up',
-    `${EXPORTER_LINE} >exporter.log 2>&1 &`,
+    // Each line's command without its trailing comment, which would swallow what the session appends.
+    `${command(EXPORTER_LINE)} >exporter.log 2>&1 &`,
     'exporter=$!',
     // Poll each line as written until it succeeds (the readiness report is 503 until the first run).
-    ...CURL_LINES.map((line, i) => `n=0; until ${line} >curl-${i}.out 2>&1 && [ -s curl-${i}.out ] && ! grep -q null curl-${i}.out; do n=$((n+1)); [ $n -gt 240 ] && break; sleep 0.25; done`),
+    ...CURL_LINES.map((line, i) => `n=0; until ${command(line)} >curl-${i}.out 2>&1 && [ -s curl-${i}.out ] && ! grep -q null curl-${i}.out; do n=$((n+1)); [ $n -gt 240 ] && break; sleep 0.25; done`),
     'kill $exporter; wait $exporter',
   ].join('\n');
   const ns = spawnSync('unshare', ['--net', 'sh', '-c', session], { cwd: here, env, encoding: 'utf8' });
