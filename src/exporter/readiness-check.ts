@@ -16,6 +16,8 @@ export interface ReadinessInput {
   readonly roots: HostRoots;
   readonly version: string;
   readonly pfFilter: PfFilter;
+  /** A kernel log file on this machine, read instead of the log files under the root (sriov-check --kernel-log). */
+  readonly kernelLog?: string;
 }
 
 /** A check's result as the metrics show it. */
@@ -36,7 +38,7 @@ export interface ReadinessOutcome {
 export async function runReadinessChecks(input: ReadinessInput): Promise<ReadinessOutcome> {
   // A new HostFs per run: nothing read by an earlier run is trusted.
   const host = new HostFs(input.roots);
-  const snapshot = await takeSnapshot(host, { toolName: 'sriov-exporter', toolVersion: input.version, enrichSystem: true });
+  const snapshot = await takeSnapshot(host, { toolName: 'sriov-exporter', toolVersion: input.version, enrichSystem: true, ...(input.kernelLog !== undefined ? { kernelLog: input.kernelLog } : {}) });
   const all = buildHostView(snapshot);
   const view = narrowed(all, input.pfFilter);
   const findings = runChecks(CHECKS, view, {});
