@@ -9,7 +9,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { createRequire } from 'node:module';
 import { type HostFs, errnoOf } from '../host/host-fs.js';
-import { type Fact, type ReadIssue, isIssue, readIssue } from '../host/read-issue.js';
+import { type Fact, type ReadIssue, isIssue, readIssue } from '../fact.js';
 import { lookupPciNames, pciIdsVersion } from '../parse/pci-ids.js';
 
 export interface PciId {

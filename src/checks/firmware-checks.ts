@@ -2,7 +2,7 @@
 // remapping, and what the firmware gave each PF on the PCI bus (MMIO for VF BARs, ARI, ACS). Rows in fix
 // order; a row that needs the IOMMU says so in `requires`, so "no IOMMU" is reported once.
 
-import { isIssue, readIssue, type ReadIssue } from '../host/read-issue.js';
+import { isIssue, readIssue, type ReadIssue } from '../fact.js';
 import { cpuVendor, type CpuVendor } from '../parse/cpuinfo.js';
 import { DMAR_FLAG_INTR_REMAP } from '../parse/acpi-table.js';
 import { ECAP_IR, registerBit } from '../parse/iommu-registers.js';

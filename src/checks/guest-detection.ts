@@ -3,7 +3,7 @@
 // systemd's src/basic/virt.c matches them; names that also belong to real servers (Oracle Corporation,
 // Microsoft Corporation) count only with a product name that is a VM's.
 
-import { isIssue } from '../host/read-issue.js';
+import { isIssue } from '../fact.js';
 import type { DmiField, HostSnapshot } from '../snapshot/snapshot-types.js';
 
 export interface GuestSigns {

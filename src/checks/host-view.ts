@@ -2,7 +2,7 @@
 // catalog family and names. Derived once per run, purely from the snapshot.
 
 import { findFamilyByPf, type NicFamily } from '../catalog/nic-catalog.js';
-import { isIssue } from '../host/read-issue.js';
+import { isIssue } from '../fact.js';
 import { EXT_CAP_ID_SRIOV } from '../parse/pci-config.js';
 import { isNetworkClass } from '../readers/pci-reader.js';
 import { normalizePciAddress } from '../parse/sysfs-values.js';

@@ -1,7 +1,7 @@
 // Hypervisor layer: can this host run VMs and hand them VFs — bare metal, KVM, VFIO, IOMMU groups a VM can
 // take whole, QEMU/libvirt, and VFs that come back after a reboot. Rows in fix order.
 
-import { isIssue, readIssue } from '../host/read-issue.js';
+import { isIssue, readIssue } from '../fact.js';
 import { cpuVendor } from '../parse/cpuinfo.js';
 import type { PersistenceHit, PersistenceKind } from '../parse/vf-persistence.js';
 import { NOIOMMU_PARAMETER, QEMU_BINARIES } from '../readers/virt-reader.js';

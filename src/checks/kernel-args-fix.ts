@@ -2,7 +2,7 @@
 // Ubuntu (update-grub), grubby on the RHEL family, grub2-mkconfig on SUSE, rpm-ostree on image-based hosts,
 // /etc/kernel/cmdline where systemd-boot or kernel-install reads it (Proxmox VE among them).
 
-import { isIssue } from '../host/read-issue.js';
+import { isIssue } from '../fact.js';
 import type { OsRelease, PlatformInfo } from '../snapshot/snapshot-types.js';
 
 export interface ArgsChange {

@@ -2,7 +2,7 @@
 // are none — whether that absence means anything. A log that could not be read, or that does not reach back
 // to this boot's start, proves nothing by silence.
 
-import { readIssue, type ReadIssue } from '../host/read-issue.js';
+import { readIssue, type ReadIssue } from '../fact.js';
 import type { KernelLogLine, LogSignatureId } from '../parse/kernel-log.js';
 import { BOOT_LOG_FILES, SYSLOG_FILES } from '../readers/kernel-log-reader.js';
 import type { HostSnapshot } from '../snapshot/snapshot-types.js';

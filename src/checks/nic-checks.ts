@@ -1,7 +1,7 @@
 // NIC layer: is there an SR-IOV PF, is SR-IOV switched on, are there enough VFs, are drivers in place.
 // Rows are in the order an operator fixes things; each returns the concrete fix for this host.
 
-import { isIssue, known, type Fact } from '../host/read-issue.js';
+import { isIssue, known, type Fact } from '../fact.js';
 import type { CheckDefinition, CheckOptions, Outcome } from './check-types.js';
 import { isAssignedDriver, isUioDriver, isVfioDriver } from './driver-kinds.js';
 import { detectGuest, guestName } from './guest-detection.js';

@@ -1,6 +1,6 @@
 // Small constructors for check outcomes, so that check rows read as rules rather than object literals.
 
-import { describeIssue, type ReadIssue } from '../host/read-issue.js';
+import { describeIssue, type ReadIssue } from '../fact.js';
 import type { Outcome } from './check-types.js';
 
 export function pass(summary: string, evidence?: readonly string[]): Outcome {

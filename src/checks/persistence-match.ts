@@ -1,7 +1,7 @@
 // Which VF persistence settings apply to a PF: a setting names the PF by interface name (or glob), PCI
 // address (or glob), MAC address, or covers every PF of a driver (module parameters).
 
-import { isIssue } from '../host/read-issue.js';
+import { isIssue } from '../fact.js';
 import { parseCmdline } from '../parse/kernel-cmdline.js';
 import { globMatches, vfParametersOnCmdline, type PersistenceHit, type SubjectKind } from '../parse/vf-persistence.js';
 import type { HostView, PfView } from './host-view.js';

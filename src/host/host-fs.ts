@@ -8,7 +8,7 @@
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { type Fact, type ReadIssue, isIssue, parseFact, readIssue } from './read-issue.js';
+import { type Fact, type ReadIssue, isIssue, parseFact, readIssue } from '../fact.js';
 
 export interface HostRoots {
   /** Real directory that holds the host's `/` (default `/`). */

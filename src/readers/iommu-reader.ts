@@ -3,7 +3,7 @@
 // chips /proc/interrupts shows (IR- = remapped).
 
 import { type HostFs, readFact } from '../host/host-fs.js';
-import { type Fact, isIssue, parseFact, trimmedFact } from '../host/read-issue.js';
+import { type Fact, isIssue, parseFact, trimmedFact } from '../fact.js';
 import { parseRegister } from '../parse/iommu-registers.js';
 import { summarizeInterrupts } from '../parse/proc-interrupts.js';
 import type { IommuGroupInfo, IommuInfo, IommuUnit, PciDevice } from '../snapshot/snapshot-types.js';

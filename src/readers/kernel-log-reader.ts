@@ -3,7 +3,7 @@
 // systemd journal is binary and is not read: `journalctl -k -b | sriov-check --kernel-log -` passes it in.
 
 import { type HostFs, type TailText, readLocalTail } from '../host/host-fs.js';
-import { type Fact, isIssue } from '../host/read-issue.js';
+import { type Fact, isIssue } from '../fact.js';
 import { messageOf, scanKernelLog, type KernelLogLine } from '../parse/kernel-log.js';
 import type { KernelLogInfo, KernelLogSource } from '../snapshot/snapshot-types.js';
 

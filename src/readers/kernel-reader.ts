@@ -2,7 +2,7 @@
 // root says about modules that are built in, installed, or aliased to a PCI id.
 
 import { type HostFs, readFact } from '../host/host-fs.js';
-import { type Fact, isIssue, readIssue } from '../host/read-issue.js';
+import { type Fact, isIssue, readIssue } from '../fact.js';
 import { findPciAliases, normalizeModuleName, parseModulePaths, parseProcModules } from '../parse/kernel-modules.js';
 import type { KernelInfo, ModuleState } from '../snapshot/snapshot-types.js';
 

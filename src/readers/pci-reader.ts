@@ -5,7 +5,7 @@
 // functions that are not VFs and for the bridges above them.
 
 import { type HostFs, readFact } from '../host/host-fs.js';
-import { type Fact, type ReadIssue, isIssue, parseFact } from '../host/read-issue.js';
+import { type Fact, type ReadIssue, isIssue, parseFact, placed } from '../fact.js';
 import { parsePciConfig, type PciConfig } from '../parse/pci-config.js';
 import { iovResources, parsePciResources, type PciResource } from '../parse/pci-resource.js';
 import {
@@ -213,7 +213,5 @@ function readIovResources(host: HostFs, path: string): Fact<readonly PciResource
 function readConfig(host: HostFs, path: string): Fact<PciConfig> {
   const bytes = host.readBytes(path, CONFIG_MAX_BYTES);
   if (bytes === undefined || isIssue(bytes)) return bytes;
-  const result = parsePciConfig(bytes);
-  if (!result.ok) return { kind: 'issue', path, code: result.code, detail: result.detail };
-  return result.config;
+  return placed(path, parsePciConfig(bytes));
 }

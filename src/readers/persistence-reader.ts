@@ -3,7 +3,7 @@
 // parsed; the kernel command line (<driver>.max_vfs=) is judged from the snapshot's cmdline.
 
 import { type HostFs } from '../host/host-fs.js';
-import { type ReadIssue, isIssue } from '../host/read-issue.js';
+import { type ReadIssue, isIssue } from '../fact.js';
 import {
   parseModprobeConf,
   parseNetplan,

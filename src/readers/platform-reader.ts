@@ -2,7 +2,7 @@
 // IOMMU, DMI identity, signs of running as a guest, kernel lockdown, the distribution and its boot config.
 
 import { type HostFs, readFact } from '../host/host-fs.js';
-import { type Fact, isIssue, known, parseFact, readIssue, trimmedFact } from '../host/read-issue.js';
+import { type Fact, isIssue, known, parseFact, placed, trimmedFact } from '../fact.js';
 import { parseAcpiHeader } from '../parse/acpi-table.js';
 import { parseCpuinfo } from '../parse/cpuinfo.js';
 import { parseLockdown } from '../parse/lockdown.js';
@@ -46,9 +46,8 @@ function readAcpiTable(host: HostFs, name: AcpiIommuTable): Fact<AcpiTable> {
   const bytes = host.readBytes(path, 64);
   if (bytes === undefined) return undefined;
   if (isIssue(bytes)) return bytes.code === 'EACCES' || bytes.code === 'EPERM' ? { readable: false } : bytes;
-  const parsed = parseAcpiHeader(bytes, name);
-  if (!parsed.ok) return readIssue(path, parsed.code, parsed.detail);
-  const h = parsed.header;
+  const h = placed(path, parseAcpiHeader(bytes, name));
+  if (isIssue(h)) return h;
   return { readable: true, length: h.length, oemId: h.oemId, oemTableId: h.oemTableId, ...(h.dmarFlags !== undefined ? { dmarFlags: h.dmarFlags } : {}) };
 }
 

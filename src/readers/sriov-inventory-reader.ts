@@ -15,7 +15,7 @@
 
 import * as path from 'node:path';
 import { type HostFs, readFact } from '../host/host-fs.js';
-import { describeIssue, isIssue, known, parseFact } from '../host/read-issue.js';
+import { type ReadIssue, isIssue, known, parseFact, readIssue } from '../fact.js';
 import { isPciAddress, parseSigned, parseUnsigned } from '../parse/sysfs-values.js';
 import { addressOf, domainOf, routingId } from '../parse/pci-routing.js';
 import type { VirtualFunctionLink } from '../snapshot/snapshot-types.js';
@@ -59,17 +59,17 @@ export interface SriovInventory {
    * What could not be read that leaves PFs or VFs out or mislabels their counters (the device list, a virtfn
    * link, a VF's directory or driver, the netdev list), one line each: every collector is incomplete then.
    */
-  readonly problems: readonly string[];
+  readonly problems: readonly ReadIssue[];
   /** What could not be read of the facts only the inventory publishes (VF counts, class, NUMA node, IOMMU group). */
-  readonly infoProblems: readonly string[];
+  readonly infoProblems: readonly ReadIssue[];
 }
 
 export function readSriovInventory(host: HostFs): SriovInventory {
-  const problems: string[] = [];
-  const infoProblems: string[] = [];
+  const problems: ReadIssue[] = [];
+  const infoProblems: ReadIssue[] = [];
   const names = host.list(PCI_DEVICES_DIR, { sorted: false });
   if (names === undefined) return { pfs: [], problems, infoProblems };
-  if (isIssue(names)) return { pfs: [], problems: [`PCI devices: ${describeIssue(names)}`], infoProblems };
+  if (isIssue(names)) return { pfs: [], problems: [names], infoProblems };
 
   const netdevs = netdevsByPciAddress(host, problems);
   const drivers = driversByPciAddress(host);
@@ -83,7 +83,7 @@ export function readSriovInventory(host: HostFs): SriovInventory {
     const devicePath = host.resolve(base);
     if (devicePath === undefined) continue; // removed meanwhile
     if (isIssue(devicePath)) {
-      problems.push(`${address}: ${describeIssue(devicePath)}`);
+      problems.push(devicePath);
       continue;
     }
     const identity = readIdentity(host, devicePath);
@@ -91,12 +91,12 @@ export function readSriovInventory(host: HostFs): SriovInventory {
     if (!isNetworkClass(identity.classCode) && !isIssue(identity.classCode)) continue;
     const totalVfs = parseFact(`${devicePath}/sriov_totalvfs`, total, parseUnsigned, 'a number');
     const numVfs = readFact(host, `${devicePath}/sriov_numvfs`, parseUnsigned, 'a number');
-    for (const fact of [totalVfs, numVfs, identity.classCode]) if (isIssue(fact)) infoProblems.push(describeIssue(fact));
+    for (const fact of [totalVfs, numVfs, identity.classCode]) if (isIssue(fact)) infoProblems.push(fact);
 
     const vfs: SriovVf[] = [];
     for (const link of vfLinks(host, address, devicePath, known(numVfs), infoProblems)) {
       if (isIssue(link.address) || link.address === undefined) {
-        if (link.address) problems.push(`${address} virtfn${link.index}: ${describeIssue(link.address)}`);
+        if (link.address) problems.push(link.address);
         continue;
       }
       seenVfs.add(link.address);
@@ -106,7 +106,7 @@ export function readSriovInventory(host: HostFs): SriovInventory {
     // VFs being created or removed right now (sriov_numvfs written meanwhile): what was found is exposed, and
     // the collector says it is not the whole picture.
     if (typeof numVfs === 'number' && vfs.length !== numVfs) {
-      problems.push(`${address}: sriov_numvfs is ${numVfs} but ${vfs.length} VFs were found (VFs being created or removed?)`);
+      problems.push(readIssue(`${devicePath}/sriov_numvfs`, 'ECHANGED', `${numVfs} VFs enabled, ${vfs.length} found (VFs being created or removed?)`));
     }
     const netdev = pfNetdev(host, devicePath, netdevs.get(address) ?? []);
     pfs.push({
@@ -133,21 +133,21 @@ function readVf(
   pfPath: string,
   netdevs: ReadonlyMap<string, readonly string[]>,
   drivers: ReadonlyMap<string, string> | undefined,
-  found: { readonly problems: string[]; readonly infoProblems: string[] },
+  found: { readonly problems: ReadIssue[]; readonly infoProblems: ReadIssue[] },
 ): SriovVf | undefined {
   // The kernel gives a VF its PF's parent (drivers/pci/iov.c: virtfn->dev.parent = dev->dev.parent), so
   // its directory is the PF's sibling, as the virtfn link (../<address>) says.
   const devicePath = `${path.posix.dirname(pfPath)}/${address}`;
   const present = host.exists(devicePath);
-  if (isIssue(present)) found.problems.push(describeIssue(present));
+  if (isIssue(present)) found.problems.push(present);
   if (present !== true) return undefined;
   const driver = drivers ? drivers.get(address) : host.linkName(`${devicePath}/driver`);
   const group = host.linkName(`${devicePath}/iommu_group`);
   const numa = readFact(host, `${devicePath}/numa_node`, parseSigned, 'a NUMA node');
   // Unreadable or garbled: the label is empty (unknown), and the collector says why.
   // Without its driver a VF's queues are not read; NUMA node and group are only sriov_vf_info labels.
-  if (isIssue(driver)) found.problems.push(describeIssue(driver));
-  for (const fact of [group, numa]) if (isIssue(fact)) found.infoProblems.push(describeIssue(fact));
+  if (isIssue(driver)) found.problems.push(driver);
+  for (const fact of [group, numa]) if (isIssue(fact)) found.infoProblems.push(fact);
   const netdev = netdevs.get(address)?.[0];
   return {
     index,
@@ -164,10 +164,10 @@ function readVf(
  * The VF links of a PF: computed from sriov_numvfs, sriov_offset and sriov_stride when all three are there,
  * otherwise read from the virtfnN links.
  */
-function vfLinks(host: HostFs, pfAddress: string, pfPath: string, numVfs: number | undefined, problems: string[]): VirtualFunctionLink[] {
+function vfLinks(host: HostFs, pfAddress: string, pfPath: string, numVfs: number | undefined, problems: ReadIssue[]): VirtualFunctionLink[] {
   const offsetFact = readFact(host, `${pfPath}/sriov_offset`, parseUnsigned, 'a number');
   const strideFact = readFact(host, `${pfPath}/sriov_stride`, parseUnsigned, 'a number');
-  for (const fact of [offsetFact, strideFact]) if (isIssue(fact)) problems.push(describeIssue(fact));
+  for (const fact of [offsetFact, strideFact]) if (isIssue(fact)) problems.push(fact);
   const offset = known(offsetFact);
   const stride = known(strideFact);
   const rid = routingId(pfAddress);
@@ -199,10 +199,10 @@ function driversByPciAddress(host: HostFs): Map<string, string> | undefined {
 }
 
 /** PCI address → its netdevs, from the /sys/class/net links (…/<pci address>/net/<name>). */
-function netdevsByPciAddress(host: HostFs, problems: string[]): Map<string, string[]> {
+function netdevsByPciAddress(host: HostFs, problems: ReadIssue[]): Map<string, string[]> {
   const result = new Map<string, string[]>();
   const names = host.list(CLASS_NET_DIR, { sorted: false });
-  if (isIssue(names)) problems.push(`netdevs: ${describeIssue(names)}`);
+  if (isIssue(names)) problems.push(names);
   if (names === undefined || isIssue(names)) return result;
   for (const name of names) {
     const target = host.readLink(`${CLASS_NET_DIR}/${name}`);

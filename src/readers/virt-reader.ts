@@ -2,7 +2,7 @@
 // nesting, QEMU and libvirt binaries and sockets. Existence only: nothing is opened or run.
 
 import { type HostFs } from '../host/host-fs.js';
-import { type ReadIssue, isIssue } from '../host/read-issue.js';
+import { type ReadIssue, isIssue } from '../fact.js';
 import { parseYesNo } from '../parse/sysfs-values.js';
 import type { VirtualizationInfo } from '../snapshot/snapshot-types.js';
 

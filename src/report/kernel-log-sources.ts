@@ -1,7 +1,7 @@
 // How a report describes the kernel log it relied on: which files, read or why not. Shared by the text and
 // JSON renderers so both say the same thing.
 
-import { issueReason } from '../host/read-issue.js';
+import { issueReason } from '../fact.js';
 import { TAIL_BYTES } from '../readers/kernel-log-reader.js';
 import type { KernelLogSource } from '../snapshot/snapshot-types.js';
 

@@ -5,7 +5,7 @@
 // Convention for facts: a value; `undefined` (omitted in JSON) when the host does not have it; or a
 // ReadIssue `{kind: 'issue', path, code}` when it could not be read or made no sense.
 
-import type { Fact, ReadIssue } from '../host/read-issue.js';
+import type { Fact, ReadIssue } from '../fact.js';
 import type { CpuInfo } from '../parse/cpuinfo.js';
 import type { KernelLogLine } from '../parse/kernel-log.js';
 import type { LockdownMode } from '../parse/lockdown.js';

@@ -4,7 +4,7 @@
 import { NIC_FAMILIES } from '../catalog/nic-catalog.js';
 import { resolvePciNames } from '../catalog/pci-names.js';
 import { type HostFs } from '../host/host-fs.js';
-import { type Fact, isIssue } from '../host/read-issue.js';
+import { type Fact, isIssue } from '../fact.js';
 import { readIommu } from '../readers/iommu-reader.js';
 import { readKernel } from '../readers/kernel-reader.js';
 import { readKernelLog } from '../readers/kernel-log-reader.js';

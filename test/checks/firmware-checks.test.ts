@@ -2,7 +2,7 @@
 // fixture snapshot and says what the check must conclude.
 
 import t from 'tap';
-import { readIssue } from '../../src/host/read-issue.js';
+import { readIssue } from '../../src/fact.js';
 import type { KernelLogLine } from '../../src/parse/kernel-log.js';
 import type { HostSnapshot } from '../../src/snapshot/snapshot-types.js';
 import { changed, finding, fixtureSnapshot, type Writable } from '../support/check-harness.js';

@@ -1,7 +1,7 @@
 // Hypervisor-layer rules on their edges, one changed fact of a real fixture snapshot per case.
 
 import t from 'tap';
-import { readIssue } from '../../src/host/read-issue.js';
+import { readIssue } from '../../src/fact.js';
 import type { HostSnapshot } from '../../src/snapshot/snapshot-types.js';
 import { changed, finding, fixtureSnapshot, type Writable } from '../support/check-harness.js';
 

@@ -2,7 +2,7 @@
 // priority netlink > sysfs > netdev holds per family, and no (VF, family) pair has two series.
 
 import t from 'tap';
-import { chooseCounters } from '../../src/exporter/traffic-sources.js';
+import { chooseCounters } from '../../src/exporter/collectors/traffic-sources.js';
 import { EXPORTER_HOSTS } from '../fixtures/exporter-hosts/index.js';
 import { find, parseExposition, startExporter, type Series } from '../support/exporter-server.js';
 
@@ -21,7 +21,7 @@ t.test('chooseCounters: the first source that has a counter wins it, family by f
     netdev: { receive: { bytes: 20, errors: 21, multicast: 22 }, transmit: { errors: 23 } },
   });
   t.strictSame(
-    Object.fromEntries(chosen.map((c) => [c.family, [c.source, c.value]])),
+    Object.fromEntries(chosen.map((c) => [c.family.name, [c.source, c.value]])),
     {
       sriov_vf_receive_bytes_total: ['netlink', 1],
       sriov_vf_transmit_bytes_total: ['netlink', 3],

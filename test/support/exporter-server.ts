@@ -3,9 +3,9 @@
 
 import * as path from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { buildServer, type BuildOptions } from '../../src/exporter/build-server.js';
+import { buildServer, type BuildOptions } from '../../src/exporter/http/build-server.js';
 import type { ExporterConfig } from '../../src/exporter/exporter-config.js';
-import { ProcessMetrics } from '../../src/exporter/exposition.js';
+import { ProcessMetrics } from '../../src/exporter/exposition/process-metrics.js';
 import { EXPORTER_HOSTS } from '../fixtures/exporter-hosts/index.js';
 import { buildTempHost, IP_RECORDINGS, testConfig, type FakeCommands } from './exporter-host.js';
 import type { HostSpec } from './host-builder.js';

@@ -2,15 +2,15 @@
 // and GET /readiness serve. Runs in the readiness worker thread (readiness-worker.ts), so its input and its
 // result are plain data that can cross a thread.
 
-import { CHECKS } from '../checks/check-table.js';
-import type { Finding } from '../checks/check-types.js';
-import { buildHostView, type HostView } from '../checks/host-view.js';
-import { runChecks } from '../checks/run-checks.js';
-import { HostFs, type HostRoots } from '../host/host-fs.js';
-import { renderJson } from '../report/render-json.js';
-import { summarize, type Verdict } from '../report/report.js';
-import { takeSnapshot } from '../snapshot/take-snapshot.js';
-import { pfSelected, type PfFilter } from './pf-filter.js';
+import { CHECKS } from '../../checks/check-table.js';
+import type { Finding } from '../../checks/check-types.js';
+import { buildHostView, type HostView } from '../../checks/host-view.js';
+import { runChecks } from '../../checks/run-checks.js';
+import { HostFs, type HostRoots } from '../../host/host-fs.js';
+import { renderJson } from '../../report/render-json.js';
+import { summarize, type Verdict } from '../../report/report.js';
+import { takeSnapshot } from '../../snapshot/take-snapshot.js';
+import { pfSelected, type PfFilter } from '../pf-filter.js';
 
 export interface ReadinessInput {
   readonly roots: HostRoots;

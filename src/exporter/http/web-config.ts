@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { SecureVersion } from 'node:tls';
 import { parse as parseYaml } from 'yaml';
-import { UserError } from '../user-error.js';
+import { UserError } from '../../user-error.js';
 
 export class WebConfigError extends UserError {}
 

@@ -1,14 +1,14 @@
 // GET /: a small HTML page for a person who opens the exporter in a browser — what runs, how it went last time,
 // where the metrics are. Pure: data in, HTML out.
 
-import type { CollectorDefinition } from './collector-types.js';
-import type { CollectorName } from './metric-families.js';
-import type { CollectorStatus } from './scrape.js';
+import type { CollectorStatus } from '../collectors/collect.js';
+import type { CollectorRow } from '../collectors/collector-table.js';
+import type { CollectorName } from '../exposition/metric-catalog.js';
 
 export interface LandingPageInput {
   readonly version: string;
   readonly telemetryPath: string;
-  readonly collectors: readonly CollectorDefinition[];
+  readonly collectors: readonly CollectorRow[];
   readonly enabled: Readonly<Record<CollectorName, boolean>>;
   readonly statuses: ReadonlyMap<CollectorName, CollectorStatus>;
   /** Verdict of the last readiness run, when there was one. */

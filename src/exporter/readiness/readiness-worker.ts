@@ -3,8 +3,8 @@
 // message with the outcome or the error, and ends.
 
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
-import { runReadinessChecks, type ReadinessInput, type ReadinessOutcome } from './readiness-check.js';
-import { errorText } from '../user-error.js';
+import { runReadinessChecks, type ReadinessInput, type ReadinessOutcome } from './readiness-run.js';
+import { errorText } from '../../user-error.js';
 
 export type WorkerAnswer = { readonly ok: true; readonly outcome: ReadinessOutcome } | { readonly ok: false; readonly message: string };
 

@@ -5,11 +5,11 @@
 // cannot be cut short; they are also bounded, by the size of the host.
 
 import { performance } from 'node:perf_hooks';
-import type { CollectorDefinition } from './collector-types.js';
-import type { CollectorName } from './metric-families.js';
-import { SampleSink } from './sample-sink.js';
-import type { ScrapeContext } from './scrape-context.js';
-import { errorText } from '../user-error.js';
+import { errorText } from '../../user-error.js';
+import type { CollectorName } from '../exposition/metric-catalog.js';
+import { SampleSink, problemText } from '../exposition/sample-sink.js';
+import type { Collector } from './collector.js';
+import type { ScrapeReads } from './scrape-reads.js';
 
 export interface CollectorOutcome {
   readonly name: CollectorName;
@@ -23,7 +23,7 @@ export interface CollectorOutcome {
 
 const TIMED_OUT = Symbol('timed out');
 
-export async function runCollector(collector: CollectorDefinition, scrape: ScrapeContext, timeoutMs: number): Promise<CollectorOutcome> {
+export async function runCollector(collector: Collector, scrape: ScrapeReads, timeoutMs: number): Promise<CollectorOutcome> {
   const sink = new SampleSink(collector.name);
   // Reset when the collector really starts: collectors share one thread, and the ones started earlier in the
   // same tick run their synchronous reads first.
@@ -43,7 +43,7 @@ export async function runCollector(collector: CollectorDefinition, scrape: Scrap
   // Started from a resolved promise so that a synchronous throw is a rejection like any other.
   const work = Promise.resolve().then(() => {
     started = performance.now();
-    return collector.run(scrape, sink);
+    return collector.collect(scrape, sink);
   });
   try {
     const result = await Promise.race([work, deadline]);
@@ -52,7 +52,7 @@ export async function runCollector(collector: CollectorDefinition, scrape: Scrap
       work.catch(() => undefined);
       return finish(false, new SampleSink(collector.name), [`no result within ${timeoutMs} ms`]);
     }
-    return finish(sink.problems.length === 0, sink, sink.problems);
+    return finish(sink.problems.length === 0, sink, sink.problems.map(problemText));
   } catch (error) {
     const message = errorText(error);
     return finish(false, new SampleSink(collector.name), [`internal error: ${message}`]);

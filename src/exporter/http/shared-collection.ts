@@ -4,7 +4,7 @@
 // the deadline of the request that started it); otherwise it starts a new one, which later requests join.
 // A finished collection is never served again: every collection after it reads the host afresh.
 
-import type { Collection } from './scrape.js';
+import type { Collection } from '../collectors/collect.js';
 
 interface InFlight {
   /** When its collectors are cut off, on the monotonic clock. */

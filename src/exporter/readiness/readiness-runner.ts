@@ -10,9 +10,9 @@
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { FastifyBaseLogger } from 'fastify';
-import type { ReadinessInput, ReadinessOutcome } from './readiness-check.js';
+import type { ReadinessInput, ReadinessOutcome } from './readiness-run.js';
 import type { WorkerAnswer } from './readiness-worker.js';
-import { errorText } from '../user-error.js';
+import { errorText } from '../../user-error.js';
 
 export interface ReadinessResult extends ReadinessOutcome {
   /** When the run completed (ms since the epoch). */
@@ -98,7 +98,7 @@ export class ReadinessRunner {
     try {
       const input: ReadinessInput = { roots: this.options.roots, version: this.options.version, pfFilter: this.options.pfFilter };
       // The checks' code is loaded by the worker; this thread loads it only when it runs them itself (tests).
-      const outcome = this.options.thread === 'main' ? await (await import('./readiness-check.js')).runReadinessChecks(input) : await this.inWorker(input);
+      const outcome = this.options.thread === 'main' ? await (await import('./readiness-run.js')).runReadinessChecks(input) : await this.inWorker(input);
       const durationMs = now() - began;
       this.current = { ...outcome, completedAt: now(), durationMs };
       this.failure = undefined;

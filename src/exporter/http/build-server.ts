@@ -5,36 +5,37 @@
 import { performance } from 'node:perf_hooks';
 import { Readable } from 'node:stream';
 import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify';
-import { runCommand as runHostCommand } from '../host/run-command.js';
-import { COLLECTORS } from './collector-table.js';
-import type { CollectorDefinition } from './collector-types.js';
-import { commandTimeoutMs, type ExporterConfig } from './exporter-config.js';
-import { ProcessMetrics, negotiateContentType } from './exposition.js';
+import { hostCommands } from '../../host/commands.js';
+import { runCommand } from '../../host/run-command.js';
+import { collect, type CollectDeps, type CollectorStatus } from '../collectors/collect.js';
+import type { Collector } from '../collectors/collector.js';
+import { COLLECTORS } from '../collectors/collector-table.js';
+import { inventoryCollector } from '../collectors/inventory.js';
+import { readinessCollector } from '../collectors/readiness.js';
+import { vfQueuesCollector } from '../collectors/vf-queues.js';
+import { vfTrafficCollector } from '../collectors/vf-traffic.js';
+import { negotiateContentType } from '../exposition/content-type.js';
+import type { CollectorName } from '../exposition/metric-catalog.js';
+import { ProcessMetrics } from '../exposition/process-metrics.js';
+import { commandTimeoutMs, type ExporterConfig } from '../exporter-config.js';
+import { ReadinessRunner } from '../readiness/readiness-runner.js';
 import { renderLandingPage } from './landing-page.js';
-import type { CollectorName } from './metric-families.js';
-import { PciNameCache } from './pci-name-cache.js';
-import { ConcurrencyLimit } from './concurrency-limit.js';
-import { ReadingCache } from './reading-cache.js';
-import { ReadinessRunner } from './readiness-runner.js';
-import { collect, type CollectorStatus, type ScrapeDeps } from './scrape.js';
 import { SCRAPE_TIMEOUT_HEADER, scrapeBudgetMs } from './scrape-budget.js';
 import { SharedCollection } from './shared-collection.js';
-import { IP_ARGS, type Commands, type ExporterServices } from './scrape-context.js';
-import type { VfQueueReading } from './vf-queues-collector.js';
 import type { WebConfig } from './web-config.js';
 import { applyWebConfig, httpsOptions } from './web-security.js';
 
 export interface BuildOptions {
   /** fastify's pino options (`{ level, stream }`), or false for none. */
   readonly logger?: FastifyServerOptions['logger'];
-  /** Replaces the collector table (tests: a collector that hangs or throws). */
-  readonly collectors?: readonly CollectorDefinition[];
+  /** Replaces collectors of the table by name (tests: a collector that hangs or throws). */
+  readonly collectors?: Partial<Record<CollectorName, Collector>>;
   /** Wall clock in ms (tests: a fake one to age cached readings). */
   readonly now?: () => number;
   /** The process-metrics registry; tests that build many servers share one. */
   readonly processMetrics?: ProcessMetrics;
   /** Starts ip and ethtool (tests wrap the real one to count calls and overlap). */
-  readonly runCommand?: typeof runHostCommand;
+  readonly runCommand?: typeof runCommand;
   /** --web.config.file: TLS (an https server), basic authentication, response headers. */
   readonly webConfig?: WebConfig;
   /** Where the readiness checks run: a worker thread per run (default), or this thread (tests). */
@@ -43,7 +44,6 @@ export interface BuildOptions {
 
 /** What tests and the CLI reach on the instance. */
 export interface ExporterHandle {
-  readonly services: ExporterServices;
   readonly readiness: ReadinessRunner;
 }
 
@@ -77,28 +77,37 @@ export function buildServer(config: ExporterConfig, options: BuildOptions = {}):
     now,
     ...(options.readinessThread ? { thread: options.readinessThread } : {}),
   });
-  const run = options.runCommand ?? runHostCommand;
   // Aborted on close: an ethtool still queued or running then ends with the server.
   const shutdown = new AbortController();
-  const commandOptions = { timeoutMs: commandTimeoutMs(config.collectorTimeoutMs), env: config.commandEnv, signal: shutdown.signal };
-  const ethtoolSlots = new ConcurrencyLimit(config.queueConcurrency);
-  const commands: Commands = {
-    ip: (timeoutMs) => run(config.ipPath, IP_ARGS, { ...commandOptions, timeoutMs }),
-    ethtool: (netdev) => ethtoolSlots.run(() => run(config.ethtoolPath, ['-S', netdev], commandOptions)),
+  const commands = hostCommands({
+    ipPath: config.ipPath,
+    ethtoolPath: config.ethtoolPath,
+    timeoutMs: commandTimeoutMs(config.collectorTimeoutMs),
+    ...(config.commandEnv ? { env: config.commandEnv } : {}),
+    signal: shutdown.signal,
+    ...(options.runCommand ? { run: options.runCommand } : {}),
+  });
+  // Each collector made with what it needs, and nothing of another's.
+  const made: Record<CollectorName, Collector> = {
+    inventory: inventoryCollector(),
+    vf_traffic: vfTrafficCollector(),
+    vf_queues: vfQueuesCollector({ commands, ttlMs: config.queueCacheTtlMs, concurrency: config.queueConcurrency, now }),
+    readiness: readinessCollector(readiness),
+    ...options.collectors,
   };
-  const queueReadings = new ReadingCache<VfQueueReading>({ ttlMs: config.queueCacheTtlMs, now });
-  const services: ExporterServices = { config, log, commands, queueReadings, readiness, pciNames: new PciNameCache(), now };
-  const table = options.collectors ?? COLLECTORS;
   const statuses = new Map<CollectorName, CollectorStatus>();
-  const deps: ScrapeDeps = {
-    services,
-    collectors: table.filter((c) => config.collectors[c.name]),
+  const deps: CollectDeps = {
+    config,
+    commands,
+    collectors: COLLECTORS.filter((c) => config.collectors[c.name]).map((c) => made[c.name]),
     processMetrics: options.processMetrics ?? new ProcessMetrics(),
+    log,
+    now,
     statuses,
   };
   const readinessOn = config.collectors.readiness;
 
-  app.decorate('sriovExporter', { services, readiness });
+  app.decorate('sriovExporter', { readiness });
   app.addHook('onReady', async () => {
     if (readinessOn) readiness.start();
   });
@@ -124,7 +133,7 @@ export function buildServer(config: ExporterConfig, options: BuildOptions = {}):
     const html = renderLandingPage({
       version: config.version,
       telemetryPath: config.telemetryPath,
-      collectors: table,
+      collectors: COLLECTORS,
       enabled: config.collectors,
       statuses,
       ...(readiness.latest ? { verdict: readiness.latest.verdict } : {}),

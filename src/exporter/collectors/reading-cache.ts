@@ -8,13 +8,13 @@
 //   older than MAX_AGE_FACTOR × TTL (at least MIN_MAX_AGE_MS); then it is no longer served.
 // - Entries of keys no longer asked for are dropped.
 
-import { errorText } from '../user-error.js';
-
-export type ReadResult<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: string };
+import { type ReadIssue, isIssue, readIssue } from '../../fact.js';
+import { errorText } from '../../user-error.js';
 
 export interface CacheTarget<T> {
   readonly key: string;
-  readonly read: () => Promise<ReadResult<T>>;
+  /** The reading, or why there is none now (the previous one is then kept). */
+  readonly read: () => Promise<T | ReadIssue>;
 }
 
 export interface Reading<T> {
@@ -26,12 +26,12 @@ export interface Reading<T> {
 export interface CachedStatus<T> {
   readonly reading?: Reading<T>;
   /** Why the last attempt failed; undefined when it succeeded. */
-  readonly error?: string;
+  readonly error?: ReadIssue;
 }
 
 interface Entry<T> {
   reading?: Reading<T>;
-  error?: string;
+  error?: ReadIssue;
   attemptedAt: number;
 }
 
@@ -75,15 +75,16 @@ export class ReadingCache<T> {
     const attemptedAt = this.options.now();
     const attempt = target
       .read()
-      .catch((error: unknown): ReadResult<T> => ({ ok: false, error: errorText(error) }))
+      // A read that throws is a bug in it, but still only a failed read.
+      .catch((error: unknown) => readIssue(target.key, 'EINTERNAL', errorText(error)))
       .then((result) => {
         const entry: Entry<T> = this.entries.get(target.key) ?? { attemptedAt };
         entry.attemptedAt = attemptedAt;
-        if (result.ok) {
-          entry.reading = { value: result.value, readAt: this.options.now() };
-          delete entry.error;
+        if (isIssue(result)) {
+          entry.error = result as ReadIssue;
         } else {
-          entry.error = result.error;
+          entry.reading = { value: result as T, readAt: this.options.now() };
+          delete entry.error;
         }
         this.entries.set(target.key, entry);
       })

@@ -1,10 +1,10 @@
 // Vendor and model names for sriov_pf_info. The pci.ids database is static reference data, not host state,
-// so an id is looked up once per process (a miss too) instead of reading a 1.3 MB file at every scrape; the
+// so an id is looked up once per server (a miss too) instead of reading a 1.3 MB file at every scrape; the
 // device facts themselves are still read afresh each time.
 
-import { findFamilyByPf } from '../catalog/nic-catalog.js';
-import { pciNameKey, resolvePciNames } from '../catalog/pci-names.js';
-import type { HostFs } from '../host/host-fs.js';
+import { findFamilyByPf } from '../../catalog/nic-catalog.js';
+import { pciNameKey, resolvePciNames } from '../../catalog/pci-names.js';
+import type { HostFs } from '../../host/host-fs.js';
 
 export interface PciNames {
   readonly vendor?: string;
