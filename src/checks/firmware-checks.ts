@@ -2,15 +2,15 @@
 // remapping, and what the firmware gave each PF on the PCI bus (MMIO for VF BARs, ARI, ACS). Rows in fix
 // order; a row that needs the IOMMU says so in `requires`, so "no IOMMU" is reported once.
 
-import { isIssue, readIssue, type ReadIssue } from '../fact.js';
+import { isIssue, known, readIssue, type ReadIssue } from '../fact.js';
 import { cpuVendor, type CpuVendor } from '../parse/cpuinfo.js';
 import { DMAR_FLAG_INTR_REMAP } from '../parse/acpi-table.js';
-import { ECAP_IR, registerBit } from '../parse/iommu-registers.js';
-import { cmdlineValue, parseCmdline, type KernelParameter } from '../parse/kernel-cmdline.js';
+import { cmdlineValue, cmdlineValues as values, type KernelParameter } from '../parse/kernel-cmdline.js';
 import { ACS, ACS_REQUIRED } from '../parse/pci-config.js';
 import { isAssigned } from '../parse/pci-resource.js';
-import { isBridgeClass } from '../readers/pci-reader.js';
-import type { AcpiIommuTable, HostSnapshot } from '../snapshot/snapshot-types.js';
+import { isBridgeClass } from '../parse/pci-class.js';
+import type { AcpiIommuTable } from '../readers/platform-reader.js';
+import type { HostSnapshot } from '../snapshot/snapshot-types.js';
 import type { CheckDefinition, CheckOptions, Outcome } from './check-types.js';
 import { detectGuest, guestName, machineName } from './guest-detection.js';
 import type { HostView, PfView } from './host-view.js';
@@ -129,13 +129,9 @@ function vendorOf(snapshot: HostSnapshot): CpuVendor {
   return cpu === undefined || isIssue(cpu) ? 'other' : cpuVendor(cpu);
 }
 
-function cmdlineParams(snapshot: HostSnapshot): KernelParameter[] {
-  const cmdline = snapshot.kernel.cmdline;
-  return typeof cmdline === 'string' ? parseCmdline(cmdline) : [];
+function cmdlineParams(snapshot: HostSnapshot): readonly KernelParameter[] {
+  return known(snapshot.kernel.parameters) ?? [];
 }
-
-/** `intel_iommu=on,sm_on` → ['on', 'sm_on']. */
-const values = (params: readonly KernelParameter[], name: string) => (cmdlineValue(params, name) ?? '').split(',').filter(Boolean);
 
 const TABLE_FOR: Record<CpuVendor, readonly AcpiIommuTable[]> = { intel: ['DMAR'], amd: ['IVRS'], arm: ['IORT'], other: ['DMAR', 'IVRS', 'IORT'] };
 const TABLE_MEANS: Record<AcpiIommuTable, string> = { DMAR: 'the VT-d remapping units', IVRS: 'the AMD-Vi IOMMU', IORT: 'the SMMU' };
@@ -220,10 +216,9 @@ function acpiTableCheck(host: HostView): Outcome {
 }
 
 function cmdlineCheck(host: HostView): Outcome {
-  const cmdline = host.snapshot.kernel.cmdline;
-  if (isIssue(cmdline)) return unknown('kernel command line', cmdline);
-  if (cmdline === undefined) return unknown('kernel command line', noProcFile('/proc/cmdline'));
-  const params = parseCmdline(cmdline);
+  const params = host.snapshot.kernel.parameters;
+  if (isIssue(params)) return unknown('kernel command line', params);
+  if (params === undefined) return unknown('kernel command line', noProcFile('/proc/cmdline'));
   const vendor = vendorOf(host.snapshot);
   const off: string[] = [];
   if (vendor !== 'amd' && values(params, 'intel_iommu').includes('off')) off.push('intel_iommu=off');
@@ -304,7 +299,7 @@ function interruptRemappingCheck(host: HostView): Outcome {
   // Why it is off, or why it would be: registers and tables first, then what the kernel said.
   const vendor = vendorOf(snap);
   const units = Array.isArray(snap.iommu.units) ? snap.iommu.units : [];
-  const withoutIr = units.filter((u) => typeof u.ecap === 'string' && !registerBit(u.ecap, ECAP_IR)).map((u) => u.name);
+  const withoutIr = units.filter((u) => u.interruptRemapping === false).map((u) => u.name);
   const dmar = platform.acpiTables.DMAR;
   const dmarSaysNo = dmar !== undefined && !isIssue(dmar) && dmar.dmarFlags !== undefined && (dmar.dmarFlags & DMAR_FLAG_INTR_REMAP) === 0;
   const firmwareBug = logLines(snap, ['ir-firmware-bug']);

@@ -4,7 +4,8 @@
 // Microsoft Corporation) count only with a product name that is a VM's.
 
 import { isIssue } from '../fact.js';
-import type { DmiField, HostSnapshot } from '../snapshot/snapshot-types.js';
+import type { DmiField } from '../readers/platform-reader.js';
+import type { HostSnapshot } from '../snapshot/snapshot-types.js';
 
 export interface GuestSigns {
   /** Hypervisor name where it is known. */

@@ -4,9 +4,11 @@
 import { findFamilyByPf, type NicFamily } from '../catalog/nic-catalog.js';
 import { isIssue } from '../fact.js';
 import { EXT_CAP_ID_SRIOV } from '../parse/pci-config.js';
-import { isNetworkClass } from '../readers/pci-reader.js';
+import { isNetworkClass } from '../parse/pci-class.js';
 import { normalizePciAddress } from '../parse/sysfs-values.js';
-import type { HostSnapshot, NetDevice, PciDevice } from '../snapshot/snapshot-types.js';
+import type { HostSnapshot } from '../snapshot/snapshot-types.js';
+import type { NetDevice } from '../readers/net-reader.js';
+import type { PciDevice } from '../readers/pci-reader.js';
 import { UserError } from '../user-error.js';
 
 export interface PfView {

@@ -1,11 +1,12 @@
 // Hypervisor layer: can this host run VMs and hand them VFs — bare metal, KVM, VFIO, IOMMU groups a VM can
 // take whole, QEMU/libvirt, and VFs that come back after a reboot. Rows in fix order.
 
-import { isIssue, readIssue } from '../fact.js';
+import { isIssue, known, readIssue } from '../fact.js';
 import { cpuVendor } from '../parse/cpuinfo.js';
 import type { PersistenceHit, PersistenceKind } from '../parse/vf-persistence.js';
-import { NOIOMMU_PARAMETER, QEMU_BINARIES } from '../readers/virt-reader.js';
-import type { ModuleState, PciDevice } from '../snapshot/snapshot-types.js';
+import { NOIOMMU_PARAMETER, QEMU_BINARIES } from '../catalog/host-locations.js';
+import type { ModuleState } from '../readers/kernel-reader.js';
+import type { PciDevice } from '../readers/pci-reader.js';
 import type { CheckDefinition, Outcome } from './check-types.js';
 import { isAssignedDriver } from './driver-kinds.js';
 import { detectGuest, guestName, machineName } from './guest-detection.js';
@@ -134,8 +135,8 @@ function kvmCheck(host: HostView): Outcome {
   const vendor = cpu !== undefined && !isIssue(cpu) ? cpuVendor(cpu) : 'other';
   const module = vendor === 'intel' ? 'kvm_intel' : vendor === 'amd' ? 'kvm_amd' : 'kvm';
   const state = snap.kernel.modules[module];
-  const nested = virt.moduleParameters[`${module}.nested`];
-  const nestedText = typeof nested === 'string' ? `, nested=${nested}` : '';
+  const nested = known(virt.moduleParameters[`${module}.nested`]);
+  const nestedText = nested ? `, nested=${nested.value}` : '';
   if (virt.kvmDevice === true) {
     return pass(`/dev/kvm present${typeof state === 'string' && ENABLED.has(state) ? `, ${module} ${state}` : ''}${nestedText}`);
   }
@@ -201,7 +202,7 @@ function noIommuCheck(host: HostView): Outcome {
       ['/sys/module/vfio/parameters/enable_unsafe_noiommu_mode'],
     );
   }
-  return pass(param === undefined ? 'off (vfio is not loaded)' : `off (enable_unsafe_noiommu_mode=${param})`);
+  return pass(param === undefined ? 'off (vfio is not loaded)' : `off (enable_unsafe_noiommu_mode=${param.value})`);
 }
 
 function vfGroupsCheck(pf: PfView): Outcome {

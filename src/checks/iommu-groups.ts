@@ -2,8 +2,8 @@
 // group do not count (VFIO ignores them); any other endpoint does. Members come from each PCI device's own
 // iommu_group link, which the kernel creates together with the group's devices/ entry.
 
-import { isBridgeClass } from '../readers/pci-reader.js';
-import type { PciDevice } from '../snapshot/snapshot-types.js';
+import { isBridgeClass } from '../parse/pci-class.js';
+import type { PciDevice } from '../readers/pci-reader.js';
 import type { HostView, PfView } from './host-view.js';
 
 /** The other endpoints in a device's group; undefined when the device is in no group. */

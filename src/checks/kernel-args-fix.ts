@@ -3,7 +3,8 @@
 // /etc/kernel/cmdline where systemd-boot or kernel-install reads it (Proxmox VE among them).
 
 import { isIssue } from '../fact.js';
-import type { OsRelease, PlatformInfo } from '../snapshot/snapshot-types.js';
+import type { OsRelease } from '../parse/os-release.js';
+import type { PlatformInfo } from '../readers/platform-reader.js';
 
 export interface ArgsChange {
   readonly add?: readonly string[];

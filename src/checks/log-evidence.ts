@@ -4,7 +4,7 @@
 
 import { readIssue, type ReadIssue } from '../fact.js';
 import type { KernelLogLine, LogSignatureId } from '../parse/kernel-log.js';
-import { BOOT_LOG_FILES, SYSLOG_FILES } from '../readers/kernel-log-reader.js';
+import { BOOT_LOG_FILES, SYSLOG_FILES } from '../catalog/host-locations.js';
 import type { HostSnapshot } from '../snapshot/snapshot-types.js';
 
 export function logLines(snapshot: HostSnapshot, signatures: readonly LogSignatureId[], address?: string): KernelLogLine[] {

@@ -8,7 +8,7 @@ import { detectGuest, guestName } from './guest-detection.js';
 import type { HostView, PfView } from './host-view.js';
 import { fail, listText, pass, plural, skip, unknown, warn } from './outcome.js';
 import { EXT_CAP_ID_SRIOV } from '../parse/pci-config.js';
-import type { PciDevice } from '../snapshot/snapshot-types.js';
+import type { PciDevice } from '../readers/pci-reader.js';
 
 const sysfsDevice = (pf: PfView) => `/sys/bus/pci/devices/${pf.address}`;
 const modelText = (pf: PfView) => pf.family?.name ?? pf.deviceName ?? 'this model';

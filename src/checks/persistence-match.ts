@@ -2,13 +2,11 @@
 // address (or glob), MAC address, or covers every PF of a driver (module parameters).
 
 import { isIssue } from '../fact.js';
-import { parseCmdline } from '../parse/kernel-cmdline.js';
-import { globMatches, vfParametersOnCmdline, type PersistenceHit, type SubjectKind } from '../parse/vf-persistence.js';
+import { globMatches, type PersistenceHit, type SubjectKind } from '../parse/vf-persistence.js';
 import type { HostView, PfView } from './host-view.js';
 
 export function persistenceFor(pf: PfView, host: HostView): PersistenceHit[] {
-  const cmdline = host.snapshot.kernel.cmdline;
-  const hits = [...host.snapshot.vfPersistence.hits, ...(typeof cmdline === 'string' ? vfParametersOnCmdline(parseCmdline(cmdline)) : [])];
+  const hits = host.snapshot.vfPersistence.hits;
   const names = Array.isArray(pf.device.netdevs) ? (pf.device.netdevs as readonly string[]) : [];
   const mac = pf.netdev && typeof pf.netdev.address === 'string' ? pf.netdev.address.toLowerCase() : undefined;
   const driver = typeof pf.device.driver === 'string' && !isIssue(pf.device.driver) ? pf.device.driver.replace(/-/g, '_') : undefined;

@@ -30,6 +30,14 @@ export function readFact<T>(host: HostFs, hostPath: string, parse: (text: string
   return parseFact(hostPath, host.readText(hostPath, maxBytes), parse, expected);
 }
 
+/**
+ * Whether the roots are the machine this process runs on: the one definition. Only then may a reader ask this
+ * machine itself (systeminformation, this process's own pci.ids): otherwise the answer would describe the wrong host.
+ */
+export function isLiveRoot(roots: HostRoots): boolean {
+  return roots.rootfs === '/' && roots.sysfs === '/sys' && roots.procfs === '/proc';
+}
+
 export function defaultRoots(rootfs = '/', sysfs?: string, procfs?: string): HostRoots {
   const root = path.resolve(rootfs);
   return {
@@ -51,7 +59,7 @@ export class HostFs {
 
   /** True when the rooted view is the machine this process runs on. */
   get isLiveRoot(): boolean {
-    return this.roots.rootfs === '/' && this.roots.sysfs === '/sys' && this.roots.procfs === '/proc';
+    return isLiveRoot(this.roots);
   }
 
   /** The real path of a host path (no link resolution). */

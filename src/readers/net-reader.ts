@@ -5,7 +5,21 @@
 import { type HostFs } from '../host/host-fs.js';
 import { type Fact, isIssue, parseFact, trimmedFact } from '../fact.js';
 import { parseBit, parseMac, parseSigned, parseUnsigned } from '../parse/sysfs-values.js';
-import type { NetDevice, PciDevice } from '../snapshot/snapshot-types.js';
+import type { PciDevice } from './pci-reader.js';
+
+export interface NetDevice {
+  readonly name: string;
+  readonly pciAddress: string;
+  readonly operstate: Fact<string>;
+  readonly carrier: Fact<boolean>;
+  /** Mb/s; undefined while the link is down (the kernel answers EINVAL or -1). */
+  readonly speedMbps: Fact<number>;
+  readonly address: Fact<string>;
+  readonly mtu: Fact<number>;
+  readonly rxQueues: Fact<number>;
+  readonly txQueues: Fact<number>;
+  readonly physPortName?: Fact<string>;
+}
 
 /** Errors that mean "no value right now" for some attributes: EINVAL for speed/carrier of a down link. */
 const NO_VALUE_CODES = new Set(['EINVAL', 'EOPNOTSUPP', 'ENODATA']);

@@ -1,6 +1,6 @@
 // Reads the configuration that recreates VFs at boot: one row per mechanism, each a directory under /etc,
 // the files in it that can hold the setting, and its parser. Files without the setting's keyword are not
-// parsed; the kernel command line (<driver>.max_vfs=) is judged from the snapshot's cmdline.
+// parsed. The kernel command line (<driver>.max_vfs=) is the kernel reader's; its parameters are handed in.
 
 import { type HostFs } from '../host/host-fs.js';
 import { type ReadIssue, isIssue } from '../fact.js';
@@ -12,9 +12,17 @@ import {
   parseSystemdLink,
   parseSystemdUnit,
   parseUdevRules,
+  vfParametersOnCmdline,
   type PersistenceHit,
 } from '../parse/vf-persistence.js';
-import type { VfPersistenceInfo } from '../snapshot/snapshot-types.js';
+import type { KernelParameter } from '../parse/kernel-cmdline.js';
+
+export interface VfPersistenceInfo {
+  /** Settings found that recreate VFs at boot. */
+  readonly hits: readonly PersistenceHit[];
+  /** Directories or files that could not be read (NetworkManager's are root-only). */
+  readonly issues: readonly ReadIssue[];
+}
 
 interface Mechanism {
   readonly dir: string;
@@ -38,7 +46,7 @@ export const PERSISTENCE_MECHANISMS: readonly Mechanism[] = [
 const MAX_FILES_PER_DIR = 256;
 const MAX_FILE_BYTES = 256 * 1024;
 
-export function readVfPersistence(host: HostFs): VfPersistenceInfo {
+export function readVfPersistence(host: HostFs, cmdline: readonly KernelParameter[] = []): VfPersistenceInfo {
   const hits: PersistenceHit[] = [];
   const issues: ReadIssue[] = [];
   for (const m of PERSISTENCE_MECHANISMS) {
@@ -60,5 +68,6 @@ export function readVfPersistence(host: HostFs): VfPersistenceInfo {
       if (m.keyword.test(text)) hits.push(...m.parse(text, path));
     }
   }
+  hits.push(...vfParametersOnCmdline(cmdline));
   return { hits, issues };
 }

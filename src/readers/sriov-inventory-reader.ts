@@ -18,8 +18,9 @@ import { type HostFs, readFact } from '../host/host-fs.js';
 import { type ReadIssue, isIssue, known, parseFact, readIssue } from '../fact.js';
 import { isPciAddress, parseSigned, parseUnsigned } from '../parse/sysfs-values.js';
 import { addressOf, domainOf, routingId } from '../parse/pci-routing.js';
-import type { VirtualFunctionLink } from '../snapshot/snapshot-types.js';
-import { PCI_DEVICES_DIR, isNetworkClass, readIdentity, readVirtfns } from './pci-reader.js';
+import type { VirtualFunctionLink } from './pci-reader.js';
+import { isNetworkClass } from '../parse/pci-class.js';
+import { PCI_DEVICES_DIR, readIdentity, readVirtfns } from './pci-reader.js';
 
 export const CLASS_NET_DIR = '/sys/class/net';
 export const PCI_DRIVERS_DIR = '/sys/bus/pci/drivers';

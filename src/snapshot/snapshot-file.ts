@@ -4,7 +4,8 @@
 
 import * as fs from 'node:fs';
 import { LOG_SIGNATURES } from '../parse/kernel-log.js';
-import { ACPI_IOMMU_TABLES, DMI_FIELDS, SNAPSHOT_FORMAT, SNAPSHOT_VERSION, type HostSnapshot } from './snapshot-types.js';
+import { ACPI_IOMMU_TABLES, DMI_FIELDS } from '../readers/platform-reader.js';
+import { SNAPSHOT_FORMAT, SNAPSHOT_VERSION, type HostSnapshot } from './snapshot-types.js';
 import { UserError } from '../user-error.js';
 
 export class SnapshotError extends UserError {}
@@ -152,7 +153,7 @@ const platform = shape({
 });
 
 const iommu = shape({
-  units: fact(arrayOf(shape({ name: str, kind: oneOf('intel', 'amd', 'other'), cap: fact(str), ecap: fact(str), version: fact(str), features: fact(str) }))),
+  units: fact(arrayOf(shape({ name: str, kind: oneOf('intel', 'amd', 'other'), cap: fact(str), ecap: fact(str), interruptRemapping: optional(bool), version: fact(str), features: fact(str) }))),
   groupCount: fact(num),
   groups: recordOf(shape({ type: fact(str), name: fact(str) })),
   interrupts: fact(shape({ remapped: num, notRemapped: num, chips: arrayOf(str) })),
@@ -169,7 +170,7 @@ const virtualization = shape({
   devVisible: fact(bool),
   kvmDevice: fact(bool),
   vfioDevice: fact(bool),
-  moduleParameters: recordOf(fact(str)),
+  moduleParameters: recordOf(fact(shape({ value: str, enabled: optional(bool) }))),
   qemuBinaries: arrayOf(str),
   libvirtDaemons: arrayOf(str),
   libvirtSockets: arrayOf(str),
@@ -197,6 +198,7 @@ const snapshotShape = shape({
   kernel: shape({
     release: fact(str),
     cmdline: fact(str),
+    parameters: fact(arrayOf(shape({ name: str, value: optional(str), enabled: optional(bool), raw: str }))),
     loadedModules: fact(arrayOf(str)),
     modulesDir: optional(str),
     modules: recordOf(fact(oneOf('loaded', 'builtin', 'on-disk', 'absent'))),

@@ -3,7 +3,7 @@
 // device facts themselves are still read afresh each time.
 
 import { findFamilyByPf } from '../../catalog/nic-catalog.js';
-import { pciNameKey, resolvePciNames } from '../../catalog/pci-names.js';
+import { pciNameKey, resolvePciNames } from '../../readers/pci-names-reader.js';
 import type { HostFs } from '../../host/host-fs.js';
 
 export interface PciNames {

@@ -1,14 +1,12 @@
-// One run of the sriov-check preflight for the exporter: take the snapshot, run the checks, keep what scrapes
-// and GET /readiness serve. Runs in the readiness worker thread (readiness-worker.ts), so its input and its
-// result are plain data that can cross a thread.
+// One run of the sriov-check preflight for the exporter: take the snapshot, run the one preflight, keep what
+// scrapes and GET /readiness serve. Runs in the readiness worker thread (readiness-worker.ts), so its input and
+// its result are plain data that can cross a thread.
 
-import { CHECKS } from '../../checks/check-table.js';
 import type { Finding } from '../../checks/check-types.js';
-import { buildHostView, type HostView } from '../../checks/host-view.js';
-import { runChecks } from '../../checks/run-checks.js';
 import { HostFs, type HostRoots } from '../../host/host-fs.js';
+import { runPreflight } from '../../preflight/run-preflight.js';
 import { renderJson } from '../../report/render-json.js';
-import { summarize, type Verdict } from '../../report/report.js';
+import type { Verdict } from '../../report/report.js';
 import { takeSnapshot } from '../../snapshot/take-snapshot.js';
 import { pfSelected, type PfFilter } from '../pf-filter.js';
 
@@ -35,21 +33,9 @@ export interface ReadinessOutcome {
 
 export async function runReadinessChecks(input: ReadinessInput): Promise<ReadinessOutcome> {
   // A new HostFs per run: nothing read by an earlier run is trusted.
-  const host = new HostFs(input.roots);
-  const snapshot = await takeSnapshot(host, { toolName: 'sriov-exporter', toolVersion: input.version, enrichSystem: true });
-  const all = buildHostView(snapshot);
-  const view = narrowed(all, input.pfFilter);
-  const findings = runChecks(CHECKS, view, {});
-  const report = summarize(view, findings);
-  const subjects = new Set(['host', ...view.selectedPfs.map((pf) => pf.subject)]);
-  const checks = findings.filter((f) => subjects.has(f.subject)).map(({ id, layer, subject, status }) => ({ id, layer, subject, status }));
+  const snapshot = await takeSnapshot(new HostFs(input.roots), { toolName: 'sriov-exporter', toolVersion: input.version, enrichSystem: true });
+  const report = runPreflight(snapshot, { select: (pf) => pfSelected(input.pfFilter, pf) });
+  const subjects = new Set(['host', ...report.pfs.filter((pf) => pf.selected).map((pf) => pf.subject)]);
+  const checks = report.findings.filter((f) => subjects.has(f.subject)).map(({ id, layer, subject, status }) => ({ id, layer, subject, status }));
   return { verdict: report.verdict, json: renderJson(report), checks };
-}
-
-/** The view with only the PFs the exporter's filter keeps selected, as `sriov-check --pf` would select them. */
-function narrowed(all: HostView, filter: PfFilter): HostView {
-  const kept = all.pfs.filter((pf) => pfSelected(filter, { netdev: pf.netdev?.name, address: pf.address }));
-  // No selector means every PF to buildHostView; with nothing kept, every PF still counts (said in --help).
-  if (kept.length === 0 || kept.length === all.pfs.length) return all;
-  return buildHostView(all.snapshot, kept.map((pf) => pf.address));
 }

@@ -2,7 +2,7 @@ import t from 'tap';
 import * as path from 'node:path';
 import { HostFs, defaultRoots } from '../../src/host/host-fs.js';
 import type { Fact } from '../../src/fact.js';
-import { HOST_PCI_IDS_PATHS, bundledPciIdsPath, localPciIdsPaths, pciNameKey, resolvePciNames } from '../../src/catalog/pci-names.js';
+import { HOST_PCI_IDS_PATHS, bundledPciIdsPath, localPciIdsPaths, pciNameKey, resolvePciNames } from '../../src/readers/pci-names-reader.js';
 
 /** A small pci.ids whose names say which file they came from. */
 function pciIds(origin: string): string {

@@ -12,6 +12,14 @@ import { type HostFs, errnoOf } from '../host/host-fs.js';
 import { type Fact, type ReadIssue, isIssue, readIssue } from '../fact.js';
 import { lookupPciNames, pciIdsVersion } from '../parse/pci-ids.js';
 
+export interface PciNames {
+  /** Which pci.ids file the names came from. */
+  readonly source: string;
+  readonly vendors: Readonly<Record<string, string>>;
+  /** Keyed `vendor:device`. */
+  readonly devices: Readonly<Record<string, string>>;
+}
+
 export interface PciId {
   readonly vendorId: string;
   readonly deviceId: string;
@@ -66,7 +74,7 @@ export function resolvePciNames(host: HostFs, ids: readonly PciId[], bundledFile
 
 /** This process's own pci.ids files, worth trying only when the host is mounted elsewhere. */
 export function localPciIdsPaths(host: HostFs): readonly string[] {
-  return host.roots.rootfs === '/' ? [] : HOST_PCI_IDS_PATHS;
+  return host.isLiveRoot ? [] : HOST_PCI_IDS_PATHS;
 }
 
 /** The key of a device in `PciNameSet.devices`. */
