@@ -18,7 +18,10 @@ export interface NetDevice {
   readonly mtu: Fact<number>;
   readonly rxQueues: Fact<number>;
   readonly txQueues: Fact<number>;
+  /** `p0` for a physical port, `pf0vf3` for a representor (parse/switch-ports.ts); absent without a devlink port. */
   readonly physPortName?: Fact<string>;
+  /** The embedded switch the netdev is a port of (switchdev uplinks and representors). */
+  readonly physSwitchId?: Fact<string>;
 }
 
 /** Errors that mean "no value right now" for some attributes: EINVAL for speed/carrier of a down link. */
@@ -40,6 +43,7 @@ export function readNetDevice(host: HostFs, device: Pick<PciDevice, 'address' | 
     rxQueues: count('receive'),
     txQueues: count('transmit'),
     physPortName: trimmedFact(text('phys_port_name')),
+    physSwitchId: trimmedFact(text('phys_switch_id')),
   };
 }
 

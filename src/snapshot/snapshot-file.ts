@@ -136,6 +136,36 @@ const netDevice = shape({
   rxQueues: fact(num),
   txQueues: fact(num),
   physPortName: fact(str),
+  physSwitchId: fact(str),
+});
+
+const topologyVf = shape({
+  index: num,
+  address: str,
+  devicePath: str,
+  driver: optional(str),
+  netdev: optional(str),
+  numaNode: optional(num),
+  iommuGroup: optional(str),
+  representor: optional(str),
+});
+
+const topology = shape({
+  pfs: arrayOf(
+    shape({
+      address: str,
+      label: str,
+      netdev: optional(str),
+      devicePath: str,
+      vendorId: optional(str),
+      deviceId: optional(str),
+      driver: optional(str),
+      totalVfs: optional(num),
+      numVfs: optional(num),
+      switchdev: optional(shape({ switchId: optional(str), otherRepresentors: arrayOf(str) })),
+      vfs: arrayOf(topologyVf),
+    }),
+  ),
 });
 
 const fields = (names: readonly string[], inner: Check) => shape(Object.fromEntries(names.map((n) => [n, inner])));
@@ -207,6 +237,7 @@ const snapshotShape = shape({
   numaNodes: fact(num),
   pciDevices: arrayOf(pciDevice),
   netDevices: arrayOf(netDevice),
+  topology,
   names: shape({ source: str, vendors: recordOf(str), devices: recordOf(str) }),
   platform,
   iommu,

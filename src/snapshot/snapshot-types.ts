@@ -17,6 +17,7 @@ import type { PciDevice } from '../readers/pci-reader.js';
 import type { VfPersistenceInfo } from '../readers/persistence-reader.js';
 import type { PlatformInfo } from '../readers/platform-reader.js';
 import type { SystemInfo } from '../readers/system-reader.js';
+import type { Topology } from '../readers/topology-reader.js';
 import type { VirtualizationInfo } from '../readers/virt-reader.js';
 
 export const SNAPSHOT_FORMAT = 'sriov-exporter/host-snapshot';
@@ -24,7 +25,7 @@ export const SNAPSHOT_FORMAT = 'sriov-exporter/host-snapshot';
 // resource windows and bridge bus numbers). A version-1 file lacks what the new checks read.
 // 3: what the checks decide on comes parsed: kernel.parameters (the command line), module parameters as
 // {value, enabled}, an Intel IOMMU unit's interruptRemapping, the command line's VF counts among
-// vfPersistence.hits.
+// vfPersistence.hits; the SR-IOV topology (uplinks and switchdev representors); netdevs' phys_switch_id.
 export const SNAPSHOT_VERSION = 3;
 
 export interface HostSnapshot {
@@ -39,6 +40,8 @@ export interface HostSnapshot {
   readonly numaNodes: Fact<number>;
   readonly pciDevices: readonly PciDevice[];
   readonly netDevices: readonly NetDevice[];
+  /** The PFs, their VFs and representors, as the exporter sees them (readers/topology-reader.ts). */
+  readonly topology: Topology;
   readonly names: PciNames;
   readonly platform: PlatformInfo;
   readonly iommu: IommuInfo;

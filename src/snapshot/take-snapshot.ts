@@ -14,6 +14,7 @@ import { readPciDevices } from '../readers/pci-reader.js';
 import { readPlatform } from '../readers/platform-reader.js';
 import { readVfPersistence } from '../readers/persistence-reader.js';
 import { readSystemInfo } from '../readers/system-reader.js';
+import { topologyOf } from '../readers/topology-reader.js';
 import { NOIOMMU_PARAMETER } from '../catalog/host-locations.js';
 import { readVirtualization } from '../readers/virt-reader.js';
 import { SNAPSHOT_FORMAT, SNAPSHOT_VERSION, type HostSnapshot } from './snapshot-types.js';
@@ -70,6 +71,8 @@ export async function takeSnapshot(host: HostFs, options: SnapshotOptions): Prom
     numaNodes: countNumaNodes(host),
     pciDevices: pci.devices as PciDevice[],
     netDevices,
+    // From the records just read: the one model of PFs, VFs and representors, at no further read.
+    topology: topologyOf(pci.devices, netDevices),
     names: { source: names.source ?? 'none: no pci.ids file found', vendors: names.vendors, devices: names.devices },
     platform: readPlatform(host),
     iommu: readIommu(host, pci.devices, { noiommuMode: known(virtualization.moduleParameters[NOIOMMU_PARAMETER])?.enabled === true }),

@@ -70,7 +70,7 @@ t.test('a collector that throws: success 0, its series dropped, the others untou
   const throwing: Collector<'vf_queues'> = {
     name: 'vf_queues',
     collect(scrape, out) {
-      const pf = scrape.inventory().pfs[0];
+      const pf = scrape.topology().pfs[0];
       const vf = pf?.vfs[0];
       if (pf && vf) out.vfEmitter(METRICS.vfQueues)(scrape.vfLabels(pf, vf), { direction: 'receive' }, 1);
       throw new Error('boom');

@@ -5,7 +5,7 @@ import { type ReadIssue, isIssue, known } from '../../fact.js';
 import type { IpLinkVf } from '../../parse/ip-link-json.js';
 import { ipOperstate, ipVfsOf, type IpLinks } from '../../readers/ip-link-reader.js';
 import { readOperstate, readSpeedMbps } from '../../readers/net-reader.js';
-import type { SriovPf, SriovVf } from '../../readers/sriov-inventory-reader.js';
+import type { TopologyPf, TopologyVf } from '../../readers/topology-reader.js';
 import { METRICS } from '../exposition/metric-catalog.js';
 import type { SampleSink } from '../exposition/sample-sink.js';
 import type { Collector } from './collector.js';
@@ -25,17 +25,17 @@ export function inventoryCollector(): Collector<'inventory'> {
     name: 'inventory',
     async collect(scrape, out) {
       const ipLinks = scrape.ipLinks();
-      const inventory = scrape.inventory();
-      for (const problem of [...inventory.problems, ...inventory.infoProblems]) out.problem(problem);
+      const topology = scrape.topology();
+      for (const problem of [...topology.problems, ...topology.infoProblems]) out.problem(problem);
       const links = await ipLinks;
       if (isIssue(links)) out.problem(links, 'VF MAC, VLAN, link state, spoof check and trust unknown');
 
       const emit = emitters(out);
       const names = pciNames.namesFor(
         scrape.host,
-        inventory.pfs.flatMap((pf) => (pf.vendorId && pf.deviceId ? [{ vendorId: pf.vendorId, deviceId: pf.deviceId }] : [])),
+        topology.pfs.flatMap((pf) => (pf.vendorId && pf.deviceId ? [{ vendorId: pf.vendorId, deviceId: pf.deviceId }] : [])),
       );
-      for (const pf of inventory.pfs) {
+      for (const pf of topology.pfs) {
         const { vendorId = '', deviceId = '', driver = '' } = pf;
         const name = names(vendorId, deviceId);
         const pfLabels = { pf: pf.label, pci_address: pf.address };
@@ -80,7 +80,7 @@ function operstateOf(scrape: ScrapeReads, links: Links, devicePath: string, netd
 function pfLinkUp(
   scrape: ScrapeReads,
   links: Links,
-  pf: SriovPf,
+  pf: TopologyPf,
   emit: ReturnType<typeof emitters>,
   labels: { readonly pf: string; readonly pci_address: string },
 ): boolean | undefined {
@@ -95,7 +95,7 @@ function pfLinkUp(
 }
 
 /** The labels of sriov_vf_info after pf, vf, pci_address — '' where unknown. */
-function vfInfoLabels(vf: SriovVf, ipVf: IpLinkVf | undefined) {
+function vfInfoLabels(vf: TopologyVf, ipVf: IpLinkVf | undefined) {
   const onOff = (v: boolean | undefined) => (v === undefined ? '' : v ? 'on' : 'off');
   const numa = vf.numaNode;
   return {
@@ -116,7 +116,7 @@ function vfInfoLabels(vf: SriovVf, ipVf: IpLinkVf | undefined) {
  * Its host netdev's operstate (from the `ip` output already read, sysfs when `ip` failed); without a host
  * netdev, the link state the PF imposes on the VF (auto follows the PF's link).
  */
-function vfLinkUp(scrape: ScrapeReads, links: Links, vf: SriovVf, ipVf: IpLinkVf | undefined, pfUp: boolean | undefined): boolean | undefined {
+function vfLinkUp(scrape: ScrapeReads, links: Links, vf: TopologyVf, ipVf: IpLinkVf | undefined, pfUp: boolean | undefined): boolean | undefined {
   if (vf.netdev !== undefined) {
     const state = operstateOf(scrape, links, vf.devicePath, vf.netdev);
     if (state !== undefined) return state === 'up';

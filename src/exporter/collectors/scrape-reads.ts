@@ -1,5 +1,5 @@
 // One scrape's look at the host, shared by its collectors: a new HostFs (nothing cached from an earlier scrape
-// or from start-up), the SR-IOV inventory read once, and `ip -j -s -d link show` run at most once — whichever
+// or from start-up), the SR-IOV topology read once, and `ip -j -s -d link show` run at most once — whichever
 // collector asks first pays for it, the others reuse the answer. It lives for one scrape and holds nothing of
 // the collectors' own.
 
@@ -8,7 +8,7 @@ import { type ReadIssue, describeIssue, isIssue } from '../../fact.js';
 import type { Commands } from '../../host/commands.js';
 import { HostFs, type HostRoots } from '../../host/host-fs.js';
 import { readIpLinks, type IpLinks } from '../../readers/ip-link-reader.js';
-import { readSriovInventory, type SriovInventory, type SriovPf, type SriovVf } from '../../readers/sriov-inventory-reader.js';
+import { readTopology, type TopologyReading, type TopologyPf, type TopologyVf } from '../../readers/topology-reader.js';
 import { vfLabels, type VfLabels } from '../exposition/sample-sink.js';
 import { commandTimeoutMs } from '../exporter-config.js';
 import { pfSelected, type PfFilter } from '../pf-filter.js';
@@ -24,9 +24,9 @@ export interface ScrapeReadsOptions {
 
 export class ScrapeReads {
   readonly host: HostFs;
-  private inventoryMemo?: SriovInventory;
+  private topologyMemo?: TopologyReading;
   private ipMemo?: Promise<IpLinks | ReadIssue>;
-  private readonly labelMemo = new Map<SriovVf, VfLabels>();
+  private readonly labelMemo = new Map<TopologyVf, VfLabels>();
 
   constructor(private readonly options: ScrapeReadsOptions) {
     this.host = new HostFs(options.roots);
@@ -36,14 +36,14 @@ export class ScrapeReads {
     return this.options.budgetMs;
   }
 
-  /** The PFs (after --collector.pf-include/exclude) and their VFs. */
-  inventory(): SriovInventory {
-    if (this.inventoryMemo === undefined) {
-      const all = readSriovInventory(this.host);
+  /** The PFs (after --collector.pf-include/exclude), their VFs and representors, read once for this scrape. */
+  topology(): TopologyReading {
+    if (this.topologyMemo === undefined) {
+      const all = readTopology(this.host);
       const filter = this.options.pfFilter;
-      this.inventoryMemo = { ...all, pfs: all.pfs.filter((pf) => pfSelected(filter, pf)) };
+      this.topologyMemo = { ...all, pfs: all.pfs.filter((pf) => pfSelected(filter, pf)) };
     }
-    return this.inventoryMemo;
+    return this.topologyMemo;
   }
 
   /** Every PF's VFs as the PF sees them, from one run of `ip`, killed after half the budget. */
@@ -59,7 +59,7 @@ export class ScrapeReads {
   }
 
   /** A VF's pf, vf and pci_address labels, rendered once per scrape for every collector. */
-  vfLabels(pf: SriovPf, vf: SriovVf): VfLabels {
+  vfLabels(pf: TopologyPf, vf: TopologyVf): VfLabels {
     let labels = this.labelMemo.get(vf);
     if (labels === undefined) {
       labels = vfLabels(pf.label, String(vf.index), vf.address);

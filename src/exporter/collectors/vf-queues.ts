@@ -9,7 +9,7 @@ import type { HostFs } from '../../host/host-fs.js';
 import type { QueueCounters } from '../../parse/ethtool-stats.js';
 import { readEthtoolQueues } from '../../readers/ethtool-reader.js';
 import { readQueueCounts, type QueueCounts } from '../../readers/net-reader.js';
-import type { SriovVf } from '../../readers/sriov-inventory-reader.js';
+import type { TopologyVf } from '../../readers/topology-reader.js';
 import { METRICS } from '../exposition/metric-catalog.js';
 import type { VfLabels } from '../exposition/sample-sink.js';
 import type { Collector } from './collector.js';
@@ -40,8 +40,8 @@ export function vfQueuesCollector(options: VfQueuesOptions): Collector<'vf_queue
   return {
     name: 'vf_queues',
     async collect(scrape, out) {
-      const inventory = scrape.inventory();
-      for (const problem of inventory.problems) out.problem(problem);
+      const topology = scrape.topology();
+      for (const problem of topology.problems) out.problem(problem);
       const queues = out.vfEmitter(METRICS.vfQueues);
       const emit = {
         receive: { packets: out.vfEmitter(METRICS.vfQueueReceivePackets), bytes: out.vfEmitter(METRICS.vfQueueReceiveBytes) },
@@ -50,7 +50,7 @@ export function vfQueuesCollector(options: VfQueuesOptions): Collector<'vf_queue
       const age = out.vfEmitter(METRICS.vfQueueStatsAge);
 
       const targets: Array<CacheTarget<VfQueueReading> & { labels: VfLabels }> = [];
-      for (const pf of inventory.pfs) {
+      for (const pf of topology.pfs) {
         for (const vf of pf.vfs) {
           if (vf.netdev === undefined) continue;
           const netdev = vf.netdev;
@@ -87,7 +87,7 @@ export function vfQueuesCollector(options: VfQueuesOptions): Collector<'vf_queue
   };
 }
 
-async function readQueues(host: HostFs, commands: Commands, vf: SriovVf, netdev: string): Promise<VfQueueReading | ReadIssue> {
+async function readQueues(host: HostFs, commands: Commands, vf: TopologyVf, netdev: string): Promise<VfQueueReading | ReadIssue> {
   const counts = readQueueCounts(host, vf.devicePath, netdev);
   if (isIssue(counts)) return counts;
   const queues = await readEthtoolQueues(commands, netdev, vf.driver);

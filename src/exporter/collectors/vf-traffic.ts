@@ -16,12 +16,12 @@ export function vfTrafficCollector(): Collector<'vf_traffic'> {
     async collect(scrape, out) {
       // Start `ip` first: it runs while the sysfs reads below keep this thread busy.
       const ipLinks = scrape.ipLinks();
-      const inventory = scrape.inventory();
-      for (const problem of inventory.problems) out.problem(problem);
+      const topology = scrape.topology();
+      for (const problem of topology.problems) out.problem(problem);
 
       // /proc/net/dev only when some VF has a netdev here: one read for all of them.
       let netdevs: ReadonlyMap<string, VfCounters> = new Map();
-      if (inventory.pfs.some((pf) => pf.vfs.some((vf) => vf.netdev !== undefined))) {
+      if (topology.pfs.some((pf) => pf.vfs.some((vf) => vf.netdev !== undefined))) {
         const read = readNetdevCounters(scrape.host);
         if (read === undefined) out.problem(readIssue(PROC_NET_DEV, 'ENOENT'), 'netdev source');
         else if (isIssue(read)) out.problem(read, 'netdev source');
@@ -35,7 +35,7 @@ export function vfTrafficCollector(): Collector<'vf_traffic'> {
       if (isIssue(links)) out.problem(links, 'netlink source');
 
       const emit = new Map<MetricFamily, EmitForVf<readonly ['pf', 'vf', 'pci_address', 'source']>>(TRAFFIC_COUNTERS.map((c) => [c.family, out.vfEmitter(c.family)]));
-      for (const pf of inventory.pfs) {
+      for (const pf of topology.pfs) {
         const ipVfs = ipVfsOf(links, pf);
         // Only out-of-tree drivers have <pf>/sriov/; one lookup per PF spares the others one per VF.
         const statsDir = hasSriovStatsDir(scrape.host, pf.devicePath);

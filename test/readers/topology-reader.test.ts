@@ -6,14 +6,14 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { HostFs, defaultRoots } from '../../src/host/host-fs.js';
 import { readPciDevices } from '../../src/readers/pci-reader.js';
-import { readSriovInventory } from '../../src/readers/sriov-inventory-reader.js';
+import { readTopology } from '../../src/readers/topology-reader.js';
 import { EXPORTER_HOSTS } from '../fixtures/exporter-hosts/index.js';
 import { SCENARIOS } from '../fixtures/scenarios/index.js';
 import { buildTempHost } from '../support/exporter-host.js';
 import type { HostSpec } from '../support/host-builder.js';
 import { fixtureHost } from '../support/run-cli.js';
 
-const read = (root: string) => readSriovInventory(new HostFs(defaultRoots(root)));
+const read = (root: string) => readTopology(new HostFs(defaultRoots(root)));
 
 function host(t: Test, spec: HostSpec): string {
   const built = buildTempHost(spec);

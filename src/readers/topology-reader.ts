@@ -1,8 +1,11 @@
-// The SR-IOV PFs of a host and their VFs, as the exporter labels them. Read afresh for every scrape: a PF
-// that appears after start-up (driver reload, hot-plug) or a VF created or destroyed shows at the next one.
+// The SR-IOV topology of a host: its PFs, each PF's VFs, the netdevs of both, and — for a PF whose embedded
+// switch is in switchdev mode — the representor netdev of each VF. One model for the exporter and the checks:
+// readTopology() reads it afresh at every scrape (a PF that appears after start-up or a VF created or destroyed
+// shows at the next one); topologyOf() makes it from the PCI and netdev records the snapshot has read anyway,
+// for the checks. Both name a PF by its uplink and map representors to VFs through parse/switch-ports.ts.
 //
-// Reads what the metrics need and no more, because it runs at every scrape on hosts with thousands of VFs
-// (readPciDevices, for sriov-check, reads every function's identity, config space and links):
+// readTopology reads what the metrics need and no more, because it runs at every scrape on hosts with thousands
+// of VFs (readPciDevices, for sriov-check, reads every function's identity, config space and links):
 // - PFs: functions in /sys/bus/pci/devices with sriov_totalvfs, visited in address order so that each PF comes
 //   before its VFs (a VF's routing ID is its PF's plus a non-zero offset) and the VFs are not probed at all;
 // - VFs: at the addresses the kernel gives them (routing ID = PF's + sriov_offset + sriov_stride × index, as
@@ -11,21 +14,20 @@
 // - drivers: one listing per PCI driver of /sys/bus/pci/drivers/<driver>/, which holds a link named after
 //   each bound function — a few dozen listings instead of a readlink per VF;
 // - netdevs: one listing of /sys/class/net and one readlink each, whose target names the PCI function
-//   (…/<pci address>/net/<name>), instead of listing net/ under every VF.
+//   (…/<pci address>/net/<name>), instead of listing net/ under every VF; phys_port_name only where a PF has
+//   several netdevs (a switchdev PF's uplink and representors), phys_switch_id only of a switchdev uplink.
 
 import * as path from 'node:path';
 import { type HostFs, readFact } from '../host/host-fs.js';
-import { type ReadIssue, isIssue, known, parseFact, readIssue } from '../fact.js';
-import { isPciAddress, parseSigned, parseUnsigned } from '../parse/sysfs-values.js';
-import { addressOf, domainOf, routingId } from '../parse/pci-routing.js';
-import type { VirtualFunctionLink } from './pci-reader.js';
+import { type ReadIssue, isIssue, known, parseFact, readIssue, trimmedFact } from '../fact.js';
 import { isNetworkClass } from '../parse/pci-class.js';
-import { PCI_DEVICES_DIR, readIdentity, readVirtfns } from './pci-reader.js';
+import { addressOf, domainOf, routingId } from '../parse/pci-routing.js';
+import { functionNumber, pfPorts, type PfPorts, type PortNetdev } from '../parse/switch-ports.js';
+import { isPciAddress, parseSigned, parseUnsigned } from '../parse/sysfs-values.js';
+import type { NetDevice } from './net-reader.js';
+import { PCI_DEVICES_DIR, readIdentity, readVirtfns, type PciDevice, type VirtualFunctionLink } from './pci-reader.js';
 
-export const CLASS_NET_DIR = '/sys/class/net';
-export const PCI_DRIVERS_DIR = '/sys/bus/pci/drivers';
-
-export interface SriovVf {
+export interface TopologyVf {
   /** Index on the PF (virtfnN). */
   readonly index: number;
   readonly address: string;
@@ -38,12 +40,23 @@ export interface SriovVf {
   /** -1 when the firmware gives no proximity. */
   readonly numaNode?: number;
   readonly iommuGroup?: string;
+  /** The netdev that stands for it on its PF's switch, when the PF is in switchdev mode. */
+  readonly representor?: string;
 }
 
-export interface SriovPf {
+/** What a PF in switchdev mode has beyond its VFs' representors. */
+export interface SwitchdevPf {
+  /** phys_switch_id of the uplink, which its representors share. */
+  readonly switchId?: string;
+  /** Representors of anything but this PF's VFs found here (the PF itself, subfunctions, VFs gone meanwhile). */
+  readonly otherRepresentors: readonly string[];
+}
+
+export interface TopologyPf {
   readonly address: string;
-  /** The `pf` label: the PF's netdev, or its PCI address when it has none. */
+  /** How reports and metrics name the PF (the `pf` label, a finding's subject): its uplink netdev, or its PCI address. */
   readonly label: string;
+  /** The PF's own netdev: the uplink, never a representor. */
   readonly netdev?: string;
   readonly devicePath: string;
   readonly vendorId?: string;
@@ -51,21 +64,29 @@ export interface SriovPf {
   readonly driver?: string;
   readonly totalVfs?: number;
   readonly numVfs?: number;
-  readonly vfs: readonly SriovVf[];
+  /** Set when the PF's switch is in switchdev mode, which its representors show (devlink is not asked). */
+  readonly switchdev?: SwitchdevPf;
+  readonly vfs: readonly TopologyVf[];
 }
 
-export interface SriovInventory {
-  readonly pfs: readonly SriovPf[];
+export interface Topology {
+  readonly pfs: readonly TopologyPf[];
+}
+
+export interface TopologyReading extends Topology {
   /**
    * What could not be read that leaves PFs or VFs out or mislabels their counters (the device list, a virtfn
-   * link, a VF's directory or driver, the netdev list), one line each: every collector is incomplete then.
+   * link, a VF's directory or driver, the netdev list): every collector is incomplete then.
    */
   readonly problems: readonly ReadIssue[];
   /** What could not be read of the facts only the inventory publishes (VF counts, class, NUMA node, IOMMU group). */
   readonly infoProblems: readonly ReadIssue[];
 }
 
-export function readSriovInventory(host: HostFs): SriovInventory {
+export const CLASS_NET_DIR = '/sys/class/net';
+export const PCI_DRIVERS_DIR = '/sys/bus/pci/drivers';
+
+export function readTopology(host: HostFs): TopologyReading {
   const problems: ReadIssue[] = [];
   const infoProblems: ReadIssue[] = [];
   const names = host.list(PCI_DEVICES_DIR, { sorted: false });
@@ -75,7 +96,7 @@ export function readSriovInventory(host: HostFs): SriovInventory {
   const netdevs = netdevsByPciAddress(host, problems);
   const drivers = driversByPciAddress(host);
   const seenVfs = new Set<string>();
-  const pfs: SriovPf[] = [];
+  const pfs: TopologyPf[] = [];
   for (const address of inRoutingOrder(names.filter(isPciAddress))) {
     if (seenVfs.has(address)) continue;
     const base = `${PCI_DEVICES_DIR}/${address}`;
@@ -94,7 +115,8 @@ export function readSriovInventory(host: HostFs): SriovInventory {
     const numVfs = readFact(host, `${devicePath}/sriov_numvfs`, parseUnsigned, 'a number');
     for (const fact of [totalVfs, numVfs, identity.classCode]) if (isIssue(fact)) infoProblems.push(fact);
 
-    const vfs: SriovVf[] = [];
+    const ports = readPorts(host, devicePath, address, netdevs.get(address) ?? []);
+    const vfs: TopologyVf[] = [];
     for (const link of vfLinks(host, address, devicePath, known(numVfs), infoProblems)) {
       if (isIssue(link.address) || link.address === undefined) {
         if (link.address) problems.push(link.address);
@@ -102,26 +124,22 @@ export function readSriovInventory(host: HostFs): SriovInventory {
       }
       seenVfs.add(link.address);
       const vf = readVf(host, link.index, link.address, devicePath, netdevs, drivers, { problems, infoProblems });
-      if (vf) vfs.push(vf);
+      if (vf) vfs.push(withRepresentor(vf, ports));
     }
     // VFs being created or removed right now (sriov_numvfs written meanwhile): what was found is exposed, and
     // the collector says it is not the whole picture.
     if (typeof numVfs === 'number' && vfs.length !== numVfs) {
       problems.push(readIssue(`${devicePath}/sriov_numvfs`, 'ECHANGED', `${numVfs} VFs enabled, ${vfs.length} found (VFs being created or removed?)`));
     }
-    const netdev = pfNetdev(host, devicePath, netdevs.get(address) ?? []);
-    pfs.push({
-      address,
-      label: netdev ?? address,
-      ...(netdev !== undefined ? { netdev } : {}),
-      devicePath,
-      ...defined('vendorId', known(identity.vendorId)),
-      ...defined('deviceId', known(identity.deviceId)),
-      ...defined('driver', known(identity.driver)),
-      ...defined('totalVfs', known(totalVfs)),
-      ...defined('numVfs', known(numVfs)),
-      vfs,
-    });
+    pfs.push(
+      topologyPf(address, devicePath, ports, vfs, {
+        vendorId: known(identity.vendorId),
+        deviceId: known(identity.deviceId),
+        driver: known(identity.driver),
+        totalVfs: known(totalVfs),
+        numVfs: known(numVfs),
+      }),
+    );
   }
   return { pfs, problems, infoProblems };
 }
@@ -135,7 +153,7 @@ function readVf(
   netdevs: ReadonlyMap<string, readonly string[]>,
   drivers: ReadonlyMap<string, string> | undefined,
   found: { readonly problems: ReadIssue[]; readonly infoProblems: ReadIssue[] },
-): SriovVf | undefined {
+): TopologyVf | undefined {
   // The kernel gives a VF its PF's parent (drivers/pci/iov.c: virtfn->dev.parent = dev->dev.parent), so
   // its directory is the PF's sibling, as the virtfn link (../<address>) says.
   const devicePath = `${path.posix.dirname(pfPath)}/${address}`;
@@ -220,17 +238,21 @@ function netdevsByPciAddress(host: HostFs, problems: ReadIssue[]): Map<string, s
   return result;
 }
 
-/** Port representors (switchdev mode) hang off the PF too; their phys_port_name is pf0vf3, pf0, c1pf0vf3. */
-const REPRESENTOR_PORT = /^(c\d+)?pf\d+(vf\d+|sf\d+)?$/;
-
-/** The PF's own netdev: the only one, or among several the one that is not a representor. */
-function pfNetdev(host: HostFs, devicePath: string, names: readonly string[]): string | undefined {
-  if (names.length <= 1) return names[0];
-  const own = names.find((name) => {
-    const port = host.readText(`${devicePath}/net/${name}/phys_port_name`);
-    return !(typeof port === 'string' && REPRESENTOR_PORT.test(port.trim()));
+/**
+ * The PF's own netdev and its representors. A PF with one netdev needs no read; among several (a switchdev PF's
+ * uplink and representors) each one's phys_port_name says which is which, and the uplink's phys_switch_id which
+ * switch they are ports of.
+ */
+function readPorts(host: HostFs, devicePath: string, address: string, names: readonly string[]): PfPorts {
+  const netdevs: PortNetdev[] = names.map((name) => {
+    if (names.length <= 1) return { name };
+    const portName = known(trimmedFact(host.readText(`${devicePath}/net/${name}/phys_port_name`)));
+    return portName === undefined ? { name } : { name, portName };
   });
-  return own ?? names[0];
+  const ports = pfPorts(functionNumber(address), netdevs);
+  if (ports.uplink === undefined || (ports.vfRepresentors.size === 0 && ports.otherRepresentors.length === 0)) return ports;
+  const switchId = known(trimmedFact(host.readText(`${devicePath}/net/${ports.uplink}/phys_switch_id`)));
+  return switchId === undefined ? ports : { ...ports, switchId };
 }
 
 /** PCI addresses in routing-ID order (hex fields compared as numbers, domain first). */
@@ -249,4 +271,89 @@ function routingKey(address: string): number {
 
 function defined<K extends string, V>(key: K, value: V | undefined): Partial<Record<K, V>> {
   return value === undefined ? {} : ({ [key]: value } as Record<K, V>);
+}
+
+/** A VF with its representor, when its PF has one for it. */
+function withRepresentor(vf: TopologyVf, ports: PfPorts): TopologyVf {
+  const representor = ports.vfRepresentors.get(vf.index);
+  return representor === undefined ? vf : { ...vf, representor };
+}
+
+interface PfFacts {
+  readonly vendorId: string | undefined;
+  readonly deviceId: string | undefined;
+  readonly driver: string | undefined;
+  readonly totalVfs: number | undefined;
+  readonly numVfs: number | undefined;
+}
+
+/** A PF of the model, named by its uplink; switchdev when representors hang off it. */
+function topologyPf(address: string, devicePath: string, ports: PfPorts, vfs: readonly TopologyVf[], facts: PfFacts): TopologyPf {
+  const found = new Set(vfs.map((vf) => vf.index));
+  const orphans = [...ports.vfRepresentors].filter(([index]) => !found.has(index)).map(([, name]) => name);
+  const representors = ports.vfRepresentors.size + ports.otherRepresentors.length;
+  const switchdev: SwitchdevPf | undefined =
+    representors === 0 ? undefined : { ...(ports.switchId ? { switchId: ports.switchId } : {}), otherRepresentors: [...ports.otherRepresentors, ...orphans].sort() };
+  return {
+    address,
+    label: ports.uplink ?? address,
+    ...(ports.uplink !== undefined ? { netdev: ports.uplink } : {}),
+    devicePath,
+    ...defined('vendorId', facts.vendorId),
+    ...defined('deviceId', facts.deviceId),
+    ...defined('driver', facts.driver),
+    ...defined('totalVfs', facts.totalVfs),
+    ...defined('numVfs', facts.numVfs),
+    ...(switchdev ? { switchdev } : {}),
+    vfs,
+  };
+}
+
+/**
+ * The same model from the PCI and netdev records a snapshot holds (the checks' view), without reading anything
+ * again: the PFs are the functions the kernel made PFs, in address order, with their VFs by virtfn index.
+ */
+export function topologyOf(devices: readonly PciDevice[], netDevices: readonly NetDevice[]): Topology {
+  const byAddress = new Map(devices.map((d) => [d.address, d]));
+  const netdevs = new Map(netDevices.map((n) => [n.name, n]));
+  const names = (d: PciDevice) => (Array.isArray(d.netdevs) ? (d.netdevs as readonly string[]) : []);
+  const pfs: TopologyPf[] = [];
+  for (const pf of devices) {
+    if (pf.sriov === undefined) continue;
+    const ports = pfPorts(
+      functionNumber(pf.address),
+      names(pf).map((name) => {
+        const record = netdevs.get(name);
+        const portName = known(record?.physPortName);
+        const switchId = known(record?.physSwitchId);
+        return { name, ...(portName !== undefined ? { portName } : {}), ...(switchId !== undefined ? { switchId } : {}) };
+      }),
+    );
+    const vfs: TopologyVf[] = [];
+    for (const link of pf.virtfns ?? []) {
+      const vf = typeof link.address === 'string' ? byAddress.get(link.address) : undefined;
+      if (vf === undefined) continue;
+      const [netdev] = names(vf);
+      const vfFacts: TopologyVf = {
+        index: link.index,
+        address: vf.address,
+        devicePath: vf.devicePath,
+        ...defined('driver', known(vf.driver)),
+        ...defined('netdev', netdev),
+        ...defined('numaNode', known(vf.numaNode)),
+        ...defined('iommuGroup', known(vf.iommuGroup)),
+      };
+      vfs.push(withRepresentor(vfFacts, ports));
+    }
+    pfs.push(
+      topologyPf(pf.address, pf.devicePath, ports, vfs, {
+        vendorId: known(pf.vendorId),
+        deviceId: known(pf.deviceId),
+        driver: known(pf.driver),
+        totalVfs: known(pf.sriov.totalVfs),
+        numVfs: known(pf.sriov.numVfs),
+      }),
+    );
+  }
+  return { pfs };
 }
