@@ -4,7 +4,7 @@
 import t from 'tap';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { SCENARIOS } from '../fixtures/scenarios/index.js';
+import { COMMITTED_SCENARIOS } from '../fixtures/scenarios/index.js';
 import { FIXTURE_HOSTS, REPO, runCheck } from '../support/run-cli.js';
 import { readVersion } from '../../src/cli/version.js';
 
@@ -17,7 +17,7 @@ interface Case {
   readonly args: readonly string[];
 }
 
-const cases: Case[] = SCENARIOS.map((s) => ({ name: s.name, host: s.name, args: [] }));
+const cases: Case[] = COMMITTED_SCENARIOS.map((s) => ({ name: s.name, host: s.name, args: [] }));
 // The same host judged for what one deployment needs.
 cases.push({ name: 'x710-iavf--pf-ens1f0--vfs-8', host: 'x710-iavf', args: ['--pf', 'ens1f0', '--vfs', '8'] });
 cases.push({ name: 'x710-iavf--vfs-80', host: 'x710-iavf', args: ['--pf', '0000:3b:00.0', '--vfs', '80'] });

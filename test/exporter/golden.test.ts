@@ -6,7 +6,7 @@ import t from 'tap';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { EXPORTER_HOSTS } from '../fixtures/exporter-hosts/index.js';
+import { EXPORTER_SCENARIOS } from '../fixtures/scenarios/index.js';
 import { startExporter } from '../support/exporter-server.js';
 import { REPO } from '../support/run-cli.js';
 
@@ -31,7 +31,7 @@ function normalize(body: string): string {
   return `${kept.join('\n\n').trimEnd()}\n`;
 }
 
-for (const fixture of EXPORTER_HOSTS) {
+for (const fixture of EXPORTER_SCENARIOS) {
   t.test(fixture.name, async (t) => {
     const exporter = await startExporter(t, fixture.name);
     const { status, body, contentType } = await exporter.scrape();

@@ -10,7 +10,7 @@ import { runCollector } from '../../src/exporter/collectors/run-collector.js';
 import { ScrapeReads } from '../../src/exporter/collectors/scrape-reads.js';
 import { hostCommands } from '../../src/host/commands.js';
 import { defaultRoots } from '../../src/host/host-fs.js';
-import { EXPORTER_HOSTS } from '../fixtures/exporter-hosts/index.js';
+import { EXPORTER_SCENARIOS } from '../fixtures/scenarios/index.js';
 import { buildTempHost } from '../support/exporter-host.js';
 import { FIXED_NOW, find, parseExposition, startExporter } from '../support/exporter-server.js';
 
@@ -18,7 +18,7 @@ type Log = ConstructorParameters<typeof ReadinessRunner>[0]['log'];
 const silent = { debug: () => undefined, error: () => undefined } as unknown as Log;
 
 t.test('the runner: nothing before the first run, one run at a time, nothing scheduled after stop', async (t) => {
-  const fixture = EXPORTER_HOSTS[0];
+  const fixture = EXPORTER_SCENARIOS[0];
   if (!fixture) throw new Error('no fixture');
   const host = buildTempHost(fixture.spec);
   t.teardown(() => host.remove());
@@ -41,7 +41,7 @@ t.test('the runner: nothing before the first run, one run at a time, nothing sch
 });
 
 t.test('in a worker thread: the same result as on this thread; stop() ends a run in progress, which is no failure', async (t) => {
-  const fixture = EXPORTER_HOSTS.find((h) => h.name === 'connectx-ofed');
+  const fixture = EXPORTER_SCENARIOS.find((h) => h.name === 'connectx-ofed');
   if (!fixture) throw new Error('no fixture');
   const host = buildTempHost(fixture.spec);
   t.teardown(() => host.remove());
@@ -87,7 +87,7 @@ t.test('state sets: five series per check and subject, three for the verdict, ex
 });
 
 t.test('a failed run: success 0 with the cause, the previous result still exposed; none yet: nothing, success 1', async (t) => {
-  const fixture = EXPORTER_HOSTS[0];
+  const fixture = EXPORTER_SCENARIOS[0];
   if (!fixture) throw new Error('no fixture');
   const host = buildTempHost(fixture.spec);
   t.teardown(() => host.remove());

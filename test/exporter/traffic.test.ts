@@ -3,7 +3,7 @@
 
 import t from 'tap';
 import { chooseCounters } from '../../src/exporter/collectors/traffic-sources.js';
-import { EXPORTER_HOSTS } from '../fixtures/exporter-hosts/index.js';
+import { EXPORTER_SCENARIOS } from '../fixtures/scenarios/index.js';
 import { find, parseExposition, startExporter, type Series } from '../support/exporter-server.js';
 
 /** 2^64 − 1, the largest u64 counter, as the double JSON.parse and Prometheus make of it. */
@@ -101,7 +101,7 @@ t.test('X710 on the out-of-tree i40e: the stats directory, with and without netl
 });
 
 t.test('every host: one series per (VF, family), and every source label is one of the three', async (t) => {
-  for (const fixture of EXPORTER_HOSTS) {
+  for (const fixture of EXPORTER_SCENARIOS) {
     const series = parseExposition((await (await startExporter(t, fixture.name)).scrape()).body).filter((s) => 'source' in s.labels);
     const keys = series.map((s) => `${s.name} ${s.labels.pf} ${s.labels.vf}`);
     t.equal(new Set(keys).size, keys.length, `${fixture.name}: no family twice for a VF`);

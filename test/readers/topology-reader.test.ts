@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import { HostFs, defaultRoots } from '../../src/host/host-fs.js';
 import { readPciDevices } from '../../src/readers/pci-reader.js';
 import { readTopology } from '../../src/readers/topology-reader.js';
-import { EXPORTER_HOSTS } from '../fixtures/exporter-hosts/index.js';
+import { EXPORTER_SCENARIOS } from '../fixtures/scenarios/index.js';
 import { SCENARIOS } from '../fixtures/scenarios/index.js';
 import { buildTempHost } from '../support/exporter-host.js';
 import type { HostSpec } from '../support/host-builder.js';
@@ -41,7 +41,7 @@ t.test('a PF without a driver is labelled by its address; one without sriov_* fi
 });
 
 t.test('representor netdevs of a switchdev PF are not its label', async (t) => {
-  const connectx = EXPORTER_HOSTS.find((h) => h.name === 'connectx-ofed');
+  const connectx = EXPORTER_SCENARIOS.find((h) => h.name === 'connectx-ofed');
   if (!connectx) throw new Error('fixture missing');
   // A VF representor on the PF whose name sorts before the uplink's (…/0000:3b:00.0/net/enp59s0f0pf0vf0, phys_port_name pf0vf0).
   const pfDir = '/sys/devices/pci0000:3a/0000:3a:00.0/0000:3b:00.0';
@@ -57,7 +57,7 @@ t.test('representor netdevs of a switchdev PF are not its label', async (t) => {
 });
 
 t.test('without sriov_offset the virtfn links are read instead, with the same result', async (t) => {
-  const e810 = EXPORTER_HOSTS.find((h) => h.name === 'e810-iavf');
+  const e810 = EXPORTER_SCENARIOS.find((h) => h.name === 'e810-iavf');
   if (!e810) throw new Error('fixture missing');
   const root = host(t, e810.spec);
   const before = read(root);
