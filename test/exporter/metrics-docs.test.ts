@@ -12,6 +12,7 @@ import { VF_STATS_SLOTS } from '../../src/parse/ip-link-json.js';
 import { PROC_NET_DEV_SLOTS } from '../../src/parse/proc-net-dev.js';
 import { SYSFS_VF_STAT_SLOTS } from '../../src/parse/vf-sysfs-stats.js';
 import type { CounterSlot } from '../../src/parse/vf-counters.js';
+import { representorSlots } from '../../src/parse/representor-counters.js';
 import { REPO } from '../support/run-cli.js';
 
 const doc = fs.readFileSync(path.join(REPO, 'docs/metrics.md'), 'utf8');
@@ -77,6 +78,7 @@ t.test('the traffic table says which source can give which counter, as the parse
   const slots: Record<TrafficSource, Readonly<Record<string, CounterSlot>>> = {
     netlink: VF_STATS_SLOTS,
     sysfs: SYSFS_VF_STAT_SLOTS,
+    representor: Object.fromEntries(representorSlots().map((slot) => [slot.join(' '), slot])),
     netdev: PROC_NET_DEV_SLOTS,
   };
   t.strictSame(TRAFFIC_COUNTERS.map((c) => c.family.name).sort(), METRIC_FAMILIES.filter((f) => f.owner === 'vf_traffic').map((f) => f.name).sort(), 'every vf_traffic family has a counter slot');

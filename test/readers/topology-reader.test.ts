@@ -11,7 +11,8 @@ import { EXPORTER_SCENARIOS } from '../fixtures/scenarios/index.js';
 import { SCENARIOS } from '../fixtures/scenarios/index.js';
 import { buildTempHost } from '../support/exporter-host.js';
 import type { HostSpec } from '../support/host-builder.js';
-import { fixtureHost } from '../support/run-cli.js';
+import { fixtureHost, runCheck } from '../support/run-cli.js';
+import { takeSnapshot } from '../../src/snapshot/take-snapshot.js';
 
 const read = (root: string) => readTopology(new HostFs(defaultRoots(root)));
 
@@ -74,4 +75,45 @@ t.test('an SR-IOV storage function is not a NIC PF', async (t) => {
   const nvme = { ...(x710.spec.pfs?.[1] as NonNullable<HostSpec['pfs']>[number]), classCode: '010802', netdev: undefined, vendorId: '144d', deviceId: 'a824' };
   const root = host(t, { ...x710.spec, pfs: [x710.spec.pfs?.[0] as NonNullable<HostSpec['pfs']>[number], nvme] });
   t.strictSame(read(root).pfs.map((pf) => pf.address), ['0000:3b:00.0']);
+});
+
+t.test('switchdev: the uplink names the PF, each VF gets its representor, the switch id is the uplink\'s', async (t) => {
+  const cx5 = read(fixtureHost('cx5-switchdev'));
+  const pf = cx5.pfs[0];
+  t.equal(pf?.label, 'ens1f0np0');
+  t.strictSame(pf?.switchdev, { switchId: '40102a0003f6ceb8', otherRepresentors: [] });
+  t.strictSame(pf?.vfs.map((vf) => [vf.index, vf.representor, vf.netdev ?? null]), [[0, 'eth0', null], [1, 'eth1', 'ens1f0v1'], [2, 'eth2', null], [3, 'eth3', null]]);
+  t.equal(cx5.pfs[1]?.switchdev, undefined, 'port 2 is in legacy mode');
+  t.strictSame(cx5.problems, []);
+  const e810 = read(fixtureHost('e810-switchdev'));
+  t.strictSame(e810.pfs.map((p) => [p.label, p.switchdev?.switchId ?? null, p.vfs.map((vf) => vf.representor ?? null)]), [
+    ['enp162s0f0np0', '303ea7ffff011a5a', ['eth0', 'eth1', 'eth2', 'eth3']],
+    ['enp162s0f1np1', null, [null, null]],
+  ]);
+});
+
+t.test('the checks\' topology (from the snapshot\'s records) is the exporter\'s, switchdev hosts included', async (t) => {
+  for (const name of ['x710-iavf', 'e810-vfio', 'vf-no-driver', 'pf-no-driver', 'ready-intel', 'cx5-switchdev', 'e810-switchdev']) {
+    const root = fixtureHost(name);
+    const snapshot = await takeSnapshot(new HostFs(defaultRoots(root)), { toolName: 'test', toolVersion: '0', enrichSystem: false });
+    const scraped = read(root);
+    t.strictSame(snapshot.topology.pfs, scraped.pfs, name);
+  }
+});
+
+t.test('a representor renamed so that it sorts before the uplink names neither the exporter\'s PF nor the checks\' subject', async (t) => {
+  const cx5 = SCENARIOS.find((s) => s.name === 'cx5-switchdev');
+  if (!cx5) throw new Error('fixture missing');
+  // As a udev rule naming representors after the PF's path name would (enp59s0f0npf0vf0 < ens1f0np0).
+  const renamed: HostSpec = {
+    ...cx5.spec,
+    pfs: cx5.spec.pfs?.map((pf) =>
+      pf.switchdev ? { ...pf, switchdev: { ...pf.switchdev, representors: pf.switchdev.representors.map((rep, vf) => ({ ...rep, name: `enp59s0f0npf0vf${vf}` })) } } : pf,
+    ),
+  };
+  const root = host(t, renamed);
+  t.equal(read(root).pfs[0]?.label, 'ens1f0np0');
+  const report = JSON.parse((await runCheck(['--path.rootfs', root, '--output', 'json'])).stdout) as { pfs: { netdev: string }[]; checks: { subject: string }[] };
+  t.strictSame(report.pfs.map((pf) => pf.netdev), ['ens1f0np0', 'ens1f1np1']);
+  t.notOk(report.checks.some((c) => c.subject.startsWith('enp59s0f0npf0')), 'no finding is about a representor as if it were the PF');
 });

@@ -50,7 +50,7 @@ export function inventoryCollector(): Collector<'inventory'> {
           const ipVf = ipVfs.get(vf.index);
           const labels = scrape.vfLabels(pf, vf);
           emit.vfInfo(labels, vfInfoLabels(vf, ipVf), 1);
-          const up = vfLinkUp(scrape, links, vf, ipVf, pfUp);
+          const up = vfLinkUp(scrape, links, pf, vf, ipVf, pfUp);
           if (up !== undefined) emit.vfLinkUp(labels, {}, up ? 1 : 0);
         }
       }
@@ -109,16 +109,22 @@ function vfInfoLabels(vf: TopologyVf, ipVf: IpLinkVf | undefined) {
     numa_node: typeof numa === 'number' && numa >= 0 ? String(numa) : '',
     iommu_group: vf.iommuGroup ?? '',
     netdev: vf.netdev ?? '',
+    representor: vf.representor ?? '',
   };
 }
 
 /**
  * Its host netdev's operstate (from the `ip` output already read, sysfs when `ip` failed); without a host
- * netdev, the link state the PF imposes on the VF (auto follows the PF's link).
+ * netdev, its representor's in switchdev mode (the representor's admin state is the VF's carrier, and the
+ * legacy per-VF link state is not used then); else the link state the PF imposes (auto follows the PF's link).
  */
-function vfLinkUp(scrape: ScrapeReads, links: Links, vf: TopologyVf, ipVf: IpLinkVf | undefined, pfUp: boolean | undefined): boolean | undefined {
+function vfLinkUp(scrape: ScrapeReads, links: Links, pf: TopologyPf, vf: TopologyVf, ipVf: IpLinkVf | undefined, pfUp: boolean | undefined): boolean | undefined {
   if (vf.netdev !== undefined) {
     const state = operstateOf(scrape, links, vf.devicePath, vf.netdev);
+    if (state !== undefined) return state === 'up';
+  }
+  if (vf.representor !== undefined) {
+    const state = operstateOf(scrape, links, pf.devicePath, vf.representor);
     if (state !== undefined) return state === 'up';
   }
   switch (ipVf?.linkState) {

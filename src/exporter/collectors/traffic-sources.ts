@@ -5,8 +5,12 @@
 import type { CounterDirection, CounterKind, VfCounters } from '../../parse/vf-counters.js';
 import { METRICS, type MetricFamily } from '../exposition/metric-catalog.js';
 
-/** In priority order: the first source that has a counter wins that family. */
-export const TRAFFIC_SOURCES = ['netlink', 'sysfs', 'netdev'] as const;
+/**
+ * In priority order: the first source that has a counter wins that family. The PF's own reports first (netlink,
+ * an out-of-tree driver's sysfs), then the switch's view through a switchdev representor, then the VF driver's
+ * view through the VF's own netdev.
+ */
+export const TRAFFIC_SOURCES = ['netlink', 'sysfs', 'representor', 'netdev'] as const;
 export type TrafficSource = (typeof TRAFFIC_SOURCES)[number];
 
 type TrafficFamily = (typeof METRICS)['vfReceiveBytes'];

@@ -1,6 +1,7 @@
 // vf_traffic: per-VF counters from the cheapest correct source, one series per (VF, family) with its source.
 
 import { isIssue, readIssue } from '../../fact.js';
+import { vfCountersFromRepresentor } from '../../parse/representor-counters.js';
 import type { VfCounters } from '../../parse/vf-counters.js';
 import { ipVfsOf } from '../../readers/ip-link-reader.js';
 import { PROC_NET_DEV, readNetdevCounters } from '../../readers/proc-net-dev-reader.js';
@@ -19,9 +20,9 @@ export function vfTrafficCollector(): Collector<'vf_traffic'> {
       const topology = scrape.topology();
       for (const problem of topology.problems) out.problem(problem);
 
-      // /proc/net/dev only when some VF has a netdev here: one read for all of them.
+      // /proc/net/dev only when some VF has a netdev or a representor here: one read for all of them.
       let netdevs: ReadonlyMap<string, VfCounters> = new Map();
-      if (topology.pfs.some((pf) => pf.vfs.some((vf) => vf.netdev !== undefined))) {
+      if (topology.pfs.some((pf) => pf.vfs.some((vf) => vf.netdev !== undefined || vf.representor !== undefined))) {
         const read = readNetdevCounters(scrape.host);
         if (read === undefined) out.problem(readIssue(PROC_NET_DEV, 'ENOENT'), 'netdev source');
         else if (isIssue(read)) out.problem(read, 'netdev source');
@@ -53,6 +54,9 @@ export function vfTrafficCollector(): Collector<'vf_traffic'> {
               if (cutOff !== undefined) out.problem(cutOff, 'sysfs source');
             }
           }
+          const representor = vf.representor !== undefined ? netdevs.get(vf.representor) : undefined;
+          const switchView = representor ? vfCountersFromRepresentor(pf.driver, representor) : undefined;
+          if (switchView) sources.representor = switchView;
           const own = vf.netdev !== undefined ? netdevs.get(vf.netdev) : undefined;
           if (own) sources.netdev = own;
           const labels = scrape.vfLabels(pf, vf);

@@ -66,14 +66,14 @@ export const METRICS = {
   vfInfo: family({
     name: 'sriov_vf_info',
     type: 'gauge',
-    help: 'SR-IOV virtual function (value 1): driver, MAC, VLAN, link state, spoof check, trust, NUMA node, IOMMU group, host netdev.',
-    labels: [...VF_LABELS, 'driver', 'mac', 'vlan', 'link_state', 'spoof_check', 'trust', 'numa_node', 'iommu_group', 'netdev'],
+    help: 'SR-IOV virtual function (value 1): driver, MAC, VLAN, link state, spoof check, trust, NUMA node, IOMMU group, host netdev, switchdev representor.',
+    labels: [...VF_LABELS, 'driver', 'mac', 'vlan', 'link_state', 'spoof_check', 'trust', 'numa_node', 'iommu_group', 'netdev', 'representor'],
     owner: 'inventory',
   }),
   vfLinkUp: family({
     name: 'sriov_vf_link_up',
     type: 'gauge',
-    help: '1 when the VF link is up: its host netdev operstate, else the link state the PF sets for it.',
+    help: '1 when the VF link is up: its host netdev operstate, else its switchdev representor\'s, else the link state the PF sets for it.',
     labels: VF_LABELS,
     owner: 'inventory',
   }),
