@@ -50,7 +50,8 @@ export interface HostView {
 
 export class PfSelectionError extends UserError {
   constructor(readonly wanted: string, readonly known: readonly string[]) {
-    super(`--pf ${wanted}: no SR-IOV PF by that name or PCI address${known.length ? ` (PFs here: ${known.join(', ')})` : ' (this host has none)'}`);
+    const here = known.length ? ` (PFs here: ${known.join(', ')})` : ' (this host has none)';
+    super(`--pf ${wanted}: no SR-IOV PF by that name or PCI address${here}`);
   }
 }
 

@@ -1,9 +1,9 @@
 // Which VF persistence settings apply to a PF: a setting names the PF by interface name (or glob), PCI
 // address (or glob), MAC address, or covers every PF of a driver (module parameters).
 
-import { isIssue } from '../fact.js';
-import { globMatches, type PersistenceHit, type SubjectKind } from '../parse/vf-persistence.js';
-import type { HostView, PfView } from './host-view.js';
+import { isIssue } from '../../fact.js';
+import { globMatches, type PersistenceHit, type SubjectKind } from '../../parse/vf-persistence.js';
+import type { HostView, PfView } from '../host-view.js';
 
 export function persistenceFor(pf: PfView, host: HostView): PersistenceHit[] {
   const hits = host.snapshot.vfPersistence.hits;

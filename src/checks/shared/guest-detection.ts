@@ -3,9 +3,9 @@
 // systemd's src/basic/virt.c matches them; names that also belong to real servers (Oracle Corporation,
 // Microsoft Corporation) count only with a product name that is a VM's.
 
-import { isIssue } from '../fact.js';
-import type { DmiField } from '../readers/platform-reader.js';
-import type { HostSnapshot } from '../snapshot/snapshot-types.js';
+import { isIssue } from '../../fact.js';
+import type { DmiField } from '../../readers/platform-reader.js';
+import type { HostSnapshot } from '../../snapshot/snapshot-types.js';
 
 export interface GuestSigns {
   /** Hypervisor name where it is known. */

@@ -2,7 +2,7 @@
 // PF's + First VF Offset + VF Stride × index. On the PF's own bus only device 0's eight functions are
 // reachable without ARI forwarding in the port above; beyond the bus, the bridge must cover the bus number.
 
-import { addressOf, domainOf, routingId } from '../parse/pci-routing.js';
+import { addressOf, domainOf, routingId } from '../../parse/pci-routing.js';
 
 export interface VfPlacement {
   readonly count: number;
@@ -32,5 +32,6 @@ export function placeVfs(pfAddress: string, offset: number, stride: number, coun
   }
   const firstRid = pf + offset;
   const lastRid = pf + offset + stride * (count - 1);
-  return { count, first: addressOf(domain, firstRid), last: addressOf(domain, lastRid), pfBus, lastBus: lastRid >> 8, needsAri, needsBuses };
+  const first = addressOf(domain, firstRid);
+  return { count, first, last: addressOf(domain, lastRid), pfBus, lastBus: lastRid >> 8, needsAri, needsBuses };
 }

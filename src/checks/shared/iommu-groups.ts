@@ -2,9 +2,9 @@
 // group do not count (VFIO ignores them); any other endpoint does. Members come from each PCI device's own
 // iommu_group link, which the kernel creates together with the group's devices/ entry.
 
-import { isBridgeClass } from '../parse/pci-class.js';
-import type { PciDevice } from '../readers/pci-reader.js';
-import type { HostView, PfView } from './host-view.js';
+import { isBridgeClass } from '../../parse/pci-class.js';
+import type { PciDevice } from '../../readers/pci-reader.js';
+import type { HostView, PfView } from '../host-view.js';
 
 /** The other endpoints in a device's group; undefined when the device is in no group. */
 export function groupMates(device: PciDevice, host: HostView): PciDevice[] | undefined {

@@ -2,10 +2,11 @@
 // are none — whether that absence means anything. A log that could not be read, or that does not reach back
 // to this boot's start, proves nothing by silence.
 
-import { readIssue, type ReadIssue } from '../fact.js';
-import type { KernelLogLine, LogSignatureId } from '../parse/kernel-log.js';
-import { BOOT_LOG_FILES, SYSLOG_FILES } from '../catalog/host-locations.js';
-import type { HostSnapshot } from '../snapshot/snapshot-types.js';
+import { readIssue, type ReadIssue } from '../../fact.js';
+import type { KernelLogLine, LogSignatureId } from '../../parse/kernel-log.js';
+import { BOOT_LOG_FILES, SYSLOG_FILES } from '../../catalog/host-locations.js';
+import type { HostSnapshot } from '../../snapshot/snapshot-types.js';
+import { sharedRemedy } from '../remediations.js';
 
 export function logLines(snapshot: HostSnapshot, signatures: readonly LogSignatureId[], address?: string): KernelLogLine[] {
   return snapshot.kernelLog.lines.filter((l) => signatures.includes(l.signature) && (address === undefined || l.address === address));
@@ -30,8 +31,7 @@ export function logGap(snapshot: HostSnapshot): ReadIssue {
 
 /** The hint for an unknown caused by the log: run as root, or hand the log in. */
 export function logHint(issue: ReadIssue): string {
-  if (issue.code === 'EACCES' || issue.code === 'EPERM') return 'Run sriov-check as root (the kernel log is readable only by root or the adm group).';
-  return 'Pass the kernel log of this boot: `journalctl -k -b > kernel.log` (or `dmesg > kernel.log`), then `sriov-check --kernel-log kernel.log`.';
+  return issue.code === 'EACCES' || issue.code === 'EPERM' ? sharedRemedy('run-as-root-for-log') : sharedRemedy('pass-kernel-log');
 }
 
 /** A log line for a summary: the message without its syslog prefix. */

@@ -2,9 +2,10 @@
 // Ubuntu (update-grub), grubby on the RHEL family, grub2-mkconfig on SUSE, rpm-ostree on image-based hosts,
 // /etc/kernel/cmdline where systemd-boot or kernel-install reads it (Proxmox VE among them).
 
-import { isIssue } from '../fact.js';
-import type { OsRelease } from '../parse/os-release.js';
-import type { PlatformInfo } from '../readers/platform-reader.js';
+import { isIssue } from '../../fact.js';
+import type { OsRelease } from '../../parse/os-release.js';
+import type { PlatformInfo } from '../../readers/platform-reader.js';
+import { sharedRemedy } from '../remediations.js';
 
 export interface ArgsChange {
   readonly add?: readonly string[];
@@ -35,27 +36,21 @@ export function kernelArgsFix(platform: PlatformInfo, change: ArgsChange): strin
   const what = [add.length ? `add ${code(add)}` : '', remove.length ? `remove ${code(remove)}` : ''].filter(Boolean).join(' and ');
   if (platform.boot.ostree) {
     const flags = [...add.map((a) => `--append=${a}`), ...remove.map((r) => `--delete=${r}`)].join(' ');
-    return `Run \`rpm-ostree kargs ${flags}\`, then reboot.`;
+    return sharedRemedy('kargs-rpm-ostree', { flags });
   }
-  if (platform.boot.kernelCmdlineFile && !platform.boot.grubDefaults) {
-    return `Edit /etc/kernel/cmdline (${what}), apply it (\`proxmox-boot-tool refresh\` on Proxmox VE, \`kernel-install add\` for the running kernel elsewhere), then reboot.`;
-  }
+  if (platform.boot.kernelCmdlineFile && !platform.boot.grubDefaults) return sharedRemedy('kargs-kernel-cmdline', { change: what });
   const os = isIssue(platform.os) ? undefined : platform.os;
-  const grubEdit = `edit GRUB_CMDLINE_LINUX in /etc/default/grub (${what})`;
+  const args = [add.length ? `--args="${add.join(' ')}"` : '', remove.length ? `--remove-args="${remove.join(' ')}"` : '']
+    .filter(Boolean)
+    .join(' ');
   switch (family(os)) {
-    case 'rhel': {
-      const args = [add.length ? `--args="${add.join(' ')}"` : '', remove.length ? `--remove-args="${remove.join(' ')}"` : ''].filter(Boolean).join(' ');
-      return `Run \`grubby --update-kernel=ALL ${args}\`, then reboot.`;
-    }
+    case 'rhel':
+      return sharedRemedy('kargs-grubby', { args });
     case 'debian':
-      return `${capitalize(grubEdit)}, run \`update-grub\`, then reboot.`;
+      return sharedRemedy('kargs-update-grub', { change: what });
     case 'suse':
-      return `${capitalize(grubEdit)}, run \`grub2-mkconfig -o /boot/grub2/grub.cfg\`, then reboot.`;
-    default: {
-      const args = [add.length ? `--args="${add.join(' ')}"` : '', remove.length ? `--remove-args="${remove.join(' ')}"` : ''].filter(Boolean).join(' ');
-      return `${capitalize(grubEdit)} and run \`update-grub\` (Debian, Ubuntu) or \`grub2-mkconfig -o /boot/grub2/grub.cfg\`; on RHEL and Fedora run \`grubby --update-kernel=ALL ${args}\` instead; then reboot.`;
-    }
+      return sharedRemedy('kargs-grub2-mkconfig', { change: what });
+    default:
+      return sharedRemedy('kargs-any-grub', { change: what, args });
   }
 }
-
-const capitalize = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
