@@ -31,6 +31,7 @@ import { sriovFirmwareEnabled } from './nic/sriov-firmware-enabled.js';
 import { vfAutoprobe } from './nic/vf-autoprobe.js';
 import { vfBound } from './nic/vf-bound.js';
 import { vfDriverAvailable } from './nic/vf-driver-available.js';
+import { vfRepresentors } from './nic/vf-representors.js';
 import { vfsEnabled } from './nic/vfs-enabled.js';
 import { vfsTotal } from './nic/vfs-total.js';
 
@@ -45,6 +46,7 @@ export const CHECKS: readonly CheckDefinition[] = [
   vfBound,
   vfAutoprobe,
   pfLink,
+  vfRepresentors,
   pfPcieLink,
   pfNuma,
   pfModel,

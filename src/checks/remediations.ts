@@ -53,6 +53,10 @@ export const REMEDIATIONS = {
   'pcie-full-slot': 'Move the card to a slot wired for its full width and PCIe generation, or check the BIOS slot settings (bifurcation, link speed).',
   'numa-bios': 'Update the BIOS (ACPI _PXM for the slot) or find the socket of the slot in the board manual and pin VMs by hand.',
   'report-model': 'Nothing to fix on the host; report the model so it can be added to the catalog.',
+  'representor-up':
+    'Bring each representor up, `ip link set {{netdev}} up`[[ (and likewise {{others}})]], and add it to the switch (bridge or OVS) that serves the VFs: a VF has carrier only while its representor is up.',
+  'recreate-representors':
+    'Recreate the VFs in switchdev mode: `echo 0 > {{path}}; devlink dev eswitch set pci/{{address}} mode switchdev; echo {{count}} > {{path}}`; `dmesg | grep {{address}}` shows why a representor is missing.',
 
   // ── firmware / BIOS layer ──────────────────────────────────────────────────────────────────────────
   'enable-nested-virtualization':
