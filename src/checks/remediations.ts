@@ -37,6 +37,8 @@ export const REMEDIATIONS = {
   'rebind-pf-from-vfio':
     'To use VFs from the host, bind the PF back to {{kernelDriver}}: `echo {{address}} > /sys/bus/pci/drivers/{{driver}}/unbind; echo {{address}} > /sys/bus/pci/drivers/{{module}}/bind`.',
   'mstconfig-raise-vfs': 'Raise the firmware VF count: `mstconfig -d {{address}} set SRIOV_EN=1 NUM_OF_VFS={{vfs}}`, then power-cycle the host.',
+  'plan-for-driver-limit':
+    'Plan for {{limit}} VFs per PF: spread the {{need}} VFs over more PFs (each port is a PF), or use a NIC family whose driver allows {{need}}.',
   'nvm-raise-vfs': "Raise the VF count in the NIC's NVM configuration (vendor tool), or use another PF.",
   'use-another-pf': 'Use another PF: {{model}} provides at most {{total}} VFs per PF[[ (its driver allows {{driverLimit}})]].',
   'create-vfs': 'Create them: `echo {{count}} > {{path}}` (and make it persistent, see hypervisor.vfs.persistent).',
