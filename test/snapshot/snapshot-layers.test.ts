@@ -55,7 +55,10 @@ t.test('broken new fields are refused, naming the field', async (t) => {
     { name: 'interrupt counts', at: ['iommu', 'interrupts', 'remapped'], value: 'many', message: /snapshot\.iommu\.interrupts\.remapped should be a number/ },
     { name: 'persistence subject', at: ['vfPersistence', 'hits', 0, 'subjects', 0, 'kind'], value: 'colour', message: /subjects\[0\]\.kind should be one of name, address, mac, driver/ },
     { name: 'module parameter', at: ['virtualization', 'moduleParameters', 'kvm_amd.nested'], value: 1, message: /moduleParameters\.kvm_amd\.nested should be an object/ },
-    { name: 'missing section', at: ['iommu'], value: undefined, message: /snapshot\.iommu should be an object/ },
+    { name: 'missing section', at: ['iommu'], value: undefined, message: /snapshot\.iommu is missing/ },
+    { name: 'a fact neither value nor issue', at: ['pciDevices', 0, 'driver'], value: 42, message: /snapshot\.pciDevices\[0\]\.driver should be a string$/ },
+    { name: 'a read issue without its path', at: ['pciDevices', 0, 'numaNode'], value: { kind: 'issue', code: 'EACCES' }, message: /snapshot\.pciDevices\[0\]\.numaNode\.path is missing$/ },
+    { name: 'a representor that is not a name', at: ['topology', 'pfs', 0, 'vfs', 0, 'representor'], value: ['eth0'], message: /snapshot\.topology\.pfs\[0\]\.vfs\[0\]\.representor should be a string$/ },
     { name: 'version 1', at: ['version'], value: 1, message: /version 1 is not supported \(this tool reads version 3\)/ },
   ];
   for (const c of cases) {
