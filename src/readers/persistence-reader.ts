@@ -2,13 +2,14 @@
 // the files in it that can hold the setting, and its parser. Files without the setting's keyword are not
 // parsed. The kernel command line (<driver>.max_vfs=) is the kernel reader's; its parameters are handed in.
 
+import { createRequire } from 'node:module';
 import { type HostFs } from '../host/host-fs.js';
 import { type ReadIssue, isIssue } from '../fact.js';
 import {
   parseModprobeConf,
-  parseNetplan,
+  netplanHits,
   parseNetworkManagerKeyfile,
-  parseSriovOperatorConfig,
+  sriovOperatorHits,
   parseSystemdLink,
   parseSystemdUnit,
   parseUdevRules,
@@ -36,9 +37,9 @@ export const PERSISTENCE_MECHANISMS: readonly Mechanism[] = [
   { dir: '/etc/udev/rules.d', file: /\.rules$/, keyword: /sriov_numvfs/, parse: parseUdevRules },
   { dir: '/etc/systemd/network', file: /\.link$/, keyword: /SR-IOVVirtualFunctions/, parse: parseSystemdLink },
   { dir: '/etc/NetworkManager/system-connections', file: /^[^.]/, keyword: /total-vfs/, parse: parseNetworkManagerKeyfile },
-  { dir: '/etc/netplan', file: /\.ya?ml$/, keyword: /virtual-function-count/, parse: parseNetplan },
+  { dir: '/etc/netplan', file: /\.ya?ml$/, keyword: /virtual-function-count/, parse: (text, path) => netplanHits(yamlDocument(text), path) },
   { dir: '/etc/modprobe.d', file: /\.conf$/, keyword: /\b(?:max_vfs|num_vfs)=/, parse: parseModprobeConf },
-  { dir: '/etc/sriov-operator', file: /\.ya?ml$/, keyword: /pciAddress/, parse: parseSriovOperatorConfig },
+  { dir: '/etc/sriov-operator', file: /\.ya?ml$/, keyword: /pciAddress/, parse: (text, path) => sriovOperatorHits(yamlDocument(text), path) },
   { dir: '/etc/systemd/system', file: /\.service$/, keyword: /sriov_numvfs/, parse: parseSystemdUnit },
 ];
 
@@ -71,3 +72,18 @@ export function readVfPersistence(host: HostFs, cmdline: readonly KernelParamete
   hits.push(...vfParametersOnCmdline(cmdline));
   return { hits, issues };
 }
+
+/**
+ * YAML files (netplan, the operator's config) go through the `yaml` package, loaded on first use: its import
+ * costs ~40 ms, and only hosts with such a file need it. Invalid YAML is undefined, which sets nothing (netplan
+ * would refuse it too).
+ */
+export function yamlDocument(text: string): unknown {
+  try {
+    return (requireModule('yaml') as typeof import('yaml')).parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+const requireModule = createRequire(import.meta.url);

@@ -9,7 +9,7 @@ import { ReadinessRunner } from '../../src/exporter/readiness/readiness-runner.j
 import { runCollector } from '../../src/exporter/collectors/run-collector.js';
 import { ScrapeReads } from '../../src/exporter/collectors/scrape-reads.js';
 import { hostCommands } from '../../src/host/commands.js';
-import { defaultRoots } from '../../src/host/host-fs.js';
+import { defaultRoots, HostFs } from '../../src/host/host-fs.js';
 import { EXPORTER_SCENARIOS } from '../fixtures/scenarios/index.js';
 import { buildTempHost } from '../support/exporter-host.js';
 import { FIXED_NOW, find, parseExposition, startExporter } from '../support/exporter-server.js';
@@ -122,7 +122,7 @@ t.test('a failed run: success 0 with the cause, the previous result still expose
   const collector = readinessCollector(runner);
   // The readiness collector reads nothing of the host: a scrape's reads are only its argument.
   const reads = () =>
-    new ScrapeReads({ roots: defaultRoots(host.root), pfFilter: {}, commands: hostCommands({ ipPath: 'ip', ethtoolPath: 'ethtool', timeoutMs: 1 }), budgetMs: 1000, log: silent as never });
+    new ScrapeReads({ host: new HostFs(defaultRoots(host.root)), pfFilter: {}, commands: hostCommands({ ipPath: 'ip', ethtoolPath: 'ethtool', timeoutMs: 1 }), budgetMs: 1000, log: silent as never });
 
   const before = await runCollector(collector, reads(), 1000);
   t.equal(before.success, true, 'no run yet is not a failure');

@@ -4,6 +4,7 @@
 
 import type { FastifyBaseLogger } from 'fastify';
 import type { Commands } from '../../host/commands.js';
+import type { HostFs } from '../../host/host-fs.js';
 import type { ContentType } from '../exposition/content-type.js';
 import { expositionPieces } from '../exposition/exposition.js';
 import { METRICS, type CollectorName } from '../exposition/metric-catalog.js';
@@ -25,6 +26,8 @@ export interface CollectorStatus {
 export interface CollectDeps {
   readonly config: ExporterConfig;
   readonly commands: Commands;
+  /** A new view of the host (--path.*) for each scrape: collectors read it only through the readers. */
+  readonly openHost: () => HostFs;
   /** The enabled collectors, in table order. */
   readonly collectors: readonly Collector[];
   readonly processMetrics: ProcessMetrics;
@@ -70,7 +73,7 @@ export class Collection {
 /** One collection with every collector limited to `budgetMs` (the configured timeout, or less when the scraper gives less). */
 export async function collect(deps: CollectDeps, budgetMs: number): Promise<Collection> {
   const { config, log } = deps;
-  const reads = new ScrapeReads({ roots: config.roots, pfFilter: config.pfFilter, commands: deps.commands, budgetMs, log });
+  const reads = new ScrapeReads({ host: deps.openHost(), pfFilter: config.pfFilter, commands: deps.commands, budgetMs, log });
   const outcomes = await Promise.all(deps.collectors.map((c) => runCollector(c, reads, budgetMs)));
 
   const at = deps.now();

@@ -6,7 +6,7 @@
 import type { FastifyBaseLogger } from 'fastify';
 import { type ReadIssue, describeIssue, isIssue } from '../../fact.js';
 import type { Commands } from '../../host/commands.js';
-import { HostFs, type HostRoots } from '../../host/host-fs.js';
+import type { HostFs } from '../../host/host-fs.js';
 import { readIpLinks, type IpLinks } from '../../readers/ip-link-reader.js';
 import { readTopology, type TopologyReading, type TopologyPf, type TopologyVf } from '../../readers/topology-reader.js';
 import { vfLabels, type VfLabels } from '../exposition/sample-sink.js';
@@ -14,7 +14,8 @@ import { commandTimeoutMs } from '../exporter-config.js';
 import { pfSelected, type PfFilter } from '../pf-filter.js';
 
 export interface ScrapeReadsOptions {
-  readonly roots: HostRoots;
+  /** A new view of the host for this scrape, nothing cached from an earlier one. */
+  readonly host: HostFs;
   readonly pfFilter: PfFilter;
   readonly commands: Commands;
   /** How long the collectors of this scrape may take (see http/scrape-budget.ts). */
@@ -29,7 +30,7 @@ export class ScrapeReads {
   private readonly labelMemo = new Map<TopologyVf, VfLabels>();
 
   constructor(private readonly options: ScrapeReadsOptions) {
-    this.host = new HostFs(options.roots);
+    this.host = options.host;
   }
 
   get budgetMs(): number {

@@ -6,6 +6,7 @@ import { performance } from 'node:perf_hooks';
 import { Readable } from 'node:stream';
 import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { hostCommands } from '../../host/commands.js';
+import { HostFs } from '../../host/host-fs.js';
 import { runCommand } from '../../host/run-command.js';
 import { collect, type CollectDeps, type CollectorStatus } from '../collectors/collect.js';
 import type { Collector } from '../collectors/collector.js';
@@ -99,6 +100,7 @@ export function buildServer(config: ExporterConfig, options: BuildOptions = {}):
   const deps: CollectDeps = {
     config,
     commands,
+    openHost: () => new HostFs(config.roots),
     collectors: COLLECTORS.filter((c) => config.collectors[c.name]).map((c) => made[c.name]),
     processMetrics: options.processMetrics ?? new ProcessMetrics(),
     log,
