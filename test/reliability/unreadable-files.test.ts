@@ -13,6 +13,9 @@ import { startConfinedExporter } from '../support/confined-exporter.js';
 import { COLLECTOR_NAMES, seriesChanges, succeededCollectors } from '../support/scrape-compare.js';
 import { cannotDropRoot, openPathToOthers } from '../support/run-cli.js';
 
+// Many exporter and program starts: allow a loaded machine (2 cores shared) more than tap's default per-file limit.
+t.setTimeout(600_000);
+
 const INVENTORY_USERS = ['inventory', 'vf_traffic', 'vf_queues'];
 
 interface Case {

@@ -22,6 +22,9 @@ import { buildTempHost } from '../support/exporter-host.js';
 import { find, parseExposition, startExporter, type Series } from '../support/exporter-server.js';
 import { churnScript, planChurn, restoreAll } from '../support/vf-churn.js';
 
+// Many exporter and program starts: allow a loaded machine (2 cores shared) more than tap's default per-file limit.
+t.setTimeout(600_000);
+
 const SCRAPES = 500;
 const VFS = 64;
 const CHURNED_PF = { label: 'ens1f0', address: '0000:10:00.0' };
