@@ -51,7 +51,7 @@ const CASES: readonly Case[] = [
     host: 'e810-iavf',
     unreadable: '/sys/class/net',
     failing: INVENTORY_USERS,
-    cause: /netdevs: \/sys\/class\/net: permission denied$/,
+    cause: /: \/sys\/class\/net: permission denied$/,
     // Without netdev names every PF is labelled by its PCI address (the `pf` label's rule), so every PF and VF
     // series is a new one; the readiness series and the exporter's own stay.
     mayChange: (s) => s.labels.pf !== undefined,
