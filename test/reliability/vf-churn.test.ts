@@ -122,7 +122,7 @@ t.test(`${SCRAPES} scrapes while the VFs of one PF are removed and created again
   t.ok(counts.partial > 0, `scrapes saw VFs half gone or half back (${JSON.stringify(counts)}, ${cycles} cycles)`);
   t.ok(counts.inventoryFailed > 0, 'and the inventory collector said so');
   t.ok(
-    exporter.logs.some((l) => l.includes(`${CHURNED_PF.address}: sriov_numvfs is ${VFS} but`) && l.includes('VFs were found (VFs being created or removed?)')),
+    exporter.logs.some((l) => l.includes(`${CHURNED_PF.address}/sriov_numvfs: changed while read (${VFS} VFs enabled, `) && l.includes('found (VFs being created or removed?)')),
     'with the cause in the log',
   );
 
