@@ -52,7 +52,7 @@ export const EXPORTER_FLAGS: readonly FlagRow[] = [
   { name: 'kernel-log', type: 'string', value: 'FILE', help: 'Kernel log file the readiness checks search for SR-IOV, IOMMU and PCI messages, read again at every run (default: the usual log files under the root, as sriov-check reads them).' },
   { name: 'collector.timeout', type: 'string', value: 'DURATION', help: `Time limit of each collector in a scrape (default ${seconds(DEFAULTS.collectorTimeoutMs)}); ip and ethtool are killed after half of it, so a collector can still report its other sources.` },
   { name: 'log.level', type: 'string', value: LOG_LEVELS.join('|'), help: `Log level (default ${DEFAULTS.logLevel}). Logs are JSON lines on stderr.` },
-  { name: 'healthcheck', type: 'boolean', help: 'Probe the exporter listening at --web.listen-address on this machine (GET /healthz, over TLS when --web.config.file sets it) and exit 0 when it answers, 1 when not: for a container HEALTHCHECK.' },
+  { name: 'healthcheck', type: 'boolean', help: 'Probe the exporter listening at --web.listen-address on this machine (GET /healthz, over TLS when --web.config.file sets it) and exit 0 when it answers, 1 when not: for a container HEALTHCHECK. Without those two flags, those of the exporter that is PID 1 (the container\'s) are used.' },
   { name: 'help', type: 'boolean', short: 'h', help: 'Show this help.' },
   { name: 'version', type: 'boolean', help: 'Show the version.' },
 ];

@@ -9,6 +9,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { type Fact, type ReadIssue, isIssue, parseFact, readIssue } from '../fact.js';
+import { RandomAccessFile } from './random-access-file.js';
 
 export interface HostRoots {
   /** Real directory that holds the host's `/` (default `/`). */
@@ -221,6 +222,27 @@ export class HostFs {
     const target = this.resolve(hostPath);
     if (target === undefined || isIssue(target)) return target;
     return tailOf(this.realPath(target), hostPath, maxBytes);
+  }
+
+  /** A regular file opened for reads at offsets (journal files); the caller closes it. */
+  openRandomAccess(hostPath: string): Fact<RandomAccessFile> {
+    const target = this.resolve(hostPath);
+    if (target === undefined || isIssue(target)) return target;
+    let fd: number;
+    try {
+      fd = fs.openSync(this.realPath(target), fs.constants.O_RDONLY | O_NOFOLLOW | fs.constants.O_NONBLOCK);
+    } catch (error) {
+      return fromError(hostPath, error);
+    }
+    try {
+      const stat = fs.fstatSync(fd);
+      if (stat.isFile()) return new RandomAccessFile(fd, stat.size);
+      fs.closeSync(fd);
+      return readIssue(hostPath, stat.isDirectory() ? 'EISDIR' : 'EINVAL', stat.isDirectory() ? undefined : 'not a regular file');
+    } catch (error) {
+      fs.closeSync(fd);
+      return fromError(hostPath, error);
+    }
   }
 
   private readNoFollow(canonical: string, reported: string, maxBytes: number, text: boolean): Fact<string | Buffer> {

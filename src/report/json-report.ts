@@ -29,13 +29,14 @@ export interface JsonHost {
   readonly system: SystemInfo;
   /** Where PCI names came from: `host:<path>` or `bundled:<path>`. */
   readonly names_source: string;
-  /** The kernel log files found (or given with --kernel-log) and what came of each. */
+  /** The kernel log files found (or given with --kernel-log), the journal when it was read, and what came of each. */
   readonly kernel_log: readonly JsonKernelLogSource[];
 }
 
 export interface JsonKernelLogSource {
+  /** A log file; for the journal, its machine directory (/var/log/journal/<machine-id>) or a file in it that failed. */
   readonly path: string;
-  readonly origin: 'host' | 'option';
+  readonly origin: 'host' | 'option' | 'journal';
   /** `read, since boot`, `read, without the start of this boot`, `permission denied`, … */
   readonly status: string;
 }

@@ -1660,13 +1660,14 @@ export const SNAPSHOT_SCHEMA: Record<string, unknown> = {
       "properties": {
         "path": {
           "type": "string",
-          "description": "Host path, or the file given with --kernel-log."
+          "description": "Host path, or the file given with --kernel-log; for the journal, its machine directory or a bad file in it."
         },
         "origin": {
           "type": "string",
           "enum": [
             "option",
-            "host"
+            "host",
+            "journal"
           ]
         },
         "bytes": {
@@ -1687,11 +1688,44 @@ export const SNAPSHOT_SCHEMA: Record<string, unknown> = {
         "coversBoot": {
           "type": "boolean",
           "description": "A boot marker was found in what was read: the lines cover the whole current boot."
+        },
+        "journal": {
+          "$ref": "#/definitions/JournalSummary",
+          "description": "The journal: files read, this boot's kernel messages found, and those skipped as undecodable."
         }
       },
       "required": [
         "path",
         "origin"
+      ]
+    },
+    "JournalSummary": {
+      "type": "object",
+      "properties": {
+        "files": {
+          "type": "number"
+        },
+        "entries": {
+          "type": "number"
+        },
+        "undecodable": {
+          "type": "object",
+          "properties": {
+            "XZ": {
+              "type": "number"
+            },
+            "LZ4": {
+              "type": "number"
+            },
+            "ZSTD": {
+              "type": "number"
+            }
+          }
+        }
+      },
+      "required": [
+        "files",
+        "entries"
       ]
     },
     "KernelLogLine": {
