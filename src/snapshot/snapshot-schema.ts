@@ -714,6 +714,10 @@ export const SNAPSHOT_SCHEMA: Record<string, unknown> = {
         "headerType": {
           "type": "number"
         },
+        "multifunction": {
+          "type": "boolean",
+          "description": "Header type bit 7: the device has more than one function (the kernel's pdev->multifunction). Absent in snapshots written before it was read."
+        },
         "capabilitiesReadable": {
           "type": "boolean",
           "description": "Capability list readable (size ≥ 256)."
