@@ -1,7 +1,7 @@
 import t from 'tap';
 import { classifyFdTarget, holdsDevice } from '../../../src/parse/attribution/fd-target.js';
 import { vfioDeviceFromFdinfo } from '../../../src/parse/attribution/fdinfo.js';
-import { pciAddressOfVfioDev } from '../../../src/parse/attribution/vfio-dev-link.js';
+import { pciAddressOfClassDevice } from '../../../src/parse/attribution/class-device-link.js';
 
 t.test('fd link targets: the devices a process holds, everything else undefined', async (t) => {
   const cases: [string, unknown][] = [
@@ -40,10 +40,12 @@ t.test('fdinfo of a VFIO device fd (Linux 6.18+) names the device', async (t) =>
   t.equal(vfioDeviceFromFdinfo('vfio-device-syspath: /sys/devices/platform/fff51000.ethernet\n'), undefined, 'not a PCI device');
 });
 
-t.test('/sys/class/vfio-dev/vfioX link → the PCI function', async (t) => {
-  t.equal(pciAddressOfVfioDev('../../devices/pci0000:00/0000:00:02.0/0000:02:00.0/vfio-dev/vfio3'), '0000:02:00.0');
-  t.equal(pciAddressOfVfioDev('../../devices/pci0000:3a/0000:3a:00.0/0000:3b:02.1/vfio-dev/vfio12'), '0000:3b:02.1');
-  t.equal(pciAddressOfVfioDev('../../devices/platform/fff51000.ethernet/vfio-dev/vfio0'), undefined, 'a platform device');
-  t.equal(pciAddressOfVfioDev('../../devices/pci0000:00/0000:00:02.0/0000:02:00.0'), undefined, 'no vfio-dev component');
-  t.equal(pciAddressOfVfioDev('vfio-dev/vfio3'), undefined);
+t.test('class links of VFIO cdevs and verbs devices → the PCI function', async (t) => {
+  t.equal(pciAddressOfClassDevice('../../devices/pci0000:00/0000:00:02.0/0000:02:00.0/vfio-dev/vfio3', 'vfio-dev'), '0000:02:00.0');
+  t.equal(pciAddressOfClassDevice('../../devices/pci0000:3a/0000:3a:00.0/0000:3b:02.1/vfio-dev/vfio12', 'vfio-dev'), '0000:3b:02.1');
+  t.equal(pciAddressOfClassDevice('../../devices/pci0000:3a/0000:3a:00.0/0000:3b:00.2/infiniband_verbs/uverbs2', 'infiniband_verbs'), '0000:3b:00.2');
+  t.equal(pciAddressOfClassDevice('../../devices/pci0000:3a/0000:3a:00.0/0000:3b:00.2/infiniband_verbs/uverbs2', 'vfio-dev'), undefined, 'another class');
+  t.equal(pciAddressOfClassDevice('../../devices/platform/fff51000.ethernet/vfio-dev/vfio0', 'vfio-dev'), undefined, 'a platform device');
+  t.equal(pciAddressOfClassDevice('../../devices/pci0000:00/0000:00:02.0/0000:02:00.0', 'vfio-dev'), undefined, 'no class component');
+  t.equal(pciAddressOfClassDevice('vfio-dev/vfio3', 'vfio-dev'), undefined);
 });
