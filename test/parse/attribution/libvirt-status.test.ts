@@ -2,12 +2,7 @@ import t from 'tap';
 import { parseLibvirtStatus } from '../../../src/parse/attribution/libvirt-status.js';
 
 // Written for these tests in the shape of a libvirt 9.x status file (reference vf-attribution.md §3).
-const STATUS = `<!--
-WARNING: THIS IS AN AUTO-GENERATED FILE. CHANGES TO IT ARE LIKELY TO BE
-OVERWRITTEN AND LOST. Changes to this xml configuration should be made using:
-  virsh edit web01
-or other application using the libvirt API.
--->
+const STATUS = `<!-- libvirt's "auto-generated file" warning: a comment before the root -->
 
 <domstatus state='running' reason='booted' pid='195139'>
   <monitor path='/var/lib/libvirt/qemu/domain-1-web01/monitor.sock' type='unix'/>
