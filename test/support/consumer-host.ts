@@ -87,8 +87,23 @@ export function buildConsumerHost(root: string, host: ConsumerHost): void {
   const vfioBound = [...host.vfs.map((s, i) => [vf(i), s] as const), ...(host.mlxVfs ?? []).map((s, i) => [mlxVf(i), s] as const)]
     .filter(([, s]) => s.driver?.includes('vfio'))
     .map(([address]) => address);
-  vfioBound.forEach((address, i) => classDevice(root, address, 'vfio-dev', `vfio${host.cdevs?.[address] ?? i}`, 'dev', `509:${host.cdevs?.[address] ?? i}\n`));
+  vfioBound.forEach((address, i) => writeVfioDev(root, address, host.cdevs?.[address] ?? i));
   for (const [address, n] of Object.entries(host.uverbs ?? {})) classDevice(root, address, 'infiniband_verbs', `uverbs${n}`, 'ibdev', `mlx5_${n + 2}\n`);
+}
+
+/** Files written into a built host (a process started later): contents, or links written as given. */
+export function writeExtraFiles(root: string, files: Readonly<Record<string, ExtraFile>>): void {
+  for (const [hostPath, content] of Object.entries(files)) {
+    const real = path.join(root, hostPath);
+    fs.mkdirSync(path.dirname(real), { recursive: true });
+    if (typeof content === 'object' && !Buffer.isBuffer(content)) fs.symlinkSync(content.symlink, real);
+    else fs.writeFileSync(real, content);
+  }
+}
+
+/** A function bound to a VFIO driver: <device>/vfio-dev/vfio<index>/dev and /sys/class/vfio-dev/vfio<index>. */
+export function writeVfioDev(root: string, address: string, index: number): void {
+  classDevice(root, address, 'vfio-dev', `vfio${index}`, 'dev', `509:${index}\n`);
 }
 
 /** <device>/<class>/<name>/<file> and the class link /sys/class/<class>/<name>, relative as the kernel's. */

@@ -7,7 +7,7 @@ import type { AttributionEvidence, HolderEvidence } from '../../attribution/cons
 import type { AttributionConflict, AttributionSource, AttributionVf, VfConsumer } from '../../attribution/consumer-types.js';
 import type { AttributionFs } from './attribution-fs.js';
 import { CniReader } from './cni-reader.js';
-import { readDeviceLinks } from './device-links-reader.js';
+import { DeviceLinksReader } from './device-links-reader.js';
 import { HolderScanner } from './holder-scanner.js';
 import { DEFAULT_KUBELET_PATHS, type KubeletPaths, KubeletReader } from './kubelet-reader.js';
 import { LibvirtReader } from './libvirt-reader.js';
@@ -43,11 +43,15 @@ export class VfConsumerReader {
   private readonly proxmox = new ProxmoxReader();
   private readonly kubelet: KubeletReader;
   private readonly cni = new CniReader();
+  private readonly links = new DeviceLinksReader();
+  private readonly rescanIntervalMs: number;
+  private lastFreshLinks: number | undefined;
   private readonly clock: () => number;
   private readonly enabled: ReadonlySet<AttributionSource>;
 
   constructor(options: VfConsumerReaderOptions = {}) {
-    this.holders = new HolderScanner({ rescanIntervalMs: options.rescanIntervalMs ?? DEFAULT_RESCAN_INTERVAL_MS });
+    this.rescanIntervalMs = options.rescanIntervalMs ?? DEFAULT_RESCAN_INTERVAL_MS;
+    this.holders = new HolderScanner({ rescanIntervalMs: this.rescanIntervalMs });
     this.kubelet = new KubeletReader(options.kubelet ?? DEFAULT_KUBELET_PATHS);
     this.clock = options.clock ?? (() => performance.now() / 1000);
     this.enabled = new Set(ATTRIBUTION_SOURCES.filter((s) => !options.disabled?.includes(s)));
@@ -70,7 +74,9 @@ export class VfConsumerReader {
 
     const view = processView(fs);
     const holders = timed<HolderEvidence | undefined>('procfs', undefined, (tally) => (needsHolderScan(vfs) ? this.holders.scan(fs, nowMs, tally) : { holders: [], complete: true }));
-    const links = timed('procfs', undefined, (tally) => readDeviceLinks(fs, holders, tally)) ?? { vfioDevices: new Map(), uverbs: new Map() };
+    const fresh = this.lastFreshLinks === undefined || nowMs - this.lastFreshLinks >= this.rescanIntervalMs;
+    if (fresh) this.lastFreshLinks = nowMs;
+    const links = timed('procfs', undefined, (tally) => this.links.read(fs, holders, fresh, tally)) ?? { vfioDevices: new Map(), uverbs: new Map() };
     const libvirt = timed('libvirt', [], (tally) => this.libvirt.read(fs, view, tally));
     const proxmox = timed('proxmox', [], (tally) => this.proxmox.read(fs, view, nowMs, tally));
     const kube = timed('checkpoint', { allocations: [] }, (tally) => this.kubelet.read(fs, tally));

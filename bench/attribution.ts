@@ -1,0 +1,127 @@
+// What VF attribution costs: on a generated host with 1,024 VFs (16 E810 PFs × 64, all on vfio-pci) held by
+// 256 libvirt VMs, and 1,000 processes with 100 open fds each, the time and the host reads of
+//   - the inventory read alone (what every scrape reads today): the baseline;
+//   - a cold attribution (a new reader: every process's fds, every status file);
+//   - a refresh with nothing changed (same reader: /proc listed, each process's stat, one fd per holder);
+//   - a refresh after a few processes started (their fds read, nothing else);
+//   - the periodic full rescan (every process's fds again, the status files from cache).
+// All in one process, one after the other, medians of BENCH_RUNS runs. Measures and prints; asserts nothing.
+//
+//   npm run bench:attribution
+//   BENCH_RUNS=9 npm run bench:attribution
+
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { HostFs, defaultRoots } from '../src/host/host-fs.js';
+import { readSriovInventory } from '../src/readers/sriov-inventory-reader.js';
+import { VfConsumerReader, DEFAULT_RESCAN_INTERVAL_MS } from '../src/readers/attribution/vf-consumer-reader.js';
+import { COMMON_FDS, type ProcessSpec, SYSTEMD, libvirtFiles, libvirtQemuArgv, processFiles } from '../test/support/consumer-files.js';
+import { CountingFs, attributionVfs } from '../test/support/consumer-fs.js';
+import { writeExtraFiles, writeVfioDev } from '../test/support/consumer-host.js';
+import { type ExtraFile, buildHost, vfAddress } from '../test/support/host-builder.js';
+import { syntheticHost } from '../test/support/synthetic-host.js';
+import { benchParentDir } from './support/bench-host.js';
+import { fixed, median } from './support/stats.js';
+
+const RUNS = Number(process.env.BENCH_RUNS ?? 5);
+const PFS = 16;
+const VFS_PER_PF = 64;
+const PROCESSES = 1000;
+const FDS = 100;
+const VMS = 256;
+const NEW_PER_REFRESH = 5;
+
+/** 100 fds of an ordinary program: stdio, sockets, pipes, log and data files. */
+function ordinaryFds(pid: number, extra: Readonly<Record<string, string>> = {}): Record<string, string> {
+  const fds: Record<string, string> = { ...COMMON_FDS };
+  for (let fd = 5; fd < FDS; fd++) fds[String(fd)] = fd % 3 === 0 ? `socket:[${pid * 1000 + fd}]` : fd % 3 === 1 ? `pipe:[${pid * 1000 + fd}]` : `/var/lib/app${pid}/data-${fd}.db`;
+  return { ...fds, ...extra };
+}
+
+function main(): void {
+  const root = fs.mkdtempSync(path.join(benchParentDir(), 'sriov-attribution-bench-'));
+  try {
+    run(root);
+  } finally {
+    fs.rmSync(root, { recursive: true, force: true });
+  }
+}
+
+function run(root: string): void {
+  const spec = syntheticHost({ pfs: PFS, vfsPerPf: VFS_PER_PF, vfio: true });
+  const vfAddresses: { address: string; group: number }[] = [];
+  for (const pf of spec.pfs ?? []) {
+    const s = pf.sriov as NonNullable<typeof pf.sriov>;
+    for (let i = 0; i < s.numVfs; i++) vfAddresses.push({ address: vfAddress(pf.address, s.offset, s.stride, i), group: pf.vfs?.[i]?.iommuGroup as number });
+  }
+  // 256 VMs with 4 VFs each (the first 256 processes), the rest ordinary programs; all with 100 fds.
+  const files: Record<string, ExtraFile> = { ...processFiles(SYSTEMD) };
+  for (let p = 0; p < PROCESSES; p++) {
+    const pid = 10_000 + p;
+    let process: ProcessSpec;
+    if (p < VMS) {
+      const held = vfAddresses.slice(p * 4, p * 4 + 4);
+      const groups = Object.fromEntries(held.map((h, i) => [String(60 + i), `/dev/vfio/${h.group}`]));
+      const name = `vm-${p}`;
+      const uuid = `00000000-0000-4000-8000-${String(p).padStart(12, '0')}`;
+      process = { pid, comm: 'qemu-system-x86', argv: libvirtQemuArgv({ guest: name, uuid, devices: held.map((h, i) => ({ address: h.address, alias: `hostdev${i}` })) }), fds: ordinaryFds(pid, { '59': '/dev/vfio/vfio', ...groups }) };
+      Object.assign(files, libvirtFiles({ name, uuid, pid, devices: held.map((h, i) => ({ address: h.address, alias: `hostdev${i}`, form: 'hostdev' as const })) }));
+    } else {
+      process = { pid, comm: `app${p}`, argv: [`/usr/bin/app${p}`, '--config', `/etc/app${p}.yml`], fds: ordinaryFds(pid) };
+    }
+    Object.assign(files, processFiles(process));
+  }
+  const started = performance.now();
+  buildHost(root, { ...spec, files: { ...spec.files, ...files } });
+  vfAddresses.forEach((v, i) => writeVfioDev(root, v.address, i));
+  console.log(`host: ${vfAddresses.length} VFs on vfio-pci (${PFS} PFs × ${VFS_PER_PF}), ${PROCESSES} processes × ${FDS} fds, ${VMS} VMs holding 4 VFs each with libvirt status files; built in ${fixed((performance.now() - started) / 1000)} s under ${path.dirname(root)}`);
+
+  const roots = defaultRoots(root);
+  const vfs = attributionVfs(readSriovInventory(new HostFs(roots)));
+
+  const rows: { label: string; ms: number[]; calls?: CountingFs['calls'] }[] = [];
+  const measure = (label: string, body: (fs: CountingFs) => void, before?: () => void) => {
+    const ms: number[] = [];
+    let calls: CountingFs['calls'] | undefined;
+    for (let r = 0; r < RUNS; r++) {
+      before?.();
+      const counting = new CountingFs(new HostFs(roots));
+      const start = performance.now();
+      body(counting);
+      ms.push(performance.now() - start);
+      calls = { ...counting.calls };
+    }
+    rows.push({ label, ms, ...(calls ? { calls } : {}) });
+  };
+
+  measure('inventory read alone (baseline)', () => readSriovInventory(new HostFs(roots)));
+  let now = 0;
+  measure('attribution, cold (new reader)', (f) => new VfConsumerReader().read(f, vfs, now));
+  const reader = new VfConsumerReader();
+  reader.read(new HostFs(roots), vfs, now);
+  measure('attribution, refresh, no change', (f) => reader.read(f, vfs, (now += 1)));
+  let nextPid = 50_000;
+  measure(`attribution, refresh, ${NEW_PER_REFRESH} new processes`, (f) => reader.read(f, vfs, (now += 1)), () => {
+    for (let i = 0; i < NEW_PER_REFRESH; i++) {
+      const pid = nextPid++;
+      writeExtraFiles(root, processFiles({ pid, comm: 'new', argv: ['/usr/bin/new'], fds: ordinaryFds(pid) }));
+      fs.mkdirSync(path.join(root, `proc/${pid}/fd`), { recursive: true });
+    }
+  });
+  measure('attribution, full rescan (interval due)', (f) => reader.read(f, vfs, (now += DEFAULT_RESCAN_INTERVAL_MS)));
+
+  const base = median(rows[0]?.ms ?? []);
+  console.log(`\n${'what'.padEnd(44)}${'median ms'.padStart(10)}${'min–max'.padStart(16)}${'× baseline'.padStart(12)}${'readlink'.padStart(10)}${'readText'.padStart(10)}${'list'.padStart(7)}`);
+  for (const row of rows) {
+    const m = median(row.ms);
+    const range = `${fixed(Math.min(...row.ms))}–${fixed(Math.max(...row.ms))}`;
+    const c = row.calls;
+    console.log(
+      `${row.label.padEnd(44)}${fixed(m).padStart(10)}${range.padStart(16)}${fixed(m / base, 2).padStart(12)}` +
+        (c && c.readLink + c.readText + c.list > 0 ? `${String(c.readLink).padStart(10)}${String(c.readText).padStart(10)}${String(c.list).padStart(7)}` : '   (reads not counted)'),
+    );
+  }
+  console.log(`\n${RUNS} runs each; full rescans every ${DEFAULT_RESCAN_INTERVAL_MS / 1000} s; refreshes in between read only new processes.`);
+}
+
+main();
