@@ -50,7 +50,7 @@ export class CniReader {
       if (reading.state === 'unreadable') tally.issue(reading.issue);
       if (reading.state !== 'read') continue;
       if (reading.result.ok) found.push(reading.result.value);
-      else if (reading.result.reason !== 'shape') tally.parseFailure(reading.result.reason);
+      else if (reading.result.reason !== 'shape') tally.count('parse');
     }
     return found;
   }

@@ -82,7 +82,7 @@ export class HolderScanner {
     }
     const stat = parseProcStat(text);
     if (!stat.ok) {
-      tally.parseFailure(stat.reason);
+      tally.count('parse');
       return undefined;
     }
     return stat.value;

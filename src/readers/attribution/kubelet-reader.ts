@@ -42,7 +42,7 @@ export class KubeletReader {
     }
     tally.present = true;
     if (!reading.result.ok) {
-      tally.parseFailure(reading.result.reason);
+      tally.count('parse');
       return { allocations: [], ...(pods ? { pods } : {}) };
     }
     const allocations: PodAllocation[] = [];

@@ -32,7 +32,7 @@ export class LibvirtReader {
         continue;
       }
       if (!reading.result.ok) {
-        tally.parseFailure(reading.result.reason);
+        tally.count('parse');
         continue;
       }
       const status = reading.result.value;

@@ -35,7 +35,7 @@ export class ProxmoxReader {
     }
     tally.present = true;
     if (!reading.result.ok) {
-      tally.parseFailure(reading.result.reason);
+      tally.count('parse');
       return [];
     }
     if (reading.result.value.skipped > 0) tally.count('parse');
@@ -67,7 +67,7 @@ export class ProxmoxReader {
     if (config.state === 'unreadable') tally.issue(config.issue);
     if (config.state !== 'read') return undefined;
     if (!config.result.ok) {
-      tally.parseFailure(config.result.reason);
+      tally.count('parse');
       return undefined;
     }
     return config.result.value.name;

@@ -2,7 +2,6 @@
 // (reference vf-attribution.md §7.6). A failure here is counted and the source degrades; it never fails a scrape.
 
 import type { ReadIssue } from '../../host/read-issue.js';
-import type { ParseReason } from '../../parse/attribution/parsed.js';
 import type { AttributionSource } from '../../attribution/consumer-types.js';
 
 /**
@@ -39,10 +38,6 @@ export class SourceTally {
 
   issue(issue: ReadIssue): void {
     this.count(reasonOf(issue));
-  }
-
-  parseFailure(_reason: ParseReason): void {
-    this.count('parse');
   }
 
   /** The source's starting point could not be read at all. */
