@@ -14,10 +14,11 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { HostFs, defaultRoots } from '../src/host/host-fs.js';
-import { readSriovInventory } from '../src/readers/sriov-inventory-reader.js';
+import { readTopology } from '../src/readers/topology-reader.js';
+import { attributionVfs } from '../src/readers/attribution/attribution-vfs.js';
 import { VfConsumerReader, DEFAULT_RESCAN_INTERVAL_MS } from '../src/readers/attribution/vf-consumer-reader.js';
 import { COMMON_FDS, type ProcessSpec, SYSTEMD, libvirtFiles, libvirtQemuArgv, processFiles } from '../test/support/consumer-files.js';
-import { CountingFs, attributionVfs } from '../test/support/consumer-fs.js';
+import { CountingFs } from '../test/support/consumer-fs.js';
 import { writeExtraFiles, writeVfioDev } from '../test/support/consumer-host.js';
 import { type ExtraFile, buildHost, vfAddress } from '../test/support/host-builder.js';
 import { syntheticHost } from '../test/support/synthetic-host.js';
@@ -78,7 +79,7 @@ function run(root: string): void {
   console.log(`host: ${vfAddresses.length} VFs on vfio-pci (${PFS} PFs × ${VFS_PER_PF}), ${PROCESSES} processes × ${FDS} fds, ${VMS} VMs holding 4 VFs each with libvirt status files; built in ${fixed((performance.now() - started) / 1000)} s under ${path.dirname(root)}`);
 
   const roots = defaultRoots(root);
-  const vfs = attributionVfs(readSriovInventory(new HostFs(roots)));
+  const vfs = attributionVfs(readTopology(new HostFs(roots)));
 
   const rows: { label: string; ms: number[]; calls?: CountingFs['calls'] }[] = [];
   const measure = (label: string, body: (fs: CountingFs) => void, before?: () => void) => {
@@ -95,7 +96,7 @@ function run(root: string): void {
     rows.push({ label, ms, ...(calls ? { calls } : {}) });
   };
 
-  measure('inventory read alone (baseline)', () => readSriovInventory(new HostFs(roots)));
+  measure('inventory read alone (baseline)', () => readTopology(new HostFs(roots)));
   let now = 0;
   measure('attribution, cold (new reader)', (f) => new VfConsumerReader().read(f, vfs, now));
   const reader = new VfConsumerReader();

@@ -3,10 +3,8 @@
 // caches save is reads, so their tests count reads rather than time them).
 
 import { type HostFs } from '../../src/host/host-fs.js';
-import { readIssue } from '../../src/host/read-issue.js';
+import { readIssue } from '../../src/fact.js';
 import type { AttributionFs } from '../../src/readers/attribution/attribution-fs.js';
-import type { SriovInventory } from '../../src/readers/sriov-inventory-reader.js';
-import type { AttributionVf } from '../../src/attribution/consumer-types.js';
 
 const METHODS = ['list', 'readLink', 'readText', 'exists', 'version'] as const;
 type Method = (typeof METHODS)[number];
@@ -45,16 +43,4 @@ export class CountingFs implements AttributionFs {
   readText: AttributionFs['readText'] = (path, maxBytes) => (this.calls.readText++, this.texts.push(path), this.inner.readText(path, maxBytes));
   exists: AttributionFs['exists'] = (path) => (this.calls.exists++, this.inner.exists(path));
   version: AttributionFs['version'] = (path) => (this.calls.version++, this.inner.version(path));
-}
-
-/** The inventory's VFs as attribution takes them. */
-export function attributionVfs(inventory: SriovInventory): AttributionVf[] {
-  return inventory.pfs.flatMap((pf) =>
-    pf.vfs.map((vf) => ({
-      address: vf.address,
-      ...(vf.driver !== undefined ? { driver: vf.driver } : {}),
-      ...(vf.netdev !== undefined ? { netdev: vf.netdev } : {}),
-      ...(vf.iommuGroup !== undefined ? { iommuGroup: vf.iommuGroup } : {}),
-    })),
-  );
 }

@@ -11,7 +11,8 @@
 // MACs, VLANs and the rest of these files are not kept.
 
 import { normalizePciAddress } from './pci-address-forms.js';
-import { type Parsed, isRecord, parseJson, parsed, stringField, unparsed } from './parsed.js';
+import { isIssue, type Parsed, parseIssue } from '../../fact.js';
+import { isRecord, parseJson, stringField } from './json-fields.js';
 
 export interface CniAttachment {
   readonly address: string;
@@ -24,13 +25,13 @@ export interface CniAttachment {
 
 export function parseCniResultCache(text: string): Parsed<CniAttachment> {
   const json = parseJson(text);
-  if (!json.ok) return json;
-  if (!isRecord(json.value) || json.value.kind !== 'cniCacheV1') return unparsed('shape', 'not a libcni cache ("kind":"cniCacheV1")');
-  const cache = json.value;
+  if (isIssue(json)) return json;
+  if (!isRecord(json.json) || json.json.kind !== 'cniCacheV1') return parseIssue('ESHAPE', 'not a libcni cache ("kind":"cniCacheV1")');
+  const cache = json.json;
   const config = decodeConfig(stringField(cache, 'config'));
   const deviceId = config ? stringField(config, 'deviceID') : undefined;
   const address = deviceId !== undefined ? normalizePciAddress(deviceId) : undefined;
-  if (address === undefined) return unparsed('shape', 'the network has no PCI deviceID (not an SR-IOV attachment)');
+  if (address === undefined) return parseIssue('ESHAPE', 'the network has no PCI deviceID (not an SR-IOV attachment)');
   const args = new Map<string, string>();
   if (Array.isArray(cache.cniArgs)) {
     for (const pair of cache.cniArgs) {
@@ -43,7 +44,7 @@ export function parseCniResultCache(text: string): Parsed<CniAttachment> {
   const sandbox = stringField(cache, 'containerId');
   const network = stringField(cache, 'networkName') ?? (config ? stringField(config, 'name') : undefined);
   const ifName = stringField(cache, 'ifName');
-  return parsed({
+  return ({
     address,
     ...(sandbox ? { sandbox } : {}),
     ...(network ? { network } : {}),
@@ -55,14 +56,14 @@ export function parseCniResultCache(text: string): Parsed<CniAttachment> {
 /** sriov-cni's cache file; its name, `<containerID>-<ifname>`, gives the sandbox and the interface. */
 export function parseSriovCniCache(fileName: string, text: string): Parsed<CniAttachment> {
   const json = parseJson(text);
-  if (!json.ok) return json;
-  if (!isRecord(json.value)) return unparsed('shape', 'not a JSON object');
-  const deviceId = stringField(json.value, 'deviceID');
+  if (isIssue(json)) return json;
+  if (!isRecord(json.json)) return parseIssue('ESHAPE', 'not a JSON object');
+  const deviceId = stringField(json.json, 'deviceID');
   const address = deviceId !== undefined ? normalizePciAddress(deviceId) : undefined;
-  if (address === undefined) return unparsed('shape', 'no PCI "deviceID"');
+  if (address === undefined) return parseIssue('ESHAPE', 'no PCI "deviceID"');
   const named = /^([0-9a-f]{64})-(.+)$/.exec(fileName);
-  const network = stringField(json.value, 'name');
-  return parsed({
+  const network = stringField(json.json, 'name');
+  return ({
     address,
     ...(named ? { sandbox: named[1] as string, ifName: named[2] as string } : {}),
     ...(network ? { network } : {}),
@@ -72,5 +73,5 @@ export function parseSriovCniCache(fileName: string, text: string): Parsed<CniAt
 function decodeConfig(base64: string | undefined): Record<string, unknown> | undefined {
   if (base64 === undefined) return undefined;
   const json = parseJson(Buffer.from(base64, 'base64').toString('utf8'));
-  return json.ok && isRecord(json.value) ? json.value : undefined;
+  return !isIssue(json) && isRecord(json.json) ? json.json : undefined;
 }

@@ -9,7 +9,8 @@
 // the IDs is not stable (multus#367), so nothing depends on it. AllocResp is never decoded.
 
 import { normalizePciAddress } from './pci-address-forms.js';
-import { type Parsed, isRecord, parseJson, parsed, stringField, unparsed } from './parsed.js';
+import { isIssue, type Parsed, parseIssue } from '../../fact.js';
+import { isRecord, parseJson, stringField } from './json-fields.js';
 
 export interface CheckpointEntry {
   readonly podUid: string;
@@ -29,12 +30,12 @@ export interface KubeletCheckpoint {
 
 export function parseKubeletCheckpoint(text: string): Parsed<KubeletCheckpoint> {
   const json = parseJson(text);
-  if (!json.ok) return json;
-  const data = isRecord(json.value) ? json.value.Data : undefined;
-  if (!isRecord(data)) return unparsed('shape', 'no "Data" object');
+  if (isIssue(json)) return json;
+  const data = isRecord(json.json) ? json.json.Data : undefined;
+  if (!isRecord(data)) return parseIssue('ESHAPE', 'no "Data" object');
   const raw = data.PodDeviceEntries;
-  if (raw === null || raw === undefined) return parsed({ entries: [], format: 'numa', skipped: 0 }); // Go's nil slice
-  if (!Array.isArray(raw)) return unparsed('shape', '"PodDeviceEntries" is not a list');
+  if (raw === null || raw === undefined) return ({ entries: [], format: 'numa', skipped: 0 }); // Go's nil slice
+  if (!Array.isArray(raw)) return parseIssue('ESHAPE', '"PodDeviceEntries" is not a list');
   const entries: CheckpointEntry[] = [];
   let skipped = 0;
   let format: 'list' | 'numa' | undefined;
@@ -52,7 +53,7 @@ export function parseKubeletCheckpoint(text: string): Parsed<KubeletCheckpoint> 
     const devices = [...new Set(ids.values.map((id) => normalizePciAddress(id)).filter((a): a is string => a !== undefined))];
     entries.push({ podUid, container, resource, devices });
   }
-  return parsed({ entries, format: format ?? 'numa', skipped });
+  return ({ entries, format: format ?? 'numa', skipped });
 }
 
 function deviceIds(value: unknown): { values: string[]; format: 'list' | 'numa' } | undefined {

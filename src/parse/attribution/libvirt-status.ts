@@ -11,7 +11,7 @@
 
 import { SaxesParser, type SaxesTagNS } from 'saxes';
 import { pciAddressFromParts } from './pci-address-forms.js';
-import { type Parsed, parsed, unparsed } from './parsed.js';
+import { type Parsed, parseIssue } from '../../fact.js';
 
 export interface LibvirtHostdev {
   /** The host's VF. */
@@ -47,7 +47,7 @@ interface DeviceContext {
 }
 
 export function parseLibvirtStatus(xml: string): Parsed<LibvirtStatus> {
-  if (xml.trim() === '') return unparsed('empty', 'empty file');
+  if (xml.trim() === '') return parseIssue('EEMPTY', 'empty file');
   const parser = new SaxesParser({ xmlns: true });
   const stack: string[] = [];
   let failure: Parsed<never> | undefined;
@@ -67,7 +67,7 @@ export function parseLibvirtStatus(xml: string): Parsed<LibvirtStatus> {
   parser.on('error', (error) => {
     if (failure) return;
     const truncated = /unclosed tag|unexpected end/.test(error.message);
-    failure = unparsed(truncated ? 'truncated' : 'syntax', `XML: ${error.message}`);
+    failure = parseIssue(truncated ? 'ESHORT' : 'EPARSE', `XML: ${error.message}`);
   });
   parser.on('opentag', (tag) => {
     stack.push(tag.local);
@@ -114,17 +114,17 @@ export function parseLibvirtStatus(xml: string): Parsed<LibvirtStatus> {
     parser.write(xml).close();
   } catch (error) {
     // saxes throws only without an error handler; kept as a last guard so that no input can throw.
-    failure ??= unparsed('syntax', `XML: ${(error as Error).message}`);
+    failure ??= parseIssue('EPARSE', `XML: ${(error as Error).message}`);
   }
   if (failure) return failure;
   if (root?.local !== 'domstatus') {
-    return unparsed('shape', root?.local === 'domain' ? 'a domain definition, not a status file (<domstatus>)' : `root element <${root?.local ?? ''}>, expected <domstatus>`);
+    return parseIssue('ESHAPE', root?.local === 'domain' ? 'a domain definition, not a status file (<domstatus>)' : `root element <${root?.local ?? ''}>, expected <domstatus>`);
   }
-  if (name === undefined || name === '') return unparsed('shape', 'no <domain><name>');
+  if (name === undefined || name === '') return parseIssue('ESHAPE', 'no <domain><name>');
   const pidText = root.attributes.pid?.value;
   const pid = pidText !== undefined && /^\d{1,10}$/.test(pidText) ? Number(pidText) : undefined;
   const state = root.attributes.state?.value;
-  return parsed({
+  return ({
     name,
     ...(uuid ? { uuid } : {}),
     ...(pid !== undefined ? { pid } : {}),

@@ -5,7 +5,7 @@
 // and say how many.
 
 import { normalizePciAddress } from './pci-address-forms.js';
-import { type Parsed, parsed, unparsed } from './parsed.js';
+import { type Parsed, parseIssue } from '../../fact.js';
 
 export interface ProxmoxReservation {
   readonly address: string;
@@ -42,6 +42,6 @@ export function parseProxmoxReservations(text: string): Parsed<ProxmoxReservatio
     const number = Number(match[4]);
     reservations.push({ address, vmid: Number(match[2]), ...(match[3] === 'pid' ? { pid: number } : { until: number }) });
   }
-  if (reservations.length === 0 && skipped > 0) return unparsed(last.trim() !== '' && lines.length === 0 ? 'truncated' : 'syntax', `${skipped} lines of another shape`);
-  return parsed({ reservations, skipped });
+  if (reservations.length === 0 && skipped > 0) return parseIssue(last.trim() !== '' && lines.length === 0 ? 'ESHORT' : 'EPARSE', `${skipped} lines of another shape`);
+  return ({ reservations, skipped });
 }

@@ -6,7 +6,7 @@
 // Only the part before the first `[section]` is the current configuration ([snapshot], [PENDING] follow).
 
 import { normalizePciAddress } from './pci-address-forms.js';
-import { type Parsed, parsed, unparsed } from './parsed.js';
+import { type Parsed, parseIssue } from '../../fact.js';
 
 export interface ProxmoxHostpci {
   /** `hostpci<N>`. */
@@ -26,7 +26,7 @@ export interface ProxmoxVmConfig {
 const DEVICE_WITHOUT_FUNCTION = /^(?:([0-9a-f]{4,8}):)?([0-9a-f]{2}):([0-9a-f]{2})$/;
 
 export function parseProxmoxVmConfig(text: string): Parsed<ProxmoxVmConfig> {
-  if (text.trim() === '') return unparsed('empty', 'empty configuration');
+  if (text.trim() === '') return parseIssue('EEMPTY', 'empty configuration');
   let name: string | undefined;
   const hostpci: ProxmoxHostpci[] = [];
   let understood = 0;
@@ -45,8 +45,8 @@ export function parseProxmoxVmConfig(text: string): Parsed<ProxmoxVmConfig> {
       if (entry) hostpci.push(entry);
     }
   }
-  if (understood === 0) return unparsed('syntax', 'no `key: value` line');
-  return parsed({ ...(name !== undefined ? { name } : {}), hostpci });
+  if (understood === 0) return parseIssue('EPARSE', 'no `key: value` line');
+  return ({ ...(name !== undefined ? { name } : {}), hostpci });
 }
 
 function hostpciEntry(slot: string, value: string): ProxmoxHostpci | undefined {

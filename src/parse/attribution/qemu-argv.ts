@@ -11,7 +11,7 @@
 //   KubeVirt  libvirt's, the domain named <namespace>_<vm>
 
 import { normalizePciAddress } from './pci-address-forms.js';
-import { isRecord } from './parsed.js';
+import { isRecord } from './json-fields.js';
 import { parseQemuOpts } from './qemu-options.js';
 
 export interface QemuVfioDevice {

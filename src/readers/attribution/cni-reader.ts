@@ -4,7 +4,7 @@
 // no SR-IOV attachment and are passed over without complaint. An attachment of a pod that no longer exists
 // (the CNI DEL never ran) is stale.
 
-import { isIssue } from '../../host/read-issue.js';
+import { isIssue } from '../../fact.js';
 import { type CniAttachment, parseCniResultCache, parseSriovCniCache } from '../../parse/attribution/cni-caches.js';
 import type { PodRef } from '../../parse/attribution/pod-log-dir.js';
 import type { AttributionFs } from './attribution-fs.js';
@@ -49,8 +49,8 @@ export class CniReader {
       const reading = cache.read(fs, `${dir}/${name}`);
       if (reading.state === 'unreadable') tally.issue(reading.issue);
       if (reading.state !== 'read') continue;
-      if (reading.result.ok) found.push(reading.result.value);
-      else if (reading.result.reason !== 'shape') tally.count('parse');
+      if (!isIssue(reading.result)) found.push(reading.result);
+      else if (reading.result.code !== 'ESHAPE') tally.count('parse');
     }
     return found;
   }

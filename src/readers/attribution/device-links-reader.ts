@@ -7,7 +7,7 @@
 // read afresh at each full rescan, so that an index freed and given to another device meanwhile is not
 // trusted for longer than that.
 
-import { isIssue } from '../../host/read-issue.js';
+import { isIssue } from '../../fact.js';
 import type { DeviceLinks, HolderEvidence } from '../../attribution/consumer-evidence.js';
 import { pciAddressOfClassDevice } from '../../parse/attribution/class-device-link.js';
 import type { AttributionFs } from './attribution-fs.js';

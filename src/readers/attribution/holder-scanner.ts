@@ -10,7 +10,7 @@
 // Unreadable fd directories (a non-root exporter, QEMU running as another user: EACCES; hidepid) make the scan
 // incomplete: a VF on VFIO that nobody was seen holding is then `unknown`, not free.
 
-import { isIssue } from '../../host/read-issue.js';
+import { isIssue } from '../../fact.js';
 import type { HolderEvidence, ProcessHolder } from '../../attribution/consumer-evidence.js';
 import { classifyFdTarget, holdsDevice } from '../../parse/attribution/fd-target.js';
 import { vfioDeviceFromFdinfo } from '../../parse/attribution/fdinfo.js';
@@ -81,11 +81,11 @@ export class HolderScanner {
       return undefined;
     }
     const stat = parseProcStat(text);
-    if (!stat.ok) {
+    if (isIssue(stat)) {
       tally.count('parse');
       return undefined;
     }
-    return stat.value;
+    return stat;
   }
 
   /** A process seen before: unchanged, unless it is a holder whose probe fd no longer shows the device. */
@@ -140,7 +140,7 @@ export class HolderScanner {
       pid,
       startTime: stat.startTime,
       comm: stat.comm,
-      identity: classifyProcess(stat.comm, argv?.ok ? argv.value : undefined, runtimePrefix),
+      identity: classifyProcess(stat.comm, argv !== undefined && !isIssue(argv) ? argv : undefined, runtimePrefix),
       ...(podUid !== undefined ? { podUid } : {}),
       groups: [...groups],
       cdevs: [...cdevs],

@@ -3,7 +3,7 @@
 // pod that no longer exists is stale and left out; when the pod directories cannot be read, entries are kept
 // and named by their pod UID.
 
-import { isIssue } from '../../host/read-issue.js';
+import { isIssue } from '../../fact.js';
 import type { PodAllocation } from '../../attribution/consumer-evidence.js';
 import { type KubeletCheckpoint, parseKubeletCheckpoint } from '../../parse/attribution/kubelet-checkpoint.js';
 import { type PodRef, parsePodLogDir } from '../../parse/attribution/pod-log-dir.js';
@@ -41,12 +41,12 @@ export class KubeletReader {
       return { allocations: [], ...(pods ? { pods } : {}) };
     }
     tally.present = true;
-    if (!reading.result.ok) {
+    if (isIssue(reading.result)) {
       tally.count('parse');
       return { allocations: [], ...(pods ? { pods } : {}) };
     }
     const allocations: PodAllocation[] = [];
-    for (const entry of reading.result.value.entries) {
+    for (const entry of reading.result.entries) {
       const pod = pods?.get(entry.podUid);
       if (pods && !pod) {
         tally.count('stale');

@@ -1,7 +1,7 @@
 // libvirt's running domains from their status files, /run/libvirt/qemu/<domain>.xml (root 0600: a non-root
 // exporter gets EACCES and the source is down). A file whose QEMU no longer runs is stale and left out.
 
-import { isIssue } from '../../host/read-issue.js';
+import { isIssue } from '../../fact.js';
 import type { LibvirtDomain } from '../../attribution/consumer-evidence.js';
 import { parseLibvirtStatus, type LibvirtStatus } from '../../parse/attribution/libvirt-status.js';
 import type { AttributionFs } from './attribution-fs.js';
@@ -31,11 +31,11 @@ export class LibvirtReader {
         tally.issue(reading.issue);
         continue;
       }
-      if (!reading.result.ok) {
+      if (isIssue(reading.result)) {
         tally.count('parse');
         continue;
       }
-      const status = reading.result.value;
+      const status = reading.result;
       const alive = status.pid !== undefined ? isRunning(fs, view, status.pid) : undefined;
       if (alive === false) {
         tally.count('stale');

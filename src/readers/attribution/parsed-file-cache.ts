@@ -3,8 +3,8 @@
 // (mtime, size, inode) differs from the one parsed; a half-written file is re-read once it changes.
 // Owned by the reader that uses it; nothing global.
 
-import { isIssue, type ReadIssue } from '../../host/read-issue.js';
-import type { Parsed } from '../../parse/attribution/parsed.js';
+import { isIssue, type ReadIssue } from '../../fact.js';
+import type { Parsed } from '../../fact.js';
 import type { AttributionFs } from './attribution-fs.js';
 
 export type FileReading<T> =

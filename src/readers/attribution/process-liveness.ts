@@ -2,7 +2,7 @@
 // hidepid other users' processes are invisible, so a missing /proc/<pid> proves nothing unless /proc shows
 // everyone's (init's directory is there).
 
-import { isIssue } from '../../host/read-issue.js';
+import { isIssue } from '../../fact.js';
 import type { AttributionFs } from './attribution-fs.js';
 
 export interface ProcessView {

@@ -4,7 +4,7 @@
 // (Helpers.pm instance_running_locally), because pids are reused. A reservation for a starting VM
 // (`time:<expiry>`) counts until it expires.
 
-import { isIssue } from '../../host/read-issue.js';
+import { isIssue } from '../../fact.js';
 import type { ProxmoxVm } from '../../attribution/consumer-evidence.js';
 import { parseCmdline } from '../../parse/attribution/proc-cmdline.js';
 import { type ProxmoxReservations, parseProxmoxReservations } from '../../parse/attribution/proxmox-reservations.js';
@@ -34,13 +34,13 @@ export class ProxmoxReader {
       return [];
     }
     tally.present = true;
-    if (!reading.result.ok) {
+    if (isIssue(reading.result)) {
       tally.count('parse');
       return [];
     }
-    if (reading.result.value.skipped > 0) tally.count('parse');
+    if (reading.result.skipped > 0) tally.count('parse');
     const byVmid = new Map<number, { addresses: string[]; pid?: number; until?: number }>();
-    for (const r of reading.result.value.reservations) {
+    for (const r of reading.result.reservations) {
       const vm = byVmid.get(r.vmid) ?? { addresses: [] };
       vm.addresses.push(r.address);
       if (r.pid !== undefined) vm.pid = r.pid;
@@ -66,11 +66,11 @@ export class ProxmoxReader {
     const config = this.configs.read(fs, `${PROXMOX_CONFIG_DIR}/${vmid}.conf`);
     if (config.state === 'unreadable') tally.issue(config.issue);
     if (config.state !== 'read') return undefined;
-    if (!config.result.ok) {
+    if (isIssue(config.result)) {
       tally.count('parse');
       return undefined;
     }
-    return config.result.value.name;
+    return config.result.name;
   }
 }
 
@@ -83,7 +83,7 @@ function runsVm(fs: AttributionFs, view: ProcessView, pid: number, vmid: number,
     return undefined;
   }
   const argv = parseCmdline(text);
-  if (!argv.ok) return false; // a kernel thread or a zombie took the pid
-  const pidfile = parseQemuArgv(argv.value).pidfile;
+  if (isIssue(argv)) return false; // a kernel thread or a zombie took the pid
+  const pidfile = parseQemuArgv(argv).pidfile;
   return pidfile === `/var/run/qemu-server/${vmid}.pid` || pidfile === `/run/qemu-server/${vmid}.pid`;
 }

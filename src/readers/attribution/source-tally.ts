@@ -1,7 +1,7 @@
 // Per source: is it on this host, could it be read, what went wrong how often, how long it took
 // (reference vf-attribution.md §7.6). A failure here is counted and the source degrades; it never fails a scrape.
 
-import type { ReadIssue } from '../../host/read-issue.js';
+import type { ReadIssue } from '../../fact.js';
 import type { AttributionSource } from '../../attribution/consumer-types.js';
 
 /**

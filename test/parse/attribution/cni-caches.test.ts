@@ -1,4 +1,5 @@
 import t from 'tap';
+import { isIssue } from '../../../src/fact.js';
 import { parseCniResultCache, parseSriovCniCache } from '../../../src/parse/attribution/cni-caches.js';
 
 const SANDBOX = 'a3f1c9e07b5d42e68f0a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60';
@@ -20,7 +21,7 @@ function resultCache(config: object, args: [string, string][] = [['IgnoreUnknown
 
 t.test('libcni result cache (Multus delegate): VF → pod, namespace, UID, network', async (t) => {
   const result = parseCniResultCache(resultCache(delegate));
-  t.strictSame(result.ok ? result.value : result, {
+  t.strictSame(!isIssue(result) ? result : result, {
     address: '0000:3b:02.6',
     sandbox: SANDBOX,
     network: 'sriov-net-a',
@@ -32,25 +33,25 @@ t.test('libcni result cache (Multus delegate): VF → pod, namespace, UID, netwo
 
 t.test('libcni result cache: not SR-IOV, no pod args, garbage', async (t) => {
   const bridge = parseCniResultCache(resultCache({ cniVersion: '1.0.0', name: 'default', type: 'bridge' }));
-  t.equal(bridge.ok ? 'ok' : bridge.reason, 'shape');
+  t.equal((isIssue(bridge) ? bridge.code : 'ok'), 'ESHAPE');
   const noArgs = parseCniResultCache(resultCache(delegate, []));
-  t.ok(noArgs.ok && noArgs.value.pod === undefined);
+  t.ok(!isIssue(noArgs) && noArgs.pod === undefined);
   const other = parseCniResultCache('{"kind":"somethingElse"}');
-  t.equal(other.ok ? 'ok' : other.reason, 'shape');
+  t.equal((isIssue(other) ? other.code : 'ok'), 'ESHAPE');
   const cut = parseCniResultCache(resultCache(delegate).slice(0, 120));
-  t.equal(cut.ok ? 'ok' : cut.reason, 'truncated');
+  t.equal((isIssue(cut) ? cut.code : 'ok'), 'ESHORT');
   const badConfig = parseCniResultCache(JSON.stringify({ kind: 'cniCacheV1', config: '!!!not base64 json' }));
-  t.equal(badConfig.ok ? 'ok' : badConfig.reason, 'shape');
+  t.equal((isIssue(badConfig) ? badConfig.code : 'ok'), 'ESHAPE');
 });
 
 t.test('sriov-cni cache: VF and network from the NetConf, sandbox and interface from the file name', async (t) => {
   const netconf = JSON.stringify({ ...delegate, Master: 'ens1f0', MAC: '9e:2f:11:22:33:44', VFID: 6, OrigVfState: { HostIFName: 'ens1f0v6', AdminMAC: '00:00:00:00:00:00' } });
   const result = parseSriovCniCache(`${SANDBOX}-net1`, netconf);
-  t.strictSame(result.ok ? result.value : result, { address: '0000:3b:02.6', sandbox: SANDBOX, ifName: 'net1', network: 'sriov-net-a' });
+  t.strictSame(!isIssue(result) ? result : result, { address: '0000:3b:02.6', sandbox: SANDBOX, ifName: 'net1', network: 'sriov-net-a' });
   const oddName = parseSriovCniCache('not-a-container-id', netconf);
-  t.strictSame(oddName.ok ? oddName.value : oddName, { address: '0000:3b:02.6', network: 'sriov-net-a' });
+  t.strictSame(!isIssue(oddName) ? oddName : oddName, { address: '0000:3b:02.6', network: 'sriov-net-a' });
   const noDevice = parseSriovCniCache(`${SANDBOX}-net1`, '{"name":"x"}');
-  t.equal(noDevice.ok ? 'ok' : noDevice.reason, 'shape');
+  t.equal((isIssue(noDevice) ? noDevice.code : 'ok'), 'ESHAPE');
   const list = parseSriovCniCache(`${SANDBOX}-net1`, '[1]');
-  t.equal(list.ok ? 'ok' : list.reason, 'shape');
+  t.equal((isIssue(list) ? list.code : 'ok'), 'ESHAPE');
 });

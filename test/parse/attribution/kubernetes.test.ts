@@ -1,4 +1,5 @@
 import t from 'tap';
+import { isIssue } from '../../../src/fact.js';
 import { parseKubeletCheckpoint } from '../../../src/parse/attribution/kubelet-checkpoint.js';
 import { kubevirtVmOfPod, parsePodLogDir } from '../../../src/parse/attribution/pod-log-dir.js';
 
@@ -17,7 +18,7 @@ t.test('checkpoint since 1.20: DeviceIDs per NUMA node, duplicates and non-PCI I
     BootID: 'b2a1f3c4-0d9e-4f8a-9b7c-6d5e4f3a2b1c',
   });
   const result = parseKubeletCheckpoint(text);
-  t.strictSame(result.ok ? result.value : result, {
+  t.strictSame(!isIssue(result) ? result : result, {
     entries: [
       { podUid: UID, container: 'cnf', resource: 'intel.com/intel_sriov_netdevice', devices: ['0000:3b:02.1', '0000:3b:02.2', '0000:3b:02.3'] },
       { podUid: UID, container: 'cnf', resource: 'nvidia.com/sf', devices: [] },
@@ -30,7 +31,7 @@ t.test('checkpoint since 1.20: DeviceIDs per NUMA node, duplicates and non-PCI I
 t.test('checkpoint before 1.20: DeviceIDs a plain list', async (t) => {
   const text = '{"Data":{"PodDeviceEntries":[{"PodUID":"' + UID + '","ContainerName":"app","ResourceName":"intel.com/sriov","DeviceIDs":["0000:3b:02.4"],"AllocResp":"Cg=="}],"RegisteredDevices":{"intel.com/sriov":["0000:3b:02.4"]}},"Checksum":1}';
   const result = parseKubeletCheckpoint(text);
-  t.strictSame(result.ok ? result.value : result, {
+  t.strictSame(!isIssue(result) ? result : result, {
     entries: [{ podUid: UID, container: 'app', resource: 'intel.com/sriov', devices: ['0000:3b:02.4'] }],
     format: 'list',
     skipped: 0,
@@ -41,17 +42,17 @@ t.test('checkpoint: empty, cut off, wrong shape, odd entries', async (t) => {
   const whole = '{"Data":{"PodDeviceEntries":[{"PodUID":"' + UID + '","ContainerName":"app","ResourceName":"r","DeviceIDs":{"-1":["0000:3b:02.4"]}}]},"Checksum":1}';
   const cases: [string, string, unknown][] = [
     ['no entries (Go nil)', '{"Data":{"PodDeviceEntries":null,"RegisteredDevices":{}},"Checksum":0}', { entries: [], format: 'numa', skipped: 0 }],
-    ['cut off', whole.slice(0, 90), 'truncated'],
-    ['cut after a value', whole.slice(0, whole.length - 1), 'truncated'],
-    ['empty file', '', 'empty'],
-    ['garbage', 'not json', 'syntax'],
-    ['no Data', '{"Checksum":1}', 'shape'],
-    ['entries not a list', '{"Data":{"PodDeviceEntries":{}}}', 'shape'],
+    ['cut off', whole.slice(0, 90), 'ESHORT'],
+    ['cut after a value', whole.slice(0, whole.length - 1), 'ESHORT'],
+    ['empty file', '', 'EEMPTY'],
+    ['garbage', 'not json', 'EPARSE'],
+    ['no Data', '{"Checksum":1}', 'ESHAPE'],
+    ['entries not a list', '{"Data":{"PodDeviceEntries":{}}}', 'ESHAPE'],
     ['an entry of another shape', '{"Data":{"PodDeviceEntries":[{"PodUID":"x"},7,{"PodUID":"' + UID + '","ContainerName":"a","ResourceName":"r","DeviceIDs":{"zero":["0000:3b:02.1"]}}]}}', { entries: [], format: 'numa', skipped: 3 }],
   ];
   for (const [name, text, expected] of cases) {
     const result = parseKubeletCheckpoint(text);
-    t.strictSame(result.ok ? result.value : result.reason, expected, name);
+    t.strictSame(!isIssue(result) ? result : result.code, expected, name);
   }
 });
 

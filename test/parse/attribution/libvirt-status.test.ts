@@ -1,4 +1,5 @@
 import t from 'tap';
+import { isIssue } from '../../../src/fact.js';
 import { parseLibvirtStatus } from '../../../src/parse/attribution/libvirt-status.js';
 
 // Written for these tests in the shape of a libvirt 9.x status file (reference vf-attribution.md §3).
@@ -64,9 +65,9 @@ const STATUS = `<!-- libvirt's "auto-generated file" warning: a comment before t
 
 t.test('a running domain: name, uuid, pid and the host side of every PCI hostdev form', async (t) => {
   const result = parseLibvirtStatus(STATUS);
-  t.ok(result.ok);
-  if (!result.ok) return;
-  t.strictSame(result.value, {
+  t.ok(!isIssue(result));
+  if (isIssue(result)) return;
+  t.strictSame(result, {
     name: 'web01',
     uuid: '3f2504e0-4f89-11d3-9a0c-0305e82c3301',
     pid: 195139,
@@ -77,7 +78,7 @@ t.test('a running domain: name, uuid, pid and the host side of every PCI hostdev
       { address: '0000:3b:02.3', alias: 'hostdev2' }, // a pool VF: only <actual> says which
     ],
   });
-  t.notMatch(JSON.stringify(result.value), /52:54:00/, 'no MAC kept');
+  t.notMatch(JSON.stringify(result), /52:54:00/, 'no MAC kept');
 });
 
 const nova = (version: string) => `<domstatus state='running' reason='booted' pid='4001'>
@@ -109,38 +110,38 @@ const nova = (version: string) => `<domstatus state='running' reason='booted' pi
 t.test('Nova metadata 1.0 and 1.1: the version and the display name, nothing of the owner', async (t) => {
   for (const version of ['1.0', '1.1']) {
     const result = parseLibvirtStatus(nova(version));
-    t.ok(result.ok, version);
-    if (!result.ok) continue;
-    t.equal(result.value.name, 'instance-0000002a');
-    t.strictSame(result.value.nova, { version, displayName: 'customer-db & cache' });
-    t.strictSame(result.value.hostdevs, [{ address: '0000:3b:02.5', alias: 'hostdev0' }]);
-    t.notMatch(JSON.stringify(result.value), /alice|tenant-a/);
+    t.ok(!isIssue(result), version);
+    if (isIssue(result)) continue;
+    t.equal(result.name, 'instance-0000002a');
+    t.strictSame(result.nova, { version, displayName: 'customer-db & cache' });
+    t.strictSame(result.hostdevs, [{ address: '0000:3b:02.5', alias: 'hostdev0' }]);
+    t.notMatch(JSON.stringify(result), /alice|tenant-a/);
   }
   // Another program's metadata element of the same local name is not Nova's.
   const other = nova('1.1').replace('http://openstack.org/xmlns/libvirt/nova/1.1', 'http://example.org/inventory');
   const result = parseLibvirtStatus(other);
-  t.ok(result.ok && result.value.nova === undefined);
+  t.ok(!isIssue(result) && result.nova === undefined);
 });
 
 t.test('half-written, garbage, and the wrong document: a reason, never a throw', async (t) => {
   const cut = STATUS.slice(0, STATUS.indexOf('<interface type=\'network\'>'));
   const cases: [string, string, string][] = [
-    ['cut mid-file', cut, 'truncated'],
-    ['cut inside a tag', STATUS.slice(0, 300), 'truncated'],
-    ['empty', '', 'empty'],
-    ['mismatched tags', '<domstatus><domain><name>x</domain></domstatus>', 'syntax'],
-    ['not XML', '{"json": true}', 'syntax'],
-    ['persistent definition', "<domain type='kvm'><name>web01</name></domain>", 'shape'],
-    ['another root', '<network><name>default</name></network>', 'shape'],
-    ['status without a name', "<domstatus state='running' pid='1'><domain type='kvm'/></domstatus>", 'shape'],
+    ['cut mid-file', cut, 'ESHORT'],
+    ['cut inside a tag', STATUS.slice(0, 300), 'ESHORT'],
+    ['EEMPTY', '', 'EEMPTY'],
+    ['mismatched tags', '<domstatus><domain><name>x</domain></domstatus>', 'EPARSE'],
+    ['not XML', '{"json": true}', 'EPARSE'],
+    ['persistent definition', "<domain type='kvm'><name>web01</name></domain>", 'ESHAPE'],
+    ['another root', '<network><name>default</name></network>', 'ESHAPE'],
+    ['status without a name', "<domstatus state='running' pid='1'><domain type='kvm'/></domstatus>", 'ESHAPE'],
   ];
   for (const [name, xml, reason] of cases) {
     const result = parseLibvirtStatus(xml);
-    t.equal(result.ok ? 'ok' : result.reason, reason, name);
+    t.equal((isIssue(result) ? result.code : 'ok'), reason, name);
   }
 });
 
 t.test('a pid that is not a number is left out', async (t) => {
   const result = parseLibvirtStatus("<domstatus state='running' pid='abc'><domain type='kvm'><name>x</name></domain></domstatus>");
-  t.ok(result.ok && result.value.pid === undefined);
+  t.ok(!isIssue(result) && result.pid === undefined);
 });

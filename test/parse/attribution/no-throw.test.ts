@@ -1,11 +1,12 @@
 // Every attribution parser takes any text: valid documents cut at every point (a file read while being
 // written), binary noise and odd shapes give a value or a reason, never a throw.
 
+import { isIssue } from '../../../src/fact.js';
 import t from 'tap';
 import { parseCniResultCache, parseSriovCniCache } from '../../../src/parse/attribution/cni-caches.js';
 import { parseKubeletCheckpoint } from '../../../src/parse/attribution/kubelet-checkpoint.js';
 import { parseLibvirtStatus } from '../../../src/parse/attribution/libvirt-status.js';
-import type { Parsed } from '../../../src/parse/attribution/parsed.js';
+import type { Parsed } from '../../../src/fact.js';
 import { parsePidfile } from '../../../src/parse/attribution/pidfile.js';
 import { parseCmdline } from '../../../src/parse/attribution/proc-cmdline.js';
 import { parseProcStat } from '../../../src/parse/attribution/proc-stat.js';
@@ -16,7 +17,7 @@ import { cniResultCache, kubeletCheckpoint, libvirtQemuArgv, libvirtStatusXml, p
 
 const address = '0000:3b:02.1';
 const pod = { namespace: 'ns', name: 'p', uid: '5c1b4f7e-2a3d-4e5f-8a9b-0c1d2e3f4a5b' };
-const DOCUMENTS: [string, string, (text: string) => Parsed<unknown>][] = [
+const DOCUMENTS: [string, string, (text: string) => Parsed<object | number>][] = [
   ['libvirt status', libvirtStatusXml({ name: 'web01', uuid: '3f2504e0-4f89-11d3-9a0c-0305e82c3301', pid: 1, devices: [{ address, alias: 'hostdev0', form: 'pool' }], nova: { version: '1.1', displayName: 'x' } }), parseLibvirtStatus],
   ['checkpoint', kubeletCheckpoint([{ podUid: pod.uid, container: 'c', resource: 'r', devices: { '0': [address] } }]), parseKubeletCheckpoint],
   ['libcni cache', cniResultCache({ sandbox: 'a'.repeat(64), network: 'n', ifName: 'net1', address, pod }), parseCniResultCache],
@@ -33,18 +34,18 @@ const NOISE = ['', '\u0000\u0001\u0002', '\ufffd\ufffd', '<', '{', '[', 'null', 
 t.test('documents cut at every point, and noise: a value or a reason', async (t) => {
   for (const [name, document, parse] of DOCUMENTS) {
     const whole = parse(document);
-    t.equal(whole.ok, true, `${name}: the whole document parses`);
+    t.equal(!isIssue(whole), true, `${name}: the whole document parses`);
     let reasons = 0;
     const step = Math.max(1, Math.floor(document.length / 400));
     for (let cut = 0; cut < document.length; cut += step) {
       const result = parse(document.slice(0, cut));
-      if (!result.ok) reasons++;
-      t.ok(result.ok || ['empty', 'truncated', 'syntax', 'shape'].includes(result.reason), `${name} cut at ${cut}`);
+      if (isIssue(result)) reasons++;
+      t.ok(!isIssue(result) || ['EEMPTY', 'ESHORT', 'EPARSE', 'ESHAPE'].includes(result.code), `${name} cut at ${cut}`);
     }
     t.ok(reasons > 0 || name === 'cmdline' || name === 'proxmox config' || name === 'reservations', `${name}: some cuts are refused`);
     for (const noise of NOISE) {
       const result = parse(noise);
-      t.ok(result.ok || typeof result.detail === 'string', `${name}: noise ${JSON.stringify(noise.slice(0, 20))}`);
+      t.ok(!isIssue(result) || typeof result.detail === 'string', `${name}: noise ${JSON.stringify(noise.slice(0, 20))}`);
     }
   }
 });

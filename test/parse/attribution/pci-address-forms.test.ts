@@ -1,6 +1,7 @@
 import t from 'tap';
+import { isIssue } from '../../../src/fact.js';
 import { normalizePciAddress, pciAddressFromParts } from '../../../src/parse/attribution/pci-address-forms.js';
-import { parseJson, shown } from '../../../src/parse/attribution/parsed.js';
+import { parseJson, shown } from '../../../src/parse/attribution/json-fields.js';
 
 t.test('PCI addresses of other programs, in the kernel spelling', async (t) => {
   const cases: [string, string | undefined][] = [
@@ -30,10 +31,10 @@ t.test('libvirt address attributes, hex or decimal', async (t) => {
 });
 
 t.test('JSON without throws: cut off told apart from malformed', async (t) => {
-  const cases: [string, string][] = [['{"a":[1,', 'truncated'], ['{"a":"x', 'truncated'], ['{"a":1', 'truncated'], ['{"a" 1}', 'syntax'], ['  ', 'empty'], ['{"a":1}', 'ok']];
+  const cases: [string, string][] = [['{"a":[1,', 'ESHORT'], ['{"a":"x', 'ESHORT'], ['{"a":1', 'ESHORT'], ['{"a" 1}', 'EPARSE'], ['  ', 'EEMPTY'], ['{"a":1}', 'ok']];
   for (const [text, expected] of cases) {
     const result = parseJson(text);
-    t.equal(result.ok ? 'ok' : result.reason, expected, text);
+    t.equal((isIssue(result) ? result.code : 'ok'), expected, text);
   }
   t.equal(shown('a\u0000b\nc'), '"a b c"', 'control characters never reach a detail');
   t.equal(shown('x'.repeat(50)), `"${'x'.repeat(40)}…"`);

@@ -1,4 +1,5 @@
 import t from 'tap';
+import { isIssue } from '../../../src/fact.js';
 import { parseCmdline, programName } from '../../../src/parse/attribution/proc-cmdline.js';
 import { parseProcStat } from '../../../src/parse/attribution/proc-stat.js';
 import { podUidFromCgroup } from '../../../src/parse/attribution/proc-cgroup.js';
@@ -9,12 +10,12 @@ t.test('cmdline: NUL-separated arguments, the last NUL ends the last argument', 
     ['qemu', '/usr/bin/qemu-system-x86_64\0-name\0guest=web01,debug-threads=on\0', ['/usr/bin/qemu-system-x86_64', '-name', 'guest=web01,debug-threads=on']],
     ['empty argument kept', 'a\0\0b\0', ['a', '', 'b']],
     ['setproctitle: one string with spaces, no NUL', 'nginx: worker process', ['nginx: worker process']],
-    ['kernel thread', '', 'empty'],
+    ['kernel thread', '', 'EEMPTY'],
   ];
   for (const [name, text, expected] of cases) {
     const result = parseCmdline(text);
-    if (typeof expected === 'string') t.strictSame(result.ok ? 'ok' : result.reason, expected, name);
-    else t.strictSame(result.ok ? result.value : result.reason, expected, name);
+    if (typeof expected === 'string') t.strictSame((isIssue(result) ? result.code : 'ok'), expected, name);
+    else t.strictSame(!isIssue(result) ? result : result.code, expected, name);
   }
   t.equal(programName(['/usr/bin/kvm', '-id', '100']), 'kvm');
   t.equal(programName(['dpdk-testpmd']), 'dpdk-testpmd');
@@ -28,14 +29,14 @@ t.test('stat: comm with spaces and parentheses, starttime is field 22', async (t
   const cases: [string, string, unknown][] = [
     ['qemu', `4242 (qemu-system-x86) ${tail}\n`, { comm: 'qemu-system-x86', state: 'S', startTime: 123456789 }],
     ['comm with ") (" inside', `77 (a) (b c) ${tail}\n`, { comm: 'a) (b c', state: 'S', startTime: 123456789 }],
-    ['cut before starttime', '4242 (qemu) S 1 4242 4242 0 -1', 'truncated'],
-    ['no parentheses', '4242 qemu S 1', 'syntax'],
-    ['starttime not a number', `1 (x) ${tail.replace('123456789', 'abc')}`, 'syntax'],
-    ['empty', '', 'empty'],
+    ['cut before starttime', '4242 (qemu) S 1 4242 4242 0 -1', 'ESHORT'],
+    ['no parentheses', '4242 qemu S 1', 'EPARSE'],
+    ['starttime not a number', `1 (x) ${tail.replace('123456789', 'abc')}`, 'EPARSE'],
+    ['EEMPTY', '', 'EEMPTY'],
   ];
   for (const [name, text, expected] of cases) {
     const result = parseProcStat(text);
-    t.strictSame(result.ok ? result.value : result.reason, expected, name);
+    t.strictSame(!isIssue(result) ? result : result.code, expected, name);
   }
 });
 
@@ -54,9 +55,9 @@ t.test('cgroup: the pod UID of both cgroup drivers, v1 and v2', async (t) => {
 });
 
 t.test('pidfile', async (t) => {
-  const cases: [string, unknown][] = [['195139\n', 195139], ['195139', 195139], ['', 'empty'], ['0\n', 'syntax'], ['12ab\n', 'syntax'], ['-5\n', 'syntax']];
+  const cases: [string, unknown][] = [['195139\n', 195139], ['195139', 195139], ['', 'EEMPTY'], ['0\n', 'EPARSE'], ['12ab\n', 'EPARSE'], ['-5\n', 'EPARSE']];
   for (const [text, expected] of cases) {
     const result = parsePidfile(text);
-    t.strictSame(result.ok ? result.value : result.reason, expected, JSON.stringify(text));
+    t.strictSame(!isIssue(result) ? result : result.code, expected, JSON.stringify(text));
   }
 });

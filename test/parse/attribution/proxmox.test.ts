@@ -1,11 +1,12 @@
 import t from 'tap';
+import { isIssue } from '../../../src/fact.js';
 import { parseProxmoxReservations } from '../../../src/parse/attribution/proxmox-reservations.js';
 import { hostpciCovers, parseProxmoxVmConfig } from '../../../src/parse/attribution/proxmox-vm-config.js';
 
 t.test('pci-id-reservations: running VMs by pid, starting ones by expiry', async (t) => {
   const text = '0000:d0:15.1 100 pid:4242\n0000:d0:15.2 100 pid:4242\n0000:d0:15.3 101 time:1767225600\n';
   const result = parseProxmoxReservations(text);
-  t.strictSame(result.ok ? result.value : result, {
+  t.strictSame(!isIssue(result) ? result : result, {
     reservations: [
       { address: '0000:d0:15.1', vmid: 100, pid: 4242 },
       { address: '0000:d0:15.2', vmid: 100, pid: 4242 },
@@ -17,15 +18,15 @@ t.test('pci-id-reservations: running VMs by pid, starting ones by expiry', async
 
 t.test('pci-id-reservations: odd lines skipped and counted, an empty file is no reservation', async (t) => {
   const cases: [string, string, unknown][] = [
-    ['empty', '', { reservations: [], skipped: 0 }],
+    ['EEMPTY', '', { reservations: [], skipped: 0 }],
     ['a line being written', '0000:d0:15.1 100 pid:4242\n0000:d0:15.2 10', { reservations: [{ address: '0000:d0:15.1', vmid: 100, pid: 4242 }], skipped: 1 }],
     ['mdev-like id and garbage', 'garbage line\n0000:d0:15.1 100 pid:4242\nnvidia-63 100 pid:4242\n', { reservations: [{ address: '0000:d0:15.1', vmid: 100, pid: 4242 }], skipped: 2 }],
-    ['only garbage', 'hello\nworld\n', 'syntax'],
-    ['only a cut line', '0000:d0:15.1 1', 'truncated'],
+    ['only garbage', 'hello\nworld\n', 'EPARSE'],
+    ['only a cut line', '0000:d0:15.1 1', 'ESHORT'],
   ];
   for (const [name, text, expected] of cases) {
     const result = parseProxmoxReservations(text);
-    t.strictSame(result.ok ? result.value : result.reason, expected, name);
+    t.strictSame(!isIssue(result) ? result : result.code, expected, name);
   }
 });
 
@@ -53,7 +54,7 @@ name: db02-renamed
 
 t.test('qemu-server/<vmid>.conf: the name and hostpci lines of the current configuration only', async (t) => {
   const result = parseProxmoxVmConfig(CONF);
-  t.strictSame(result.ok ? result.value : result, {
+  t.strictSame(!isIssue(result) ? result : result, {
     name: 'db02',
     hostpci: [
       { slot: 'hostpci0', ids: ['0000:d0:15.1'] },
@@ -67,11 +68,11 @@ t.test('qemu-server/<vmid>.conf: the name and hostpci lines of the current confi
 
 t.test('qemu-server conf: no name, empty, garbage', async (t) => {
   const noName = parseProxmoxVmConfig('cores: 2\nhostpci0: 3b:02.1\n');
-  t.strictSame(noName.ok ? noName.value : noName, { hostpci: [{ slot: 'hostpci0', ids: ['0000:3b:02.1'] }] });
+  t.strictSame(!isIssue(noName) ? noName : noName, { hostpci: [{ slot: 'hostpci0', ids: ['0000:3b:02.1'] }] });
   const empty = parseProxmoxVmConfig('');
-  t.equal(empty.ok ? 'ok' : empty.reason, 'empty');
+  t.equal((isIssue(empty) ? empty.code : 'ok'), 'EEMPTY');
   const garbage = parseProxmoxVmConfig('\u0000\u0001binary\n');
-  t.equal(garbage.ok ? 'ok' : garbage.reason, 'syntax');
+  t.equal((isIssue(garbage) ? garbage.code : 'ok'), 'EPARSE');
 });
 
 t.test('a hostpci id without its function covers every function of the device', async (t) => {

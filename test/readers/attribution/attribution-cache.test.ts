@@ -7,10 +7,11 @@ import { HostFs, defaultRoots } from '../../../src/host/host-fs.js';
 import { HolderScanner } from '../../../src/readers/attribution/holder-scanner.js';
 import { SourceTally } from '../../../src/readers/attribution/source-tally.js';
 import { VfConsumerReader } from '../../../src/readers/attribution/vf-consumer-reader.js';
-import { readSriovInventory } from '../../../src/readers/sriov-inventory-reader.js';
+import { readTopology } from '../../../src/readers/topology-reader.js';
+import { attributionVfs } from '../../../src/readers/attribution/attribution-vfs.js';
 import { COMMON_FDS, type ProcessSpec, kubeletCheckpoint, libvirtFiles, libvirtQemuArgv, podLogFiles, processFiles, qemuFds } from '../../support/consumer-files.js';
 import { buildConsumerHost, vf, writeExtraFiles } from '../../support/consumer-host.js';
-import { CountingFs, attributionVfs } from '../../support/consumer-fs.js';
+import { CountingFs } from '../../support/consumer-fs.js';
 
 const QEMU: ProcessSpec = {
   pid: 4242,
@@ -107,7 +108,7 @@ t.test('running-state files are parsed again only when they change', async (t) =
   const read = (now: number) => {
     const host = new HostFs(defaultRoots(root));
     const counting = new CountingFs(host);
-    const reading = reader.read(counting, attributionVfs(readSriovInventory(host)), now);
+    const reading = reader.read(counting, attributionVfs(readTopology(host)), now);
     return { counting, reading };
   };
   const statusFile = '/run/libvirt/qemu/web01.xml';

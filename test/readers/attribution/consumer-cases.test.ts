@@ -3,19 +3,20 @@
 
 import t from 'tap';
 import { HostFs, defaultRoots } from '../../../src/host/host-fs.js';
-import { readSriovInventory } from '../../../src/readers/sriov-inventory-reader.js';
+import { readTopology } from '../../../src/readers/topology-reader.js';
+import { attributionVfs } from '../../../src/readers/attribution/attribution-vfs.js';
 import { ATTRIBUTION_SOURCES, VfConsumerReader } from '../../../src/readers/attribution/vf-consumer-reader.js';
 import { ERROR_REASONS } from '../../../src/readers/attribution/source-tally.js';
 import { CASES, NOW_MS } from '../../fixtures/consumers/cases.js';
 import { buildConsumerHost } from '../../support/consumer-host.js';
-import { attributionVfs, faultyFs } from '../../support/consumer-fs.js';
+import { faultyFs } from '../../support/consumer-fs.js';
 
 for (const c of CASES) {
   t.test(`${c.name}: ${c.description}`, async (t) => {
     const root = t.testdir({});
     buildConsumerHost(root, c.host);
     const host = new HostFs(defaultRoots(root));
-    const vfs = attributionVfs(readSriovInventory(host));
+    const vfs = attributionVfs(readTopology(host));
     const reading = new VfConsumerReader().read(faultyFs(host, c), vfs, NOW_MS);
 
     t.equal(reading.consumers.length, vfs.length, 'one consumer per VF');
