@@ -152,6 +152,9 @@ t.test('a real Prometheus scrapes the exporter on a simulated host', { skip: ski
         const sample = samples.find((s) => s.metric.pf === vf.pf && s.metric.vf === String(vf.vf));
         t.equal(sample?.metric.pci_address, vf.pciAddress, `${name} ${labelsOf(vf)}: the VF's PCI address`);
         t.notOk(sample && 'source' in sample.metric, `${name} ${labelsOf(vf)}: source summed away`);
+        // Who holds the VF, joined from sriov_vf_info by the rule (an empty label is no label in Prometheus).
+        const held = { kind: sample?.metric.consumer_kind ?? '', name: sample?.metric.consumer ?? '', namespace: sample?.metric.consumer_namespace ?? '' };
+        t.strictSame(held, vf.consumer, `${name} ${labelsOf(vf)}: held by ${vf.consumer.kind} ${vf.consumer.namespace}/${vf.consumer.name}`);
         if (!vf.traffic) t.equal(sample?.value, 0, `${name} ${labelsOf(vf)}: idle`);
         rates.set(labelsOf(vf), (rates.get(labelsOf(vf)) ?? new Map()).set(rule, sample?.value ?? NaN));
       }
