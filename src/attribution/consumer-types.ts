@@ -45,6 +45,14 @@ export interface VfConsumer {
   readonly details: ConsumerDetails;
 }
 
+/** Who holds a VF, as the preflight's snapshot and report keep it: no IDs beyond the names. */
+export type ConsumerSummary = Pick<VfConsumer, 'address' | 'kind' | 'consumer' | 'namespace'>;
+
+/** A VF no consumer holds: on a VFIO driver with no holder, or in the host with its netdev (--vfs counts both as free). */
+export function isFree(kind: ConsumerKind): boolean {
+  return kind === 'none' || kind === 'host';
+}
+
 /** A source that named another consumer for a VF than the one chosen. */
 export interface AttributionConflict {
   readonly address: string;
