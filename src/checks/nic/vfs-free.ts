@@ -19,7 +19,7 @@ export const vfsFree: PfCheck = {
   layer: 'nic',
   scope: 'pf',
   title: 'Are enough VFs free?',
-  reads: '/proc/<pid>/fd, /run/libvirt/qemu/*.xml, /run/qemu-server/pci-id-reservations, the kubelet checkpoint, CNI caches (docs/metrics.md, Attribution)',
+  reads: '/proc/<pid>/fd, /run/libvirt/qemu/*.xml, /run/qemu-server/pci-id-reservations, the kubelet checkpoint, CNI caches',
   fix: 'Free VFs held by consumers that no longer need them, or enable more VFs.',
   requires: ['nic.vfs.enabled'],
   remedies: fix.codes,
