@@ -22,6 +22,8 @@ export interface ExporterConfig {
   readonly attributionRefreshMs: number;
   /** How consumers are named in labels: name, id or hash (with its salt), Nova display names opt-in. */
   readonly attributionNames: NameOptions;
+  /** --kernel-log: the kernel log file the readiness checks read (re-read at every run) instead of those under the root. */
+  readonly kernelLog?: string;
   /** Per collector and scrape (less when the scraper's timeout header says so); the programs it runs are killed after half of it. */
   readonly collectorTimeoutMs: number;
   /** Environment of `ip` and `ethtool`; the exporter's own when undefined. */
