@@ -4,8 +4,12 @@
 //   - a cold attribution (a new reader: every process's fds, every status file);
 //   - a refresh with nothing changed (same reader: /proc listed, each process's stat, one fd per holder);
 //   - a refresh after a few processes started (their fds read, nothing else);
-//   - the periodic full rescan (every process's fds again, the status files from cache).
-// All in one process, one after the other, medians of BENCH_RUNS runs. Measures and prints; asserts nothing.
+//   - the periodic full rescan (every process's fds again, the status files from cache);
+//   - a whole /metrics scrape (inventory and attribution collectors; ip is a stand-in printing [], traffic, queues
+//     and readiness off) with the attribution collector on and off, alternated in the same run: what
+//     attribution adds to a scrape, the refreshes above running on their own timer, not in the scrape.
+// All in one process, one after the other, medians of BENCH_RUNS runs (BENCH_SCRAPES scrapes for the last).
+// Measures and prints; asserts nothing.
 //
 //   npm run bench:attribution
 //   BENCH_RUNS=9 npm run bench:attribution
@@ -22,6 +26,8 @@ import { CountingFs } from '../test/support/consumer-fs.js';
 import { writeExtraFiles, writeVfioDev } from '../test/support/consumer-host.js';
 import { type ExtraFile, buildHost, vfAddress } from '../test/support/host-builder.js';
 import { syntheticHost } from '../test/support/synthetic-host.js';
+import { buildServer } from '../src/exporter/http/build-server.js';
+import { testConfig } from '../test/support/exporter-host.js';
 import { benchParentDir } from './support/bench-host.js';
 import { fixed, median } from './support/stats.js';
 
@@ -40,16 +46,14 @@ function ordinaryFds(pid: number, extra: Readonly<Record<string, string>> = {}):
   return { ...fds, ...extra };
 }
 
-function main(): void {
+const SCRAPES = Number(process.env.BENCH_SCRAPES ?? 20);
+
+function main(): Promise<void> | void {
   const root = fs.mkdtempSync(path.join(benchParentDir(), 'sriov-attribution-bench-'));
-  try {
-    run(root);
-  } finally {
-    fs.rmSync(root, { recursive: true, force: true });
-  }
+  return run(root).finally(() => fs.rmSync(root, { recursive: true, force: true }));
 }
 
-function run(root: string): void {
+async function run(root: string): Promise<void> {
   const spec = syntheticHost({ pfs: PFS, vfsPerPf: VFS_PER_PF, vfio: true });
   const vfAddresses: { address: string; group: number }[] = [];
   for (const pf of spec.pfs ?? []) {
@@ -124,6 +128,40 @@ function run(root: string): void {
     );
   }
   console.log(`\n${RUNS} runs each; full rescans every ${DEFAULT_RESCAN_INTERVAL_MS / 1000} s; refreshes in between read only new processes.`);
+  await scrapes(root);
 }
 
-main();
+/** Median time of a /metrics scrape with the attribution collector on and off, alternating. */
+async function scrapes(root: string): Promise<void> {
+  const ipJson = path.join(root, '..', `${path.basename(root)}-ip.json`);
+  fs.writeFileSync(ipJson, '[]\n');
+  const servers = await Promise.all(
+    [true, false].map(async (attribution) => {
+      const config = testConfig(root, { ipJson }, { collectors: { inventory: true, vf_traffic: false, vf_queues: false, attribution, readiness: false } });
+      const app = buildServer(config);
+      await app.ready(); // the first attribution refresh runs here, outside the timed scrapes
+      return { attribution, app, ms: [] as number[], bytes: 0 };
+    }),
+  );
+  try {
+    for (let i = 0; i < SCRAPES; i++) {
+      for (const s of servers) {
+        const start = performance.now();
+        const res = await s.app.inject({ method: 'GET', url: '/metrics' });
+        s.ms.push(performance.now() - start);
+        s.bytes = res.body.length;
+      }
+    }
+  } finally {
+    for (const s of servers) await s.app.close();
+    fs.rmSync(ipJson, { force: true });
+  }
+  const [on, off] = servers as [(typeof servers)[0], (typeof servers)[0]];
+  console.log(`\n/metrics scrape (inventory + attribution collectors), ${SCRAPES} scrapes each, alternated:`);
+  for (const s of [off, on]) {
+    console.log(`  attribution ${s.attribution ? 'on ' : 'off'}  median ${fixed(median(s.ms))} ms  (${fixed(Math.min(...s.ms))}–${fixed(Math.max(...s.ms))})  ${s.bytes} bytes`);
+  }
+  console.log(`  added per scrape: ${fixed(median(on.ms) - median(off.ms))} ms (${fixed(median(on.ms) / median(off.ms), 2)}×)`);
+}
+
+await main();
