@@ -45,7 +45,7 @@ const vfMatchers = `${pfMatchers}, vf=~"$vf"`;
 // A VF is named by its PF, index and PCI address everywhere.
 const vfLegend = '{{pf}} vf{{vf}} {{pci_address}}';
 // The per-VF recording rules carry who holds the VF (consumer_kind, consumer, consumer_namespace from sriov_vf_info).
-const consumerLegend = '{{pf}} vf{{vf}} {{consumer_kind}} {{consumer_namespace}} {{consumer}}';
+const consumerLegend = `${vfLegend} {{consumer_kind}} {{consumer_namespace}} {{consumer}}`;
 
 const directions = ['receive', 'transmit'] as const;
 
