@@ -144,7 +144,7 @@ t.test('/readiness is 503 while the readiness collector is off, which then has n
   const series = parseExposition((await exporter.scrape()).body);
   t.same(find(series, 'sriov_exporter_collector_success', { collector: 'readiness' }), [], 'no success series for a disabled collector');
   t.same(find(series, 'sriov_check_status'), []);
-  t.equal(find(series, 'sriov_exporter_collector_success').length, 3);
+  t.equal(find(series, 'sriov_exporter_collector_success').length, 4, 'inventory, vf_traffic, vf_queues and attribution');
 });
 
 t.test('--collector.pf-include / pf-exclude keep PFs by netdev name or PCI address', async (t) => {
