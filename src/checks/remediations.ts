@@ -44,6 +44,8 @@ export const REMEDIATIONS = {
   'create-vfs': 'Create them: `echo {{count}} > {{path}}` (and make it persistent, see hypervisor.vfs.persistent).',
   'recreate-missing-vfs': 'Recreate the VFs: `echo 0 > {{path}}; echo {{count}} > {{path}}`, and look for errors with `dmesg | grep {{address}}`.',
   'change-vf-count': 'Change the count (all-or-nothing): `echo 0 > {{path}}; echo {{count}} > {{path}}`.',
+  'free-vfs':
+    'Stop or move a consumer that no longer needs its VF (they are listed above, and in the report\'s vfs), or enable more VFs on {{pf}}: `echo 0 > {{path}}; echo {{count}} > {{path}}` (only while none is in use).',
   'install-vf-driver':
     'Install the VF driver[[ {{driver}}]] for kernel {{release}} (often in linux-modules-extra or kernel-modules-extra), or bind the VFs to vfio-pci for passthrough.',
   'bind-vfs':

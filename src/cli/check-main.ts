@@ -44,7 +44,7 @@ export async function runCheckCli(argv: readonly string[], io: CliIo): Promise<n
     if (options.output === 'json') {
       io.stdout.write(renderJson(report));
     } else {
-      io.stdout.write(renderText(report, { color: useColor(options, io), quiet: options.quiet }));
+      io.stdout.write(renderText(report, { color: useColor(options, io), quiet: options.quiet, verbose: options.verbose }));
     }
     return exitCode(report.verdict, options.strict);
   } catch (error) {
@@ -66,6 +66,7 @@ async function readHost(options: CheckCliOptions, version: string): Promise<Host
     toolName: 'sriov-check',
     toolVersion: version,
     enrichSystem: true,
+    consumers: true,
     ...(options.kernelLog !== undefined ? { kernelLog: options.kernelLog } : {}),
   });
 }

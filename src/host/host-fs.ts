@@ -191,6 +191,21 @@ export class HostFs {
     }
   }
 
+  /**
+   * What changes when a file is written or replaced (modification time in ns, size, inode): a reader that
+   * keeps what it parsed re-reads the file only when this differs. Links are followed inside the root.
+   */
+  version(hostPath: string): Fact<string> {
+    const target = this.resolve(hostPath);
+    if (target === undefined || isIssue(target)) return target;
+    try {
+      const stat = fs.statSync(this.realPath(target), { bigint: true });
+      return `${stat.mtimeNs}:${stat.size}:${stat.ino}`;
+    } catch (error) {
+      return fromError(hostPath, error);
+    }
+  }
+
   /** File content as text (sysfs attributes, proc files, config files). */
   readText(hostPath: string, maxBytes = MAX_TEXT_BYTES): Fact<string> {
     return this.readFile(hostPath, maxBytes, true) as Fact<string>;

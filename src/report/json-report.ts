@@ -20,6 +20,23 @@ export interface JsonReport {
   readonly checks: readonly JsonCheck[];
   /** Every SR-IOV PF, with its own verdict (host checks plus its own). */
   readonly pfs: readonly JsonPf[];
+  /** Every VF of those PFs, with who holds it (docs/metrics.md, Attribution); consumer fields null when not read. */
+  readonly vfs: readonly JsonVf[];
+}
+
+export interface JsonVf {
+  readonly pci_address: string;
+  /** The PF as `pfs[].netdev` names it (its PCI address without a netdev). */
+  readonly pf: string;
+  /** Index on the PF (virtfnN). */
+  readonly vf: number;
+  readonly driver: string | null;
+  /** `vm`, `pod`, `dpdk`, `process`, `host`, `none` (free on a VFIO driver), `unknown`. */
+  readonly consumer_kind: string | null;
+  /** VM, pod or DPDK prefix name, process comm; `""` for host, none and unknown. */
+  readonly consumer: string | null;
+  /** Kubernetes namespace of a pod or KubeVirt VM, else `""`. */
+  readonly consumer_namespace: string | null;
 }
 
 export interface JsonHost {

@@ -4,7 +4,7 @@
 import { CHECKS } from '../checks/check-table.js';
 import { REPORT_SCHEMA_VERSION, type JsonReport } from './json-report.js';
 import { sourceStatus } from './kernel-log-sources.js';
-import type { Report } from './report.js';
+import { reportVfs, type Report } from './report.js';
 
 export function renderJson(report: Report): string {
   const titles = new Map(CHECKS.map((c) => [c.id, c.title]));
@@ -50,6 +50,15 @@ export function renderJson(report: Report): string {
       vfs_enabled: pf.vfsEnabled ?? null,
       selected: pf.selected,
       verdict: pf.verdict,
+    })),
+    vfs: reportVfs(report).map(({ pf, vf, consumer }) => ({
+      pci_address: vf.address,
+      pf,
+      vf: vf.index,
+      driver: vf.driver ?? null,
+      consumer_kind: consumer?.kind ?? null,
+      consumer: consumer?.consumer ?? null,
+      consumer_namespace: consumer?.namespace ?? null,
     })),
   };
   return `${JSON.stringify(body, null, 2)}\n`;

@@ -88,6 +88,13 @@ export const SNAPSHOT_SCHEMA: Record<string, unknown> = {
         },
         "vfPersistence": {
           "$ref": "#/definitions/VfPersistenceInfo"
+        },
+        "consumers": {
+          "type": "array",
+          "items": {
+            "$ref": "#/definitions/ConsumerSummary"
+          },
+          "description": "Who holds each VF, by PCI address (readers/attribution/); absent when not read (the exporter's readiness run, older snapshots)."
         }
       },
       "required": [
@@ -1963,6 +1970,44 @@ export const SNAPSHOT_SCHEMA: Record<string, unknown> = {
         "address",
         "mac",
         "driver"
+      ]
+    },
+    "ConsumerSummary": {
+      "type": "object",
+      "properties": {
+        "address": {
+          "type": "string"
+        },
+        "kind": {
+          "$ref": "#/definitions/ConsumerKind"
+        },
+        "consumer": {
+          "type": "string",
+          "description": "VM name, pod name, DPDK file prefix, comm; '' for host, none and unknown."
+        },
+        "namespace": {
+          "type": "string",
+          "description": "The Kubernetes namespace of a pod or KubeVirt VM; '' otherwise."
+        }
+      },
+      "required": [
+        "address",
+        "kind",
+        "consumer",
+        "namespace"
+      ],
+      "description": "Who holds a VF, as the preflight's snapshot and report keep it: no IDs beyond the names."
+    },
+    "ConsumerKind": {
+      "type": "string",
+      "enum": [
+        "vm",
+        "pod",
+        "dpdk",
+        "process",
+        "host",
+        "none",
+        "unknown"
       ]
     }
   }

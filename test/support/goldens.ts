@@ -73,7 +73,7 @@ export function normalizeExposition(body: string): string {
     if (VOLATILE_FAMILY.test(name)) continue;
     kept.push(
       block
-        .replace(/^(sriov_exporter_collector_duration_seconds\{[^}]*\}) \S+$/gm, '$1 <duration>')
+        .replace(/^((?:sriov_exporter_collector|sriov_attribution)_duration_seconds\{[^}]*\}) \S+$/gm, '$1 <duration>')
         .replace(/nodejs_version="[^"]*"/g, 'nodejs_version="<node>"'),
     );
   }
