@@ -3,6 +3,8 @@
 // at a scrape), --no-collector.attribution, and the name policies on the labels.
 
 import t from 'tap';
+import * as path from 'node:path';
+import { AttributionRunner, fullRescanMs } from '../../src/exporter/attribution/attribution-runner.js';
 import { hashName } from '../../src/attribution/consumer-labels.js';
 import { libvirtQemuArgv, processFiles, qemuFds } from '../support/consumer-files.js';
 import { writeExtraFiles } from '../support/consumer-host.js';
@@ -55,4 +57,34 @@ t.test('--attribution.name=hash and id: tenant names replaced, kinds and the ope
   const byId = consumersOf((await ids.scrape()).body);
   t.equal(byId.get('0'), 'vm//3f2504e0-4f89-11d3-9a0c-0305e82c3301', 'the VM\'s UUID');
   t.equal(byId.get('4'), 'pod/tenant-a/5c1b4f7e-2a3d-4e5f-8a9b-0c1d2e3f4a5b', 'the pod\'s UID, its namespace kept');
+});
+
+t.test('refreshes read only new processes\' fds; a VF hot-plugged into a running QEMU is named at the next full rescan', async (t) => {
+  const exporter = await startExporter(t, HOST, { config: { collectors: { inventory: true, vf_traffic: false, vf_queues: false, attribution: false, readiness: false } } });
+  const root = exporter.root;
+  const REFRESH_MS = 15_000;
+  let clock = Date.parse('2026-12-04T12:00:00Z');
+  const runner = new AttributionRunner({
+    roots: { rootfs: root, sysfs: path.join(root, 'sys'), procfs: path.join(root, 'proc') },
+    refreshMs: REFRESH_MS,
+    log: exporter.app.log,
+    now: () => clock,
+  });
+  const qemu = { pid: 4800, comm: 'qemu-system-x86', argv: libvirtQemuArgv({ guest: 'db02', uuid: '0b7e6c1a-8f35-4c2d-9e61-2a4f0c3d5b17', devices: [] }) };
+  const before = processFiles({ ...qemu, fds: qemuFds([]) });
+  writeExtraFiles(root, before);
+  const held = () => runner.consumerOf(VF2);
+  runner.refresh();
+  t.equal(held()?.kind, 'none', 'VF 2 is free while the VM runs without it');
+
+  // Hot-plug: the same process (pid and start time) opens VF 2's group; its command line does not change.
+  const after = processFiles({ ...qemu, fds: qemuFds([72]) });
+  writeExtraFiles(root, Object.fromEntries(Object.entries(after).filter(([p]) => !(p in before))));
+  clock += REFRESH_MS;
+  runner.refresh();
+  t.equal(held()?.kind, 'none', 'the next refresh does not read a known process\'s fds again');
+  clock = Date.parse('2026-12-04T12:00:00Z') + fullRescanMs(REFRESH_MS);
+  runner.refresh();
+  t.match(held(), { kind: 'vm', consumer: 'db02' }, 'the full rescan finds the hot-plugged VF');
+  t.equal(fullRescanMs(REFRESH_MS), 300_000, 'every 5 min at the default refresh');
 });
