@@ -1,6 +1,7 @@
 // GET /: a small HTML page for a person who opens the exporter in a browser — what runs, how it went last time,
 // where the metrics are. Pure: data in, HTML out.
 
+import { escapeHtml } from '../report/markup-escape.js';
 import type { CollectorDefinition } from './collector-types.js';
 import type { CollectorName } from './metric-families.js';
 import type { CollectorStatus } from './scrape.js';
@@ -14,9 +15,6 @@ export interface LandingPageInput {
   /** Verdict of the last readiness run, when there was one. */
   readonly verdict?: string;
 }
-
-const escapeHtml = (text: string) =>
-  text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
 
 export function renderLandingPage(input: LandingPageInput): string {
   const rows = input.collectors.map((c) => {
