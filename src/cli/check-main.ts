@@ -6,13 +6,13 @@ import { CHECKS } from '../checks/check-table.js';
 import { buildHostView } from '../checks/host-view.js';
 import { runChecks } from '../checks/run-checks.js';
 import { HostFs } from '../host/host-fs.js';
-import { renderJson } from '../report/render-json.js';
-import { renderText } from '../report/render-text.js';
 import { summarize, type Verdict } from '../report/report.js';
 import { readSnapshotFile, writeSnapshotFile } from '../snapshot/snapshot-file.js';
 import type { HostSnapshot } from '../snapshot/snapshot-types.js';
 import { takeSnapshot } from '../snapshot/take-snapshot.js';
 import { checkHelp, parseCheckArgs, type CheckCliOptions } from './check-options.js';
+import { renderCheckOutput } from './check-output.js';
+import { writeOutputFile } from './output-file.js';
 import { checkedRoots } from './root-paths.js';
 import { UsageError } from './usage-error.js';
 import { readVersion } from './version.js';
@@ -45,11 +45,10 @@ export async function runCheckCli(argv: readonly string[], io: CliIo): Promise<n
     const view = buildHostView(snapshot, options.pfs);
     const findings = runChecks(CHECKS, view, options.vfs !== undefined ? { vfs: options.vfs } : {});
     const report = summarize(view, findings, options.vfs);
-    if (options.output === 'json') {
-      io.stdout.write(renderJson(report));
-    } else {
-      io.stdout.write(renderText(report, { color: useColor(options, io), quiet: options.quiet }));
-    }
+    const color = options.outputFile === undefined && useColor(options, io);
+    const text = renderCheckOutput(report, options, { color, now: new Date() });
+    if (options.outputFile !== undefined) writeOutputFile(options.outputFile, text);
+    else io.stdout.write(text);
     return exitCode(report.verdict, options.strict);
   } catch (error) {
     io.stderr.write(error instanceof UserError ? `sriov-check: ${error.message}\n` : internalErrorText('sriov-check', error, io.env));
