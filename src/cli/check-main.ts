@@ -6,12 +6,13 @@ import { CHECKS } from '../checks/check-table.js';
 import { buildHostView } from '../checks/host-view.js';
 import { runChecks } from '../checks/run-checks.js';
 import { HostFs } from '../host/host-fs.js';
-import { summarize, type Verdict } from '../report/report.js';
+import { summarize, type Report, type Verdict } from '../report/report.js';
 import { readSnapshotFile, writeSnapshotFile } from '../snapshot/snapshot-file.js';
 import type { HostSnapshot } from '../snapshot/snapshot-types.js';
 import { takeSnapshot } from '../snapshot/take-snapshot.js';
 import { checkHelp, parseCheckArgs, type CheckCliOptions } from './check-options.js';
 import { renderCheckOutput } from './check-output.js';
+import { runDiffCli } from './diff-main.js';
 import { writeOutputFile } from './output-file.js';
 import { checkedRoots } from './root-paths.js';
 import { UsageError } from './usage-error.js';
@@ -29,6 +30,7 @@ export interface CliIo {
 }
 
 export async function runCheckCli(argv: readonly string[], io: CliIo): Promise<number> {
+  if (argv[0] === 'diff') return runDiffCli(argv.slice(1), io);
   const version = readVersion();
   try {
     const options = parseCheckArgs(argv);
@@ -42,9 +44,7 @@ export async function runCheckCli(argv: readonly string[], io: CliIo): Promise<n
     }
     const snapshot = options.snapshot !== undefined ? readSnapshotFile(options.snapshot) : await readHost(options, version);
     if (options.saveSnapshot !== undefined) writeSnapshotFile(options.saveSnapshot, snapshot);
-    const view = buildHostView(snapshot, options.pfs);
-    const findings = runChecks(CHECKS, view, options.vfs !== undefined ? { vfs: options.vfs } : {});
-    const report = summarize(view, findings, options.vfs);
+    const report = judgeSnapshot(snapshot, options.pfs, options.vfs);
     const color = options.outputFile === undefined && useColor(options, io);
     const text = renderCheckOutput(report, options, { color, now: new Date() });
     if (options.outputFile !== undefined) writeOutputFile(options.outputFile, text);
@@ -54,6 +54,12 @@ export async function runCheckCli(argv: readonly string[], io: CliIo): Promise<n
     io.stderr.write(error instanceof UserError ? `sriov-check: ${error.message}\n` : internalErrorText('sriov-check', error, io.env));
     return EXIT_CANNOT_RUN;
   }
+}
+
+/** The checks on a snapshot, summarised: what every output of sriov-check renders. */
+export function judgeSnapshot(snapshot: HostSnapshot, pfs: readonly string[] = [], vfs?: number): Report {
+  const view = buildHostView(snapshot, pfs);
+  return summarize(view, runChecks(CHECKS, view, vfs !== undefined ? { vfs } : {}), vfs);
 }
 
 export function exitCode(verdict: Verdict, strict: boolean): number {
