@@ -13,6 +13,10 @@ import { takeSnapshot } from '../snapshot/take-snapshot.js';
 import { checkHelp, parseCheckArgs, type CheckCliOptions } from './check-options.js';
 import { renderCheckOutput } from './check-output.js';
 import { runDiffCli } from './diff-main.js';
+import { judgePlan } from '../plan/judge-plan.js';
+import { parsePlan } from '../plan/parse-plan.js';
+import type { PlanOutcome } from '../plan/plan-result.js';
+import { viewReport } from '../report/report-view.js';
 import { writeOutputFile } from './output-file.js';
 import { checkedRoots } from './root-paths.js';
 import { UsageError } from './usage-error.js';
@@ -45,11 +49,12 @@ export async function runCheckCli(argv: readonly string[], io: CliIo): Promise<n
     const snapshot = options.snapshot !== undefined ? readSnapshotFile(options.snapshot) : await readHost(options, version);
     if (options.saveSnapshot !== undefined) writeSnapshotFile(options.saveSnapshot, snapshot);
     const report = judgeSnapshot(snapshot, options.pfs, options.vfs);
+    const plan = options.plan !== undefined ? { result: judgePlan(parsePlan(options.plan, readPlanFile(options.plan)), viewReport(report), options.plan), file: options.plan } : undefined;
     const color = options.outputFile === undefined && useColor(options, io);
-    const text = renderCheckOutput(report, options, { color, now: new Date() });
+    const text = renderCheckOutput(report, options, { color, now: new Date(), ...(plan ? { plan } : {}) });
     if (options.outputFile !== undefined) writeOutputFile(options.outputFile, text);
     else io.stdout.write(text);
-    return exitCode(report.verdict, options.strict);
+    return plan ? planExitCode(plan.result.outcome, options.strict) : exitCode(report.verdict, options.strict);
   } catch (error) {
     io.stderr.write(error instanceof UserError ? `sriov-check: ${error.message}\n` : internalErrorText('sriov-check', error, io.env));
     return EXIT_CANNOT_RUN;
@@ -60,6 +65,13 @@ export async function runCheckCli(argv: readonly string[], io: CliIo): Promise<n
 export function judgeSnapshot(snapshot: HostSnapshot, pfs: readonly string[] = [], vfs?: number): Report {
   const view = buildHostView(snapshot, pfs);
   return summarize(view, runChecks(CHECKS, view, vfs !== undefined ? { vfs } : {}), vfs);
+}
+
+/** With --plan the question is the plan's: 1 when it does not fit (or needs changes, with --strict). */
+export function planExitCode(outcome: PlanOutcome, strict: boolean): number {
+  if (outcome === 'does-not-fit') return EXIT_NOT_READY;
+  if (outcome === 'fits-after-changes' && strict) return EXIT_NOT_READY;
+  return EXIT_READY;
 }
 
 export function exitCode(verdict: Verdict, strict: boolean): number {
@@ -77,6 +89,11 @@ async function readHost(options: CheckCliOptions, version: string): Promise<Host
     enrichSystem: true,
     ...(options.kernelLog !== undefined ? { kernelLog: options.kernelLog } : {}),
   });
+}
+
+function readPlanFile(file: string): string {
+  assertReadableFile(file, '--plan');
+  return fs.readFileSync(file, 'utf8');
 }
 
 /** A file named on the command line that cannot be read is a mistake in the command. */

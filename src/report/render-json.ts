@@ -7,7 +7,8 @@ import type { Report } from './report.js';
 
 export const REPORT_SCHEMA_VERSION = 1;
 
-export function renderJson(report: Report): string {
+/** `extra`: members added after the report's own (the plan judgement), never replacing one. */
+export function renderJson(report: Report, extra: Readonly<Record<string, unknown>> = {}): string {
   const titles = new Map(CHECKS.map((c) => [c.id, c.title]));
   const snapshot = report.snapshot;
   const body = {
@@ -52,6 +53,7 @@ export function renderJson(report: Report): string {
       selected: pf.selected,
       verdict: pf.verdict,
     })),
+    ...extra,
   };
   return `${JSON.stringify(body, null, 2)}\n`;
 }

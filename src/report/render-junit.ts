@@ -11,6 +11,14 @@ import type { CheckRow, ReportView } from './report-view.js';
 export interface JunitOptions {
   /** warn and unknown fail too, as `--strict` makes them fail the exit code. */
   readonly strict: boolean;
+  /** More suites (the plan's), already rendered, with their counts for the totals. */
+  readonly extraSuites?: readonly JunitSuite[];
+}
+
+export interface JunitSuite {
+  readonly xml: string;
+  readonly tests: number;
+  readonly failures: number;
 }
 
 type Outcome = 'passed' | 'failure' | 'error' | 'skipped';
@@ -53,8 +61,9 @@ function testCase(check: CheckRow, strict: boolean): string {
 
 export function renderJunit(view: ReportView, options: JunitOptions): string {
   const count = (rows: readonly CheckRow[], result: Outcome) => rows.filter((c) => outcome(c, options.strict) === result).length;
-  const totals = (rows: readonly CheckRow[]) =>
-    `tests="${rows.length}" failures="${count(rows, 'failure')}" errors="${count(rows, 'error')}" skipped="${count(rows, 'skipped')}"`;
+  const totals = (rows: readonly CheckRow[], extra: readonly JunitSuite[] = []) =>
+    `tests="${rows.length + sum(extra, 'tests')}" failures="${count(rows, 'failure') + sum(extra, 'failures')}" errors="${count(rows, 'error')}" skipped="${count(rows, 'skipped')}"`;
+  const extra = options.extraSuites ?? [];
   const properties = [
     ['verdict', view.verdict],
     ['host', view.host],
@@ -76,9 +85,12 @@ export function renderJunit(view: ReportView, options: JunitOptions): string {
   });
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
-    `<testsuites name="${attr(`sriov-check: ${view.verdict}`)}" ${totals(view.checks)}>`,
+    `<testsuites name="${attr(`sriov-check: ${view.verdict}`)}" ${totals(view.checks, extra)}>`,
     ...suites,
+    ...extra.map((s) => s.xml),
     '</testsuites>',
     '',
   ].join('\n');
 }
+
+const sum = (suites: readonly JunitSuite[], key: 'tests' | 'failures') => suites.reduce((n, s) => n + s[key], 0);

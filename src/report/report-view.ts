@@ -33,6 +33,8 @@ export interface PfRow extends PfReport {
   readonly linkUp?: boolean;
   /** Mb/s, while the link is up. */
   readonly speedMbps?: number;
+  /** The PF netdev's MTU. */
+  readonly mtu?: number;
   readonly iommuGroup?: string;
   /** Enabled VFs not held by anyone; undefined while who holds them is not known. */
   readonly vfsFree?: number;
@@ -107,12 +109,14 @@ export function viewReport(report: Report, consumers?: ReadonlyMap<string, VfCon
     const netdev = pf.netdev !== undefined ? netdevs.get(pf.netdev) : undefined;
     const operstate = netdev ? known(netdev.operstate) : undefined;
     const speed = netdev ? known(netdev.speedMbps) : undefined;
+    const mtu = netdev ? known(netdev.mtu) : undefined;
     const device = snap.pciDevices.find((d) => d.address === pf.pciAddress);
     const group = device ? known(device.iommuGroup) : undefined;
     return {
       ...pf,
       ...(operstate !== undefined ? { linkUp: operstate === 'up' } : {}),
       ...(speed !== undefined && speed > 0 && operstate === 'up' ? { speedMbps: speed } : {}),
+      ...(mtu !== undefined ? { mtu } : {}),
       ...(group !== undefined ? { iommuGroup: group } : {}),
       ...(consumers ? freeCounts(vfs.filter((vf) => vf.pfAddress === pf.pciAddress)) : {}),
     };

@@ -2,29 +2,11 @@
 // subject, failures carry the fix, hostile names cannot break the document.
 
 import t from 'tap';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
-import { validateXML } from 'xmllint-wasm';
 import { renderJunit } from '../../src/report/render-junit.js';
 import { viewReport, type ReportView } from '../../src/report/report-view.js';
 import { SCENARIOS } from '../fixtures/scenarios/index.js';
 import { fixtureReport } from '../support/fixture-report.js';
-import { REPO } from '../support/run-cli.js';
-
-const SCHEMA = { fileName: 'junit.xsd', contents: fs.readFileSync(path.join(REPO, 'test/fixtures/junit/junit.xsd'), 'utf8') };
-
-/** Schema errors of each document, by name; one xmllint run for all (each run starts a WebAssembly worker). */
-async function schemaErrors(docs: Readonly<Record<string, string>>): Promise<Map<string, string[]>> {
-  const names = Object.keys(docs);
-  const result = await validateXML({ xml: names.map((name) => ({ fileName: `${name}.xml`, contents: docs[name] as string })), schema: [SCHEMA] });
-  const errors = new Map(names.map((name) => [name, [] as string[]]));
-  for (const e of result.errors) {
-    const own = errors.get(e.loc?.fileName.replace(/\.xml$/, '') ?? '');
-    if (own) own.push(e.rawMessage);
-    else errors.set('?', [...(errors.get('?') ?? []), e.rawMessage]);
-  }
-  return errors;
-}
+import { schemaErrors } from '../support/junit-schema.js';
 
 const count = (xml: string, pattern: RegExp) => (xml.match(pattern) ?? []).length;
 
