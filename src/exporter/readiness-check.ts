@@ -9,6 +9,7 @@ import { runChecks } from '../checks/run-checks.js';
 import { HostFs, type HostRoots } from '../host/host-fs.js';
 import { renderJson } from '../report/render-json.js';
 import { summarize, type Verdict } from '../report/report.js';
+import { viewReport, type ReportView } from '../report/report-view.js';
 import { takeSnapshot } from '../snapshot/take-snapshot.js';
 import { pfSelected, type PfFilter } from './pf-filter.js';
 
@@ -31,6 +32,8 @@ export interface ReadinessOutcome {
   readonly json: string;
   /** Check results about the host and about the PFs the exporter looks at. */
   readonly checks: readonly CheckState[];
+  /** GET /: the readiness page's data (plain, without the snapshot). */
+  readonly view: ReportView;
 }
 
 export async function runReadinessChecks(input: ReadinessInput): Promise<ReadinessOutcome> {
@@ -43,7 +46,7 @@ export async function runReadinessChecks(input: ReadinessInput): Promise<Readine
   const report = summarize(view, findings);
   const subjects = new Set(['host', ...view.selectedPfs.map((pf) => pf.subject)]);
   const checks = findings.filter((f) => subjects.has(f.subject)).map(({ id, layer, subject, status }) => ({ id, layer, subject, status }));
-  return { verdict: report.verdict, json: renderJson(report), checks };
+  return { verdict: report.verdict, json: renderJson(report), checks, view: viewReport(report) };
 }
 
 /** The view with only the PFs the exporter's filter keeps selected, as `sriov-check --pf` would select them. */

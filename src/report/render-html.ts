@@ -28,6 +28,8 @@ export interface PageInput {
   readonly checkedAt?: Date;
   /** The exporter's collectors, for its page. */
   readonly collectors?: readonly CollectorHealth[];
+  /** A line under the heading (the exporter says what it is). */
+  readonly intro?: string;
   /** Links to show under the heading (the exporter's endpoints). */
   readonly links?: readonly { readonly href: string; readonly label: string }[];
 }
@@ -175,6 +177,7 @@ export function renderHtml(input: PageInput): string {
   const view = input.view;
   const title = view ? `SR-IOV readiness: ${VERDICT_WORD[view.verdict]} — ${view.host}` : 'SR-IOV readiness';
   const body: string[] = [`<h1>SR-IOV readiness${view ? ` of ${esc(view.host)}` : ''}</h1>`];
+  if (input.intro) body.push(`<p>${esc(input.intro)}</p>`);
   if (view) {
     body.push(
       `<p id="verdict" class="verdict v-${view.verdict}">Verdict: ${verdictText(view.verdict)} — ${counts(view.checks)}</p>`,
