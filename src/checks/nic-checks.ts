@@ -48,7 +48,7 @@ export const NIC_CHECKS: readonly CheckDefinition[] = [
     layer: 'nic',
     scope: 'pf',
     title: 'Can the PF provide the VFs needed (--vfs)?',
-    reads: '<pf>/sriov_totalvfs',
+    reads: '<pf>/sriov_totalvfs (what the kernel allows), the catalog\'s PF driver limit, <pf>/config (TotalVFs, for the message)',
     fix: 'Raise the firmware VF count (NVIDIA: `mstconfig … NUM_OF_VFS=<n>`), or use another PF.',
     requires: ['nic.sriov.firmware-enabled'],
     run: totalVfsCheck,
@@ -215,14 +215,42 @@ function driverBoundCheck(pf: PfView): Outcome {
   return pass(`bound to ${driver}`);
 }
 
+/**
+ * The cap of the family's in-tree PF driver (igb 7, ixgbe 63), when that driver is bound or none is yet: it lowers
+ * sriov_totalvfs below the capability's TotalVFs, and refuses more whatever sriov_totalvfs says (an older kernel).
+ */
+function driverCap(pf: PfView): { readonly limit: number; readonly driver: string; readonly reason: string } | undefined {
+  const family = pf.family;
+  if (family?.driverVfLimit === undefined) return undefined;
+  const driver = known(pf.device.driver);
+  if (driver !== undefined && driver !== family.pfDriver) return undefined;
+  return { limit: family.driverVfLimit, driver: family.pfDriver, reason: family.driverVfLimitReason ?? `${family.pfDriver} allows ${family.driverVfLimit}` };
+}
+
+/** TotalVFs of the SR-IOV capability in config space (what the silicon offers), when it could be read. */
+function hardwareTotalVfs(pf: PfView): number | undefined {
+  const config = pf.device.config;
+  return config !== undefined && !isIssue(config) ? config.sriov?.totalVfs : undefined;
+}
+
 function totalVfsCheck(pf: PfView, _host: HostView, options: CheckOptions): Outcome {
-  const total = pf.device.sriov?.totalVfs;
-  if (isIssue(total)) return unknown('sriov_totalvfs', total);
-  if (total === undefined) return skip('no sriov_totalvfs');
+  const sysfsTotal = pf.device.sriov?.totalVfs;
+  if (isIssue(sysfsTotal)) return unknown('sriov_totalvfs', sysfsTotal);
+  if (sysfsTotal === undefined) return skip('no sriov_totalvfs');
   const need = wantedVfs(options);
+  const cap = driverCap(pf);
+  const total = cap ? Math.min(sysfsTotal, cap.limit) : sysfsTotal;
   const limit = pf.family?.driverVfLimit;
   if (total >= need) {
     return pass(options.vfs ? `${total} VFs supported, ${need} needed` : `${total} VFs supported`);
+  }
+  if (cap && need > cap.limit) {
+    const hardware = hardwareTotalVfs(pf) ?? pf.family?.maxVfsPerPf;
+    return fail(
+      `only ${total} VFs supported, ${need} needed: the driver ${cap.driver} allows at most ${cap.limit} VFs per PF${hardware !== undefined && hardware > cap.limit ? ` although the hardware offers ${hardware} (config space TotalVFs)` : ''} — ${cap.reason}`,
+      `Plan for ${cap.limit} VFs per PF: spread the ${need} VFs over more PFs (each port is a PF), or use a NIC family whose driver allows ${need}.`,
+      [`${sysfsDevice(pf)}/sriov_totalvfs`, `${sysfsDevice(pf)}/config`],
+    );
   }
   const firmware = pf.family?.vfCountSource === 'nic-firmware';
   const fix = firmware

@@ -32,10 +32,37 @@ t.test('the runner: nothing before the first run, one run at a time, nothing sch
   clock = 2_000;
   await runner.runNow();
   t.equal(runner.latest?.completedAt, 2_000, 'a later run replaces the result');
-  runner.start();
-  runner.stop();
-  await runner.settled();
-  t.pass('start then stop leaves nothing running');
+});
+
+t.test('after stop() no run is scheduled; without stop() the next one is', async (t) => {
+  const fixture = EXPORTER_HOSTS[0];
+  if (!fixture) throw new Error('no fixture');
+  const host = buildTempHost(fixture.spec);
+  t.teardown(() => host.remove());
+  // A 0 ms interval: a timer the runner leaves behind fires before this test's own 0 ms timer set later (Node
+  // runs timers of one duration in the order they were set), and its run shows in the count of completed runs.
+  const nextTimers = () => new Promise((resolve) => setTimeout(resolve, 0));
+  const counted = () => {
+    const runs: string[] = [];
+    const log = { debug: (_: unknown, message: string) => runs.push(message), error: () => undefined } as unknown as ExporterServices['log'];
+    return { runs, runner: new ReadinessRunner({ roots: defaultRoots(host.root), intervalMs: 0, version: '1', pfFilter: {}, log, now: () => 1_000, thread: 'main' }) };
+  };
+
+  const stopped = counted();
+  stopped.runner.start();
+  stopped.runner.stop();
+  await stopped.runner.settled();
+  await nextTimers();
+  await stopped.runner.settled();
+  t.strictSame(stopped.runs, ['readiness checks completed'], 'the run start() began completed, and none followed');
+
+  const running = counted();
+  running.runner.start();
+  await running.runner.settled();
+  await nextTimers();
+  await running.runner.settled();
+  running.runner.stop();
+  t.strictSame(running.runs, ['readiness checks completed', 'readiness checks completed'], 'control: a started runner runs again after its interval');
 });
 
 t.test('in a worker thread: the same result as on this thread; stop() ends a run in progress, which is no failure', async (t) => {

@@ -72,7 +72,7 @@ const CASES: readonly Case[] = [
 ];
 
 
-t.test('files that cannot be read', { skip: cannotDropRoot }, async (t) => {
+t.test('files that cannot be read', { skip: cannotDropRoot(t) }, async (t) => {
   for (const c of CASES) {
     await t.test(c.name, async (t) => {
       const fixture = EXPORTER_HOSTS.find((h) => h.name === c.host);

@@ -10,7 +10,8 @@ import * as path from 'node:path';
 import { renderHtml } from '../../src/report/render-html.js';
 import { viewReport, type ReportView, type VfConsumer } from '../../src/report/report-view.js';
 import { fixtureReport } from '../support/fixture-report.js';
-import { CHROMIUM, dumpDom, screenshot } from '../support/headless-browser.js';
+import { dumpDom, screenshot } from '../support/headless-browser.js';
+import { skipWithout } from '../support/required-tools.js';
 import { REPO } from '../support/run-cli.js';
 
 const ARTIFACTS = path.join(REPO, 'test-artifacts/html');
@@ -85,7 +86,7 @@ t.test('before the first run: the verdict is not known yet, and says why', (t) =
   t.end();
 });
 
-t.test('in a real browser', { skip: CHROMIUM ? false : 'chromium is not installed (apt-get install chromium)' }, async (t) => {
+t.test('in a real browser', { skip: skipWithout(t, 'chromium') }, async (t) => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sriov-page-'));
   t.teardown(() => fs.rmSync(dir, { recursive: true, force: true }));
 

@@ -12,12 +12,13 @@ import { renderPrometheus } from '../../src/report/render-prometheus.js';
 import { viewReport } from '../../src/report/report-view.js';
 import { SCENARIOS } from '../fixtures/scenarios/index.js';
 import { fixtureReport } from '../support/fixture-report.js';
+import { findTool, skipWithout } from '../support/required-tools.js';
 
-const PROMTOOL = '/usr/bin/promtool';
-const NODE_EXPORTER = ['/usr/bin/prometheus-node-exporter', '/usr/bin/node_exporter'].find((p) => fs.existsSync(p));
+const PROMTOOL = findTool('promtool') as string;
+const NODE_EXPORTER = findTool('prometheus-node-exporter') as string;
 const NOW = new Date(Date.UTC(2030, 0, 2, 3, 4, 5));
 
-t.test('every fixture host: promtool check metrics finds nothing; families and labels are the exporter\'s', { skip: fs.existsSync(PROMTOOL) ? false : 'promtool is not installed' }, async (t) => {
+t.test('every fixture host: promtool check metrics finds nothing; families and labels are the exporter\'s', { skip: skipWithout(t, 'promtool') }, async (t) => {
   const labelsOf = new Map(METRIC_FAMILIES.map((f) => [f.name, f.labels.join(',')]));
   for (const s of SCENARIOS) {
     const text = renderPrometheus(viewReport(await fixtureReport(s.name)), { now: NOW });
@@ -60,12 +61,12 @@ function freePort(): Promise<number> {
   });
 }
 
-t.test('node_exporter reads the file through its textfile collector without error', { skip: NODE_EXPORTER ? false : 'prometheus-node-exporter is not installed' }, async (t) => {
+t.test('node_exporter reads the file through its textfile collector without error', { skip: skipWithout(t, 'prometheus-node-exporter') }, async (t) => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sriov-textfile-'));
   t.teardown(() => fs.rmSync(dir, { recursive: true, force: true }));
   fs.writeFileSync(path.join(dir, 'sriov.prom'), renderPrometheus(viewReport(await fixtureReport('vtd-off-bios')), { now: NOW }));
   const port = await freePort();
-  const child = spawn(NODE_EXPORTER as string, ['--collector.disable-defaults', '--collector.textfile', `--collector.textfile.directory=${dir}`, `--web.listen-address=127.0.0.1:${port}`], { stdio: 'ignore' });
+  const child = spawn(NODE_EXPORTER, ['--collector.disable-defaults', '--collector.textfile', `--collector.textfile.directory=${dir}`, `--web.listen-address=127.0.0.1:${port}`], { stdio: 'ignore' });
   t.teardown(() => child.kill());
   let body = '';
   // Poll until it answers (bounded), never sleep a fixed time.
