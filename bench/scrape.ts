@@ -10,6 +10,7 @@
 // cache, memory under other V8 settings and with scrapes 15 s apart, and — measured in-process, since veth links
 // carry neither — the parse of an `ip` output with SR-IOV vfinfo for 1,024 VFs and of 1,024 iavf `ethtool -S` outputs.
 
+import { isIssue, issueReason } from '../src/fact.js';
 import { parseEthtoolStats, extractQueueCounters } from '../src/parse/ethtool-stats.js';
 import { parseIpLinkJson } from '../src/parse/ip-link-json.js';
 import { iavfStats, ipLinkJson } from '../test/support/synthetic-commands.js';
@@ -94,12 +95,12 @@ function parsesTable(host: BenchHost): string {
   const outputs = (host.spec.pfs ?? []).flatMap((pf, p) => (pf.vfs ?? []).map((vf, i) => iavfStats(p, i, vf.netdev?.queues ?? 1)));
   const ip = timed(() => {
     const parsed = parseIpLinkJson(json);
-    if (!parsed.ok) throw new Error(`synthetic ip output: ${parsed.error}`);
+    if (isIssue(parsed)) throw new Error(`synthetic ip output: ${issueReason(parsed)}`);
   });
   const ethtool = timed(() => {
     for (const text of outputs) {
       const parsed = parseEthtoolStats(text);
-      if (!parsed.ok || extractQueueCounters(parsed.values, 'iavf').length === 0) throw new Error('synthetic ethtool output without queues');
+      if (isIssue(parsed) || extractQueueCounters(parsed.values, 'iavf').length === 0) throw new Error('synthetic ethtool output without queues');
     }
   });
   return [

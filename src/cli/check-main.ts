@@ -2,14 +2,13 @@
 // Returns instead of exiting so that tests can run it in-process; only bin/sriov-check.ts touches process.
 
 import * as fs from 'node:fs';
-import { CHECKS } from '../checks/check-table.js';
-import { buildHostView } from '../checks/host-view.js';
-import { runChecks } from '../checks/run-checks.js';
 import { HostFs } from '../host/host-fs.js';
-import { summarize, type Report, type Verdict } from '../report/report.js';
+import { runPreflight } from '../preflight/run-preflight.js';
+import type { Verdict } from '../report/report.js';
 import { readSnapshotFile, writeSnapshotFile } from '../snapshot/snapshot-file.js';
 import type { HostSnapshot } from '../snapshot/snapshot-types.js';
 import { takeSnapshot } from '../snapshot/take-snapshot.js';
+import { EXIT_CANNOT_RUN, EXIT_NOT_READY, EXIT_READY, type CliIo } from './cli-io.js';
 import { checkHelp, parseCheckArgs, type CheckCliOptions } from './check-options.js';
 import { renderCheckOutput } from './check-output.js';
 import { runDiffCli } from './diff-main.js';
@@ -23,15 +22,6 @@ import { UsageError } from './usage-error.js';
 import { readVersion } from './version.js';
 import { UserError, internalErrorText } from '../user-error.js';
 
-export const EXIT_READY = 0;
-export const EXIT_NOT_READY = 1;
-export const EXIT_CANNOT_RUN = 2;
-
-export interface CliIo {
-  readonly stdout: { write(text: string): unknown; isTTY?: boolean };
-  readonly stderr: { write(text: string): unknown };
-  readonly env: Readonly<Record<string, string | undefined>>;
-}
 
 export async function runCheckCli(argv: readonly string[], io: CliIo): Promise<number> {
   if (argv[0] === 'diff') return runDiffCli(argv.slice(1), io);
@@ -48,7 +38,7 @@ export async function runCheckCli(argv: readonly string[], io: CliIo): Promise<n
     }
     const snapshot = options.snapshot !== undefined ? readSnapshotFile(options.snapshot) : await readHost(options, version);
     if (options.saveSnapshot !== undefined) writeSnapshotFile(options.saveSnapshot, snapshot);
-    const report = judgeSnapshot(snapshot, options.pfs, options.vfs);
+    const report = runPreflight(snapshot, { pfs: options.pfs, ...(options.vfs !== undefined ? { vfs: options.vfs } : {}) });
     const plan = options.plan !== undefined ? { result: judgePlan(parsePlan(options.plan, readPlanFile(options.plan)), viewReport(report), options.plan), file: options.plan } : undefined;
     const color = options.outputFile === undefined && useColor(options, io);
     const text = renderCheckOutput(report, options, { color, now: new Date(), ...(plan ? { plan } : {}) });
@@ -59,12 +49,6 @@ export async function runCheckCli(argv: readonly string[], io: CliIo): Promise<n
     io.stderr.write(error instanceof UserError ? `sriov-check: ${error.message}\n` : internalErrorText('sriov-check', error, io.env));
     return EXIT_CANNOT_RUN;
   }
-}
-
-/** The checks on a snapshot, summarised: what every output of sriov-check renders. */
-export function judgeSnapshot(snapshot: HostSnapshot, pfs: readonly string[] = [], vfs?: number): Report {
-  const view = buildHostView(snapshot, pfs);
-  return summarize(view, runChecks(CHECKS, view, vfs !== undefined ? { vfs } : {}), vfs);
 }
 
 /** With --plan the question is the plan's: 1 when it does not fit (or needs changes, with --strict). */

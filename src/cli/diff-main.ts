@@ -9,7 +9,8 @@ import { viewReport } from '../report/report-view.js';
 import { parseSnapshot } from '../snapshot/snapshot-file.js';
 import { SNAPSHOT_FORMAT } from '../snapshot/snapshot-types.js';
 import { UserError, internalErrorText } from '../user-error.js';
-import { EXIT_CANNOT_RUN, EXIT_NOT_READY, EXIT_READY, judgeSnapshot, type CliIo } from './check-main.js';
+import { runPreflight } from '../preflight/run-preflight.js';
+import { EXIT_CANNOT_RUN, EXIT_NOT_READY, EXIT_READY, type CliIo } from './cli-io.js';
 import { parseFlags, type FlagRow } from './flag-table.js';
 import { UsageError } from './usage-error.js';
 
@@ -63,7 +64,7 @@ function readSide(file: string): DiffSide {
     throw new UsageError(`diff ${file}: not JSON (expected a sriov-check JSON report or snapshot)`);
   }
   if (typeof doc === 'object' && doc !== null && (doc as { format?: unknown }).format === SNAPSHOT_FORMAT) {
-    return { view: viewReport(judgeSnapshot(parseSnapshot(text, file))), full: true };
+    return { view: viewReport(runPreflight(parseSnapshot(text, file))), full: true };
   }
   if (isJsonReport(doc)) return { view: viewFromJsonReport(doc, file), full: listsVfs(doc) };
   throw new UsageError(`diff ${file}: neither a sriov-check JSON report nor a snapshot`);

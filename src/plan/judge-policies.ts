@@ -7,7 +7,7 @@
 // The policies' nodeSelector is not evaluated: this host is taken to be one of the nodes it selects.
 
 import { findFamilyByPf, type NicFamily } from '../catalog/nic-catalog.js';
-import { isAssignedDriver, isVfioDriver } from '../checks/driver-kinds.js';
+import { isAssignedDriver, isVfioDriver } from '../checks/shared/driver-kinds.js';
 import type { PfRow, ReportView } from '../report/report-view.js';
 import { worstOutcome, type ItemResult, type PlanOutcome, type PlanResult } from './plan-result.js';
 import type { NodePolicy, RangedDevice } from './plan-types.js';

@@ -7,7 +7,7 @@
 // as 0 and the result says so.
 
 import { findFamilyByPf } from '../catalog/nic-catalog.js';
-import { isVfioDriver } from '../checks/driver-kinds.js';
+import { isVfioDriver } from '../checks/shared/driver-kinds.js';
 import type { CheckRow, PfRow, ReportView } from '../report/report-view.js';
 import { HELD_KINDS } from '../report/report-view.js';
 import { worstOutcome, type ItemResult, type PlanOutcome, type PlanResult } from './plan-result.js';

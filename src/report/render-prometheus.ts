@@ -1,12 +1,15 @@
 // node_exporter textfile-collector file (`--output prometheus`), for hosts that run node_exporter and not our
-// exporter: the same families, names and labels as the exporter's readiness and inventory series
-// (docs/metrics.md), so that rules/ and dashboards/ work on either. Written with the exporter's own formatter.
-// Only the host and the selected PFs, as the exporter publishes them; no timestamps on samples (the textfile
-// collector refuses them); the run's time is a sample of its own.
+// exporter: the exporter's own families, names and labels for its readiness and inventory series (the metric
+// catalog, docs/metrics.md), emitted into its sample sinks and written by its formatter, so that rules/ and
+// dashboards/ work on either. Only the host and the selected PFs, as the exporter publishes them; no
+// timestamps on samples (the textfile collector refuses them); the run's time is a sample of its own.
 
 import { STATUSES } from '../checks/check-types.js';
-import { familyHeader, sampleLine } from '../exporter/exposition-format.js';
-import { family } from '../exporter/metric-families.js';
+import { isVmOrUserspaceDriver } from '../checks/shared/driver-kinds.js';
+import { PROMETHEUS_TEXT } from '../exporter/exposition/content-type.js';
+import { renderExposition } from '../exporter/exposition/exposition.js';
+import { METRICS } from '../exporter/exposition/metric-catalog.js';
+import { SampleSink } from '../exporter/exposition/sample-sink.js';
 import type { Verdict } from './report.js';
 import type { ReportView } from './report-view.js';
 
@@ -19,28 +22,34 @@ export interface PrometheusOptions {
 }
 
 export function renderPrometheus(view: ReportView, options: PrometheusOptions): string {
-  const out: string[] = [];
-  const emit = (name: string, samples: readonly (readonly [readonly string[], number])[]) => {
-    if (samples.length === 0) return;
-    const row = family(name);
-    const line = sampleLine(row);
-    out.push(familyHeader(row, false) + samples.map(([labels, value]) => `${line(labels, value)}\n`).join(''));
-  };
+  const inventory = new SampleSink('inventory');
   const pfs = view.pfs.filter((pf) => pf.selected);
-  const subjects = new Set(['host', ...pfs.map((pf) => pf.subject)]);
-  const pfLabels = (pf: (typeof pfs)[number]) => [pf.subject, pf.pciAddress];
+  const pfInfo = inventory.emitter(METRICS.pfInfo);
+  const supported = inventory.emitter(METRICS.pfVfsSupported);
+  const enabled = inventory.emitter(METRICS.pfVfsEnabled);
+  const assigned = inventory.emitter(METRICS.pfVfsAssigned);
+  const linkUp = inventory.emitter(METRICS.pfLinkUp);
+  const speed = inventory.emitter(METRICS.pfLinkSpeed);
+  for (const pf of pfs) {
+    const labels = { pf: pf.subject, pci_address: pf.pciAddress };
+    pfInfo({ ...labels, vendor_id: pf.vendorId ?? '', device_id: pf.deviceId ?? '', vendor: pf.vendor ?? '', model: pf.model ?? '', driver: pf.driver ?? '' }, 1);
+    if (pf.vfsSupported !== undefined) supported(labels, pf.vfsSupported);
+    if (pf.vfsEnabled !== undefined) enabled(labels, pf.vfsEnabled);
+    // As the inventory counts them: VFs whose bound driver hands them to a VM or to userspace.
+    if (pf.vfsEnabled !== undefined) assigned(labels, view.vfs.filter((vf) => vf.pfAddress === pf.pciAddress && vf.driver !== undefined && isVmOrUserspaceDriver(vf.driver)).length);
+    if (pf.linkUp !== undefined) linkUp(labels, pf.linkUp ? 1 : 0);
+    if (pf.speedMbps !== undefined) speed(labels, pf.speedMbps * MBIT_BYTES);
+  }
 
-  emit('sriov_pf_info', pfs.map((pf) => [[pf.subject, pf.pciAddress, pf.vendorId ?? '', pf.deviceId ?? '', pf.vendor ?? '', pf.model ?? '', pf.driver ?? ''], 1]));
-  emit('sriov_pf_vfs_supported', pfs.flatMap((pf) => (pf.vfsSupported === undefined ? [] : [[pfLabels(pf), pf.vfsSupported]])));
-  emit('sriov_pf_vfs_enabled', pfs.flatMap((pf) => (pf.vfsEnabled === undefined ? [] : [[pfLabels(pf), pf.vfsEnabled]])));
-  emit('sriov_pf_link_up', pfs.flatMap((pf) => (pf.linkUp === undefined ? [] : [[pfLabels(pf), pf.linkUp ? 1 : 0]])));
-  emit('sriov_pf_link_speed_bytes', pfs.flatMap((pf) => (pf.speedMbps === undefined ? [] : [[pfLabels(pf), pf.speedMbps * MBIT_BYTES]])));
-  emit(
-    'sriov_check_status',
-    view.checks.filter((c) => subjects.has(c.subject)).flatMap((c) => STATUSES.map((s) => [[c.id, c.layer, c.subject, s], s === c.status ? 1 : 0] as const)),
-  );
-  emit('sriov_host_ready', [[[], view.verdict === 'not-ready' ? 0 : 1]]);
-  emit('sriov_host_verdict', VERDICTS.map((v) => [[v], v === view.verdict ? 1 : 0]));
-  emit('sriov_readiness_last_run_timestamp_seconds', [[[], Math.floor(options.now.getTime() / 1000)]]);
-  return out.join('');
+  const readiness = new SampleSink('readiness');
+  const subjects = new Set(['host', ...pfs.map((pf) => pf.subject)]);
+  const status = readiness.emitter(METRICS.checkStatus);
+  for (const check of view.checks.filter((c) => subjects.has(c.subject))) {
+    for (const candidate of STATUSES) status({ check: check.id, layer: check.layer, subject: check.subject, status: candidate }, candidate === check.status ? 1 : 0);
+  }
+  readiness.emitter(METRICS.hostReady)({}, view.verdict === 'not-ready' ? 0 : 1);
+  const verdicts = readiness.emitter(METRICS.hostVerdict);
+  for (const candidate of VERDICTS) verdicts({ verdict: candidate }, candidate === view.verdict ? 1 : 0);
+  readiness.emitter(METRICS.readinessLastRun)({}, Math.floor(options.now.getTime() / 1000));
+  return renderExposition([inventory, readiness], [], PROMETHEUS_TEXT);
 }

@@ -5,7 +5,7 @@
 
 import { CHECKS } from '../checks/check-table.js';
 import type { Finding } from '../checks/check-types.js';
-import { known } from '../host/read-issue.js';
+import { known } from '../fact.js';
 import type { PfReport, Report, Verdict } from './report.js';
 
 /** Who holds a VF (the attribution's kinds): a VM, a pod, a DPDK or other process, the host's own stack, nobody. */

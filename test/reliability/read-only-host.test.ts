@@ -13,7 +13,7 @@ import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { EXPORTER_HOSTS } from '../fixtures/exporter-hosts/index.js';
+import { EXPORTER_SCENARIOS } from '../fixtures/scenarios/index.js';
 import { IP_RECORDINGS, buildTempHost } from '../support/exporter-host.js';
 import { parseExposition } from '../support/exporter-server.js';
 import { waitFor } from '../support/server-process.js';
@@ -113,7 +113,7 @@ t.test('sriov-check reads every fixture host without writing to it', { skip }, a
 });
 
 t.test('sriov-exporter serves every exporter fixture host without writing to it', { skip }, async (t) => {
-  for (const fixture of EXPORTER_HOSTS) {
+  for (const fixture of EXPORTER_SCENARIOS) {
     await t.test(fixture.name, async (t) => {
       const built = buildTempHost(fixture.spec);
       t.teardown(() => built.remove());

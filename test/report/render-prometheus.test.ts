@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { METRIC_FAMILIES } from '../../src/exporter/metric-families.js';
+import { METRIC_FAMILIES } from '../../src/exporter/exposition/metric-catalog.js';
 import { renderPrometheus } from '../../src/report/render-prometheus.js';
 import { viewReport } from '../../src/report/report-view.js';
 import { SCENARIOS } from '../fixtures/scenarios/index.js';

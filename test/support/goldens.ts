@@ -7,8 +7,7 @@
 // rewrite a golden uses it); the default is the committed one.
 
 import * as path from 'node:path';
-import { EXPORTER_HOSTS } from '../fixtures/exporter-hosts/index.js';
-import { SCENARIOS } from '../fixtures/scenarios/index.js';
+import { COMMITTED_SCENARIOS, EXPORTER_SCENARIOS } from '../fixtures/scenarios/index.js';
 import { readVersion } from '../../src/cli/version.js';
 import { startExporter } from './exporter-server.js';
 import { FIXTURE_HOSTS, REPO, runCheck, type CliResult } from './run-cli.js';
@@ -30,7 +29,7 @@ export interface ReportCase {
 }
 
 export const REPORT_CASES: readonly ReportCase[] = [
-  ...SCENARIOS.map((s) => ({ name: s.name, host: s.name, args: [] })),
+  ...COMMITTED_SCENARIOS.map((s) => ({ name: s.name, host: s.name, args: [] })),
   // The same host judged for what one deployment needs.
   { name: 'x710-iavf--pf-ens1f0--vfs-8', host: 'x710-iavf', args: ['--pf', 'ens1f0', '--vfs', '8'] },
   { name: 'x710-iavf--vfs-80', host: 'x710-iavf', args: ['--pf', '0000:3b:00.0', '--vfs', '80'] },
@@ -71,7 +70,7 @@ export function normalizeExposition(body: string): string {
   return `${kept.join('\n\n').trimEnd()}\n`;
 }
 
-export const EXPORTER_GOLDEN_HOSTS = EXPORTER_HOSTS.map((h) => h.name);
+export const EXPORTER_GOLDEN_HOSTS = EXPORTER_SCENARIOS.map((h) => h.name);
 export const expositionFile = (host: string) => `${host}.prom`;
 
 interface Teardown {

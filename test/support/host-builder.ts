@@ -18,6 +18,8 @@ export interface NetdevSpec {
   /** Queue pairs (rx-N and tx-N). */
   readonly queues?: number;
   readonly physPortName?: string;
+  /** phys_switch_id, for a port of an embedded switch (a switchdev uplink and its representors). */
+  readonly physSwitchId?: string;
   readonly ifindex?: number;
   readonly stats?: Partial<Record<StatName, number>>;
 }
@@ -92,6 +94,17 @@ export interface PfSpec {
   readonly vfDefaults?: VfSpec;
   /** VF netdev name for index i (when a VF driver with a netdev is bound). */
   readonly vfNetdevName?: (index: number) => string;
+  /**
+   * The PF's switch in switchdev mode (devlink eswitch mode switchdev): one representor netdev per VF on the PF's
+   * own PCI device, phys_port_name pf<function>vf<index>, and the switch id on them and on the uplink.
+   */
+  readonly switchdev?: SwitchdevSpec;
+}
+
+export interface SwitchdevSpec {
+  readonly switchId: string;
+  /** By VF index; name, MAC and ifindex as the driver made them (eth<N> without a udev rule). */
+  readonly representors: readonly Omit<NetdevSpec, 'physPortName' | 'physSwitchId'>[];
 }
 
 export interface BridgeSpec {
@@ -385,6 +398,7 @@ export function buildHost(root: string, spec: HostSpec): void {
     w.file(`${base}/tx_queue_len`, '1000\n');
     w.file(`${base}/uevent`, `INTERFACE=${n.name}\nIFINDEX=${n.ifindex ?? 2}\n`);
     if (n.physPortName !== undefined) w.file(`${base}/phys_port_name`, `${n.physPortName}\n`);
+    if (n.physSwitchId !== undefined) w.file(`${base}/phys_switch_id`, `${n.physSwitchId}\n`);
     for (const stat of STAT_NAMES) w.file(`${base}/statistics/${stat}`, `${n.stats?.[stat] ?? 0}\n`);
     for (let q = 0; q < (n.queues ?? 1); q++) {
       w.file(`${base}/queues/rx-${q}/rps_cpus`, '00000000\n');
@@ -447,7 +461,10 @@ export function buildHost(root: string, spec: HostSpec): void {
         size: pf.configSize ?? 4096,
       },
     });
-    if (pf.netdev && pf.driver) writeNetdev(devicePath, pf.netdev);
+    if (pf.netdev && pf.driver) writeNetdev(devicePath, pf.switchdev ? { ...pf.netdev, physSwitchId: pf.switchdev.switchId } : pf.netdev);
+    // Representors hang off the PF's own device beside the uplink (SET_NETDEV_DEV to the PF in mlx5 and ice).
+    const fn = Number(pf.address.slice(pf.address.lastIndexOf('.') + 1));
+    pf.switchdev?.representors.forEach((rep, vf) => writeNetdev(devicePath, { ...rep, physPortName: `pf${fn}vf${vf}`, physSwitchId: pf.switchdev?.switchId }));
     if (!s) continue;
     w.file(`${devicePath}/sriov_totalvfs`, `${s.totalVfs}\n`);
     w.file(`${devicePath}/sriov_numvfs`, `${s.numVfs}\n`);
