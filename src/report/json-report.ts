@@ -5,6 +5,7 @@
 import type { Layer, Status } from '../checks/check-types.js';
 import type { SystemInfo } from '../readers/system-reader.js';
 import type { Verdict } from './report.js';
+import type { ConsumerKind } from './report-view.js';
 
 export const REPORT_SCHEMA_VERSION = 1;
 
@@ -20,6 +21,10 @@ export interface JsonReport {
   readonly checks: readonly JsonCheck[];
   /** Every SR-IOV PF, with its own verdict (host checks plus its own). */
   readonly pfs: readonly JsonPf[];
+  /** Every enabled VF of those PFs, by PF address then VF number (what `sriov-check diff` compares). */
+  readonly vfs: readonly JsonVf[];
+  /** With `--plan`: the plan's judgement (docs/plan.md). */
+  readonly plan?: unknown;
 }
 
 export interface JsonHost {
@@ -71,4 +76,33 @@ export interface JsonPf {
   /** Whether it counts for the report's verdict (`--pf`). */
   readonly selected: boolean;
   readonly verdict: Verdict;
+  readonly iommu_group: string | null;
+  /** The PF netdev's operstate is up; null without a netdev or when it could not be read. */
+  readonly link_up: boolean | null;
+  /** Mb/s while the link is up. */
+  readonly speed_mbps: number | null;
+  /** Enabled VFs nobody holds; null while who holds them is not known (this version does not read it yet). */
+  readonly vfs_free: number | null;
+}
+
+export interface JsonVf {
+  readonly pci_address: string;
+  /** Its PF's subject: the netdev, or the PCI address when it has none. */
+  readonly pf: string;
+  readonly pf_address: string;
+  /** The VF number (virtfnN). */
+  readonly vf: number;
+  readonly driver: string | null;
+  /** Its netdev on the host; null when bound to vfio-pci, inside a VM, or without a driver. */
+  readonly netdev: string | null;
+  readonly iommu_group: string | null;
+  readonly numa_node: number | null;
+  /** Who holds it; null while that is not read (this version does not read it yet). */
+  readonly consumer: JsonConsumer | null;
+}
+
+export interface JsonConsumer {
+  readonly kind: ConsumerKind;
+  readonly name: string | null;
+  readonly namespace: string | null;
 }

@@ -5,11 +5,13 @@ import { CHECKS } from '../checks/check-table.js';
 import { REPORT_SCHEMA_VERSION, type JsonReport } from './json-report.js';
 import { sourceStatus } from './kernel-log-sources.js';
 import type { Report } from './report.js';
+import { viewReport } from './report-view.js';
 
 /** `extra`: members added after the report's own (the plan judgement), never replacing one. */
 export function renderJson(report: Report, extra: Readonly<Record<string, unknown>> = {}): string {
   const titles = new Map(CHECKS.map((c) => [c.id, c.title]));
   const snapshot = report.snapshot;
+  const view = viewReport(report);
   const body: JsonReport = {
     schema_version: REPORT_SCHEMA_VERSION,
     tool: snapshot.tool,
@@ -37,7 +39,7 @@ export function renderJson(report: Report, extra: Readonly<Record<string, unknow
       remediation: f.remediation ?? '',
       evidence: f.evidence ?? [],
     })),
-    pfs: report.pfs.map((pf) => ({
+    pfs: view.pfs.map((pf) => ({
       pci_address: pf.pciAddress,
       netdev: pf.netdev ?? null,
       vendor_id: pf.vendorId ?? null,
@@ -51,6 +53,21 @@ export function renderJson(report: Report, extra: Readonly<Record<string, unknow
       vfs_enabled: pf.vfsEnabled ?? null,
       selected: pf.selected,
       verdict: pf.verdict,
+      iommu_group: pf.iommuGroup ?? null,
+      link_up: pf.linkUp ?? null,
+      speed_mbps: pf.speedMbps ?? null,
+      vfs_free: pf.vfsFree ?? null,
+    })),
+    vfs: view.vfs.map((vf) => ({
+      pci_address: vf.pciAddress,
+      pf: vf.pf,
+      pf_address: vf.pfAddress,
+      vf: vf.index,
+      driver: vf.driver ?? null,
+      netdev: vf.netdev ?? null,
+      iommu_group: vf.iommuGroup ?? null,
+      numa_node: vf.numaNode ?? null,
+      consumer: vf.consumer ? { kind: vf.consumer.kind, name: vf.consumer.name ?? null, namespace: vf.consumer.namespace ?? null } : null,
     })),
     ...extra,
   };

@@ -68,6 +68,7 @@ export function viewFromJsonReport(doc: unknown, name: string): ReportView {
       vfsSupported: optionalNumber(p, 'vfs_supported', where),
       vfsEnabled: optionalNumber(p, 'vfs_enabled', where),
       iommuGroup: optionalText(p, 'iommu_group', where),
+      speedMbps: optionalNumber(p, 'speed_mbps', where),
       vfsFree: optionalNumber(p, 'vfs_free', where),
     };
     const address = text(p, 'pci_address', where);
@@ -75,6 +76,7 @@ export function viewFromJsonReport(doc: unknown, name: string): ReportView {
       pciAddress: address,
       subject: fields.netdev ?? address,
       ...Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)),
+      ...(typeof p.link_up === 'boolean' ? { linkUp: p.link_up } : {}),
       selected: p.selected !== false,
       verdict: oneOf<Verdict>(p, 'verdict', where, VERDICTS),
     } as PfRow;
@@ -85,10 +87,13 @@ export function viewFromJsonReport(doc: unknown, name: string): ReportView {
     const where = `vfs[${i}]`;
     const v = object(value, where);
     const pf = text(v, 'pf', where);
-    const pfAddress = pfs.find((p) => p.subject === pf || p.pciAddress === pf)?.pciAddress ?? pf;
-    const kind = v.consumer_kind === undefined || v.consumer_kind === null ? undefined : oneOf<ConsumerKind>(v, 'consumer_kind', where, KINDS);
-    const consumer = optionalText(v, 'consumer', where);
-    const namespace = optionalText(v, 'consumer_namespace', where);
+    const pfAddress = optionalText(v, 'pf_address', where) ?? pfs.find((p) => p.subject === pf || p.pciAddress === pf)?.pciAddress ?? pf;
+    const holder = v.consumer === undefined || v.consumer === null ? undefined : object(v.consumer, `${where}.consumer`);
+    const kind = holder ? oneOf<ConsumerKind>(holder, 'kind', `${where}.consumer`, KINDS) : undefined;
+    const consumer = holder ? optionalText(holder, 'name', `${where}.consumer`) : undefined;
+    const namespace = holder ? optionalText(holder, 'namespace', `${where}.consumer`) : undefined;
+    const netdev = optionalText(v, 'netdev', where);
+    const numa = optionalNumber(v, 'numa_node', where);
     const driver = optionalText(v, 'driver', where);
     const group = optionalText(v, 'iommu_group', where);
     const index = optionalNumber(v, 'vf', where) ?? fail(`${where}.vf`, 'expected a number');
@@ -98,7 +103,9 @@ export function viewFromJsonReport(doc: unknown, name: string): ReportView {
       pfAddress,
       index,
       ...(driver ? { driver } : {}),
+      ...(netdev ? { netdev } : {}),
       ...(group ? { iommuGroup: group } : {}),
+      ...(numa !== undefined ? { numaNode: numa } : {}),
       ...(kind ? { consumer: { kind, ...(consumer ? { name: consumer } : {}), ...(namespace ? { namespace } : {}) } } : {}),
     };
   });

@@ -76,9 +76,10 @@ export interface ReportView {
 /** The check whose outcome says whether the kernel runs an IOMMU. */
 export const IOMMU_CHECK = 'firmware.iommu.kernel-enabled';
 
-/** `consumers` by VF PCI address, when the holders of VFs were read (absent: free VFs stay unknown). */
-export function viewReport(report: Report, consumers?: ReadonlyMap<string, VfConsumer>): ReportView {
+/** The report's view; free VFs only where the report says who holds its VFs (`report.consumers`). */
+export function viewReport(report: Report): ReportView {
   const snap = report.snapshot;
+  const consumers = report.consumers;
   const titles = new Map(CHECKS.map((c) => [c.id, c.title]));
   const netdevs = new Map(snap.netDevices.map((n) => [n.name, n]));
   const pfByAddress = new Map(report.pfs.map((pf) => [pf.pciAddress, pf]));

@@ -3,6 +3,7 @@
 import type { Finding, Status } from '../checks/check-types.js';
 import type { HostView, PfView } from '../checks/host-view.js';
 import type { HostSnapshot } from '../snapshot/snapshot-types.js';
+import type { VfConsumer } from './report-view.js';
 
 export type Verdict = 'ready' | 'degraded' | 'not-ready';
 
@@ -30,6 +31,11 @@ export interface Report {
   readonly snapshot: HostSnapshot;
   /** The --vfs target the verdict was computed for. */
   readonly vfsRequired?: number;
+  /**
+   * Who holds each VF, by VF PCI address, when it was read (VF attribution, issue 14); absent until then, and
+   * every output then leaves free VFs unknown rather than guessing.
+   */
+  readonly consumers?: ReadonlyMap<string, VfConsumer>;
 }
 
 /** Any fail → not-ready; else any warn or unknown → degraded (unread is not proven); else ready. */

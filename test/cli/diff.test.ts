@@ -55,13 +55,26 @@ t.test('the other way round: better, nothing regressed, exit 0', async (t) => {
   t.match(find(diff, '0000:41:00.6', 'appeared'), { regression: false });
 });
 
-t.test('x710-iavf → pf-no-driver (JSON reports): the PF lost its driver, a PF vanished; VFs not compared, said so', async (t) => {
+t.test('x710-iavf → pf-no-driver (JSON reports): the PF lost its driver, a PF vanished, its VFs with it', async (t) => {
   const { code, diff } = await diffJson(await save('x710-iavf', 'json'), await save('pf-no-driver', 'json'));
   t.equal(code, 1);
   t.match(find(diff, '0000:3b:00.0', 'driver'), { before: 'i40e', after: 'none', regression: true });
   t.match(find(diff, '0000:3b:00.1', 'vanished'), { regression: true });
   t.match(find(diff, 'nic.pf.driver-bound 0000:3b:00.0', 'status'), { before: 'pass', after: 'fail', regression: true }, 'matched by PCI address though the netdev is gone');
   t.match(find(diff, '0000:3b:00.0', 'netdev'), { before: 'ens1f0', after: 'none', regression: false });
+  const vanished = diff.changes.filter((c) => c.area === 'vf' && c.what === 'vanished');
+  t.ok(vanished.length > 0 && vanished.every((c) => c.regression), 'the JSON reports list VFs: the ones that vanished are regressions');
+  t.same(diff.notes, [], 'everything compared');
+});
+
+t.test('a JSON report without its VF list (an older one): VFs not compared, said so', async (t) => {
+  const file = await save('x710-iavf', 'json');
+  const older = path.join(dir, 'older.json');
+  const { vfs: _vfs, ...rest } = JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>;
+  fs.writeFileSync(older, JSON.stringify(rest));
+  const { code, diff } = await diffJson(older, await save('pf-no-driver', 'json'));
+  t.equal(code, 1);
+  t.same(diff.changes.filter((c) => c.area === 'vf'), []);
   t.match(diff.notes, [/^VFs and IOMMU groups not compared: OLD does not list them/]);
 });
 
@@ -89,8 +102,8 @@ t.test('the same host twice: no changes, exit 0; a snapshot against its own JSON
   t.match(same.stdout, /\nNo changes\.\n/);
   const { code, diff } = await diffJson(snap, await save('ready-intel', 'json'));
   t.equal(code, 0);
-  t.same(diff.changes, []);
-  t.match(diff.notes, [/NEW does not list them/]);
+  t.same(diff.changes, [], 'the JSON report holds every VF, driver and IOMMU group the snapshot does');
+  t.same(diff.notes, []);
 });
 
 t.test('one-line errors, exit 2', async (t) => {

@@ -40,7 +40,7 @@ async function hostileView(): Promise<ReportView> {
   const report = await fixtureReport('amd-epyc-no-ir');
   const base = viewReport(report);
   const consumers = new Map<string, VfConsumer>(base.vfs.map((vf, i) => [vf.pciAddress, i === 0 ? { kind: 'vm', name: `web01${EVIL}` } : { kind: 'none' }]));
-  const view = viewReport(report, consumers);
+  const view = viewReport({ ...report, consumers });
   return { ...view, pfs: view.pfs.map((pf, i) => (i === 0 ? { ...pf, subject: `eth${EVIL}` } : pf)) };
 }
 
