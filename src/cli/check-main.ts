@@ -71,6 +71,7 @@ async function readHost(options: CheckCliOptions, version: string): Promise<Host
     toolName: 'sriov-check',
     toolVersion: version,
     enrichSystem: true,
+    consumers: true,
     ...(options.kernelLog !== undefined ? { kernelLog: options.kernelLog } : {}),
   });
 }

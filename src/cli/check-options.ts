@@ -22,6 +22,8 @@ export interface CheckCliOptions {
   readonly plan?: string;
   readonly strict: boolean;
   readonly quiet: boolean;
+  /** --verbose: every VF on a line of its own. */
+  readonly verbose: boolean;
   readonly color: ColorMode;
   readonly snapshot?: string;
   readonly saveSnapshot?: string;
@@ -41,6 +43,7 @@ export const CHECK_FLAGS: readonly FlagRow[] = [
   { name: 'plan', type: 'string', value: 'FILE', help: 'Judge whether this host can take a deployment plan: workloads needing VFs, or sriov-network-operator SriovNetworkNodePolicy objects (YAML; docs/plan.md). Exit 1 when it cannot.' },
   { name: 'strict', type: 'boolean', help: 'Exit 1 for a degraded verdict too (warnings or unknowns).' },
   { name: 'quiet', type: 'boolean', help: 'Text output: show only checks that did not pass.' },
+  { name: 'verbose', type: 'boolean', help: 'Text output: list every VF with its driver and who holds it (default: one line per PF, the first holders named).' },
   { name: 'color', type: 'string', value: 'auto|always|never', help: 'Colour in text output (default auto: only on a terminal, never with NO_COLOR set).' },
   { name: 'kernel-log', type: 'string', value: 'FILE', help: 'Kernel log to search for SR-IOV, IOMMU and PCI messages (default: the usual log files under the root).' },
   { name: 'snapshot', type: 'string', value: 'FILE', help: 'Check a saved host snapshot instead of reading a host.' },
@@ -77,6 +80,7 @@ export function parseCheckArgs(argv: readonly string[]): CheckCliOptions {
     ...(plan !== undefined ? { plan } : {}),
     strict: values.strict === true,
     quiet: values.quiet === true,
+    verbose: values.verbose === true,
     color,
     ...(snapshot !== undefined ? { snapshot } : {}),
     ...(text('save-snapshot') !== undefined ? { saveSnapshot: text('save-snapshot') } : {}),

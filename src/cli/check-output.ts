@@ -23,7 +23,7 @@ export interface OutputContext {
 type Renderer = (report: Report, options: CheckCliOptions, context: OutputContext) => string;
 
 const RENDERERS: Record<OutputFormat, Renderer> = {
-  text: (report, options, { color, plan }) => renderText(report, { color, quiet: options.quiet }) + (plan ? renderPlanText(plan.result, plan.file) : ''),
+  text: (report, options, { color, plan }) => renderText(report, { color, quiet: options.quiet, verbose: options.verbose }) + (plan ? renderPlanText(plan.result, plan.file) : ''),
   json: (report, _options, { plan }) => renderJson(report, plan ? { plan: planJson(plan.result, plan.file) } : {}),
   junit: (report, options, { plan }) => renderJunit(viewReport(report), { strict: options.strict, ...(plan ? { extraSuites: [planJunitSuite(plan.result, options.strict)] } : {}) }),
   nfd: (report, options, context) =>

@@ -61,7 +61,7 @@ export function judgeWorkloads(workloads: readonly Workload[], view: ReportView,
     items.push(placeWorkload(w, candidates, view, states));
   }
   const notes: string[] = [];
-  if (!view.consumersKnown) notes.push('Who holds each VF (VM, pod, process) is not read by this version: every enabled VF is counted as free (held = 0).');
+  if (!view.consumersKnown) notes.push('Who holds each VF (VM, pod, process) was not read (a snapshot saved without it): every enabled VF is counted as free (held = 0).');
   if (workloads.some((w) => w.trust !== undefined || w.spoofCheck !== undefined)) {
     notes.push('VFs start with trust off and spoof checking on; a workload that needs otherwise gets a step (`ip link set <pf> vf <n> trust on`, `spoofchk off`): the current settings are not read.');
   }

@@ -5,7 +5,6 @@
 import type { Layer, Status } from '../checks/check-types.js';
 import type { SystemInfo } from '../readers/system-reader.js';
 import type { Verdict } from './report.js';
-import type { ConsumerKind } from './report-view.js';
 
 export const REPORT_SCHEMA_VERSION = 1;
 
@@ -21,10 +20,31 @@ export interface JsonReport {
   readonly checks: readonly JsonCheck[];
   /** Every SR-IOV PF, with its own verdict (host checks plus its own). */
   readonly pfs: readonly JsonPf[];
-  /** Every enabled VF of those PFs, by PF address then VF number (what `sriov-check diff` compares). */
+  /** Every VF of those PFs, with who holds it (docs/metrics.md, Attribution); consumer fields null when not read. */
   readonly vfs: readonly JsonVf[];
   /** With `--plan`: the plan's judgement (docs/plan.md). */
   readonly plan?: unknown;
+}
+
+export interface JsonVf {
+  readonly pci_address: string;
+  /** The PF as `pfs[].netdev` names it (its PCI address without a netdev). */
+  readonly pf: string;
+  /** The PF's PCI address (what `sriov-check diff` matches PFs by). */
+  readonly pf_address: string | null;
+  /** Index on the PF (virtfnN). */
+  readonly vf: number;
+  readonly driver: string | null;
+  /** Its netdev on the host; null when bound to vfio-pci, inside a VM, or without a driver. */
+  readonly netdev: string | null;
+  readonly iommu_group: string | null;
+  readonly numa_node: number | null;
+  /** `vm`, `pod`, `dpdk`, `process`, `host`, `none` (free on a VFIO driver), `unknown`. */
+  readonly consumer_kind: string | null;
+  /** VM, pod or DPDK prefix name, process comm; `""` for host, none and unknown. */
+  readonly consumer: string | null;
+  /** Kubernetes namespace of a pod or KubeVirt VM, else `""`. */
+  readonly consumer_namespace: string | null;
 }
 
 export interface JsonHost {
@@ -34,13 +54,14 @@ export interface JsonHost {
   readonly system: SystemInfo;
   /** Where PCI names came from: `host:<path>` or `bundled:<path>`. */
   readonly names_source: string;
-  /** The kernel log files found (or given with --kernel-log) and what came of each. */
+  /** The kernel log files found (or given with --kernel-log), the journal when it was read, and what came of each. */
   readonly kernel_log: readonly JsonKernelLogSource[];
 }
 
 export interface JsonKernelLogSource {
+  /** A log file; for the journal, its machine directory (/var/log/journal/<machine-id>) or a file in it that failed. */
   readonly path: string;
-  readonly origin: 'host' | 'option';
+  readonly origin: 'host' | 'option' | 'journal';
   /** `read, since boot`, `read, without the start of this boot`, `permission denied`, … */
   readonly status: string;
 }
@@ -81,28 +102,6 @@ export interface JsonPf {
   readonly link_up: boolean | null;
   /** Mb/s while the link is up. */
   readonly speed_mbps: number | null;
-  /** Enabled VFs nobody holds; null while who holds them is not known (this version does not read it yet). */
+  /** Enabled VFs nobody holds (`host`, `none`); null when consumers were not read or a VF's holder is `unknown`. */
   readonly vfs_free: number | null;
-}
-
-export interface JsonVf {
-  readonly pci_address: string;
-  /** Its PF's subject: the netdev, or the PCI address when it has none. */
-  readonly pf: string;
-  readonly pf_address: string;
-  /** The VF number (virtfnN). */
-  readonly vf: number;
-  readonly driver: string | null;
-  /** Its netdev on the host; null when bound to vfio-pci, inside a VM, or without a driver. */
-  readonly netdev: string | null;
-  readonly iommu_group: string | null;
-  readonly numa_node: number | null;
-  /** Who holds it; null while that is not read (this version does not read it yet). */
-  readonly consumer: JsonConsumer | null;
-}
-
-export interface JsonConsumer {
-  readonly kind: ConsumerKind;
-  readonly name: string | null;
-  readonly namespace: string | null;
 }

@@ -4,7 +4,7 @@
 import { CHECKS } from '../checks/check-table.js';
 import { REPORT_SCHEMA_VERSION, type JsonReport } from './json-report.js';
 import { sourceStatus } from './kernel-log-sources.js';
-import type { Report } from './report.js';
+import { reportVfs, type Report } from './report.js';
 import { viewReport } from './report-view.js';
 
 /** `extra`: members added after the report's own (the plan judgement), never replacing one. */
@@ -12,6 +12,7 @@ export function renderJson(report: Report, extra: Readonly<Record<string, unknow
   const titles = new Map(CHECKS.map((c) => [c.id, c.title]));
   const snapshot = report.snapshot;
   const view = viewReport(report);
+  const vfRows = new Map(view.vfs.map((vf) => [vf.pciAddress, vf]));
   const body: JsonReport = {
     schema_version: REPORT_SCHEMA_VERSION,
     tool: snapshot.tool,
@@ -58,17 +59,22 @@ export function renderJson(report: Report, extra: Readonly<Record<string, unknow
       speed_mbps: pf.speedMbps ?? null,
       vfs_free: pf.vfsFree ?? null,
     })),
-    vfs: view.vfs.map((vf) => ({
-      pci_address: vf.pciAddress,
-      pf: vf.pf,
-      pf_address: vf.pfAddress,
-      vf: vf.index,
-      driver: vf.driver ?? null,
-      netdev: vf.netdev ?? null,
-      iommu_group: vf.iommuGroup ?? null,
-      numa_node: vf.numaNode ?? null,
-      consumer: vf.consumer ? { kind: vf.consumer.kind, name: vf.consumer.name ?? null, namespace: vf.consumer.namespace ?? null } : null,
-    })),
+    vfs: reportVfs(report).map(({ pf, vf, consumer }) => {
+      const row = vfRows.get(vf.address);
+      return {
+        pci_address: vf.address,
+        pf,
+        pf_address: row?.pfAddress ?? null,
+        vf: vf.index,
+        driver: vf.driver ?? null,
+        netdev: row?.netdev ?? null,
+        iommu_group: row?.iommuGroup ?? null,
+        numa_node: row?.numaNode ?? null,
+        consumer_kind: consumer?.kind ?? null,
+        consumer: consumer?.consumer ?? null,
+        consumer_namespace: consumer?.namespace ?? null,
+      };
+    }),
     ...extra,
   };
   return `${JSON.stringify(body, null, 2)}\n`;

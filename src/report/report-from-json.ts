@@ -5,7 +5,8 @@
 import { LAYERS, STATUSES, type Layer, type Status } from '../checks/check-types.js';
 import { UserError } from '../user-error.js';
 import type { Verdict } from './report.js';
-import { iommuState, type CheckRow, type ConsumerKind, type PfRow, type ReportView, type VfRow } from './report-view.js';
+import type { ConsumerKind } from '../attribution/consumer-types.js';
+import { iommuState, type CheckRow, type PfRow, type ReportView, type VfRow } from './report-view.js';
 
 export class ReportFileError extends UserError {}
 
@@ -88,10 +89,9 @@ export function viewFromJsonReport(doc: unknown, name: string): ReportView {
     const v = object(value, where);
     const pf = text(v, 'pf', where);
     const pfAddress = optionalText(v, 'pf_address', where) ?? pfs.find((p) => p.subject === pf || p.pciAddress === pf)?.pciAddress ?? pf;
-    const holder = v.consumer === undefined || v.consumer === null ? undefined : object(v.consumer, `${where}.consumer`);
-    const kind = holder ? oneOf<ConsumerKind>(holder, 'kind', `${where}.consumer`, KINDS) : undefined;
-    const consumer = holder ? optionalText(holder, 'name', `${where}.consumer`) : undefined;
-    const namespace = holder ? optionalText(holder, 'namespace', `${where}.consumer`) : undefined;
+    const kind = v.consumer_kind === undefined || v.consumer_kind === null ? undefined : oneOf<ConsumerKind>(v, 'consumer_kind', where, KINDS);
+    const consumer = optionalText(v, 'consumer', where);
+    const namespace = optionalText(v, 'consumer_namespace', where);
     const netdev = optionalText(v, 'netdev', where);
     const numa = optionalNumber(v, 'numa_node', where);
     const driver = optionalText(v, 'driver', where);

@@ -3,13 +3,12 @@
 // when known, who holds it. Plain JSON-serialisable data without the snapshot, so that the exporter can keep it
 // and send it across the readiness worker's thread. Derived purely from a Report; decides nothing new.
 
+import { isFree, type ConsumerKind } from '../attribution/consumer-types.js';
 import { CHECKS } from '../checks/check-table.js';
 import type { Finding } from '../checks/check-types.js';
 import { known } from '../fact.js';
 import type { PfReport, Report, Verdict } from './report.js';
 
-/** Who holds a VF (the attribution's kinds): a VM, a pod, a DPDK or other process, the host's own stack, nobody. */
-export type ConsumerKind = 'vm' | 'pod' | 'dpdk' | 'process' | 'host' | 'none' | 'unknown';
 
 export interface VfConsumer {
   readonly kind: ConsumerKind;
@@ -17,11 +16,7 @@ export interface VfConsumer {
   readonly namespace?: string;
 }
 
-/**
- * Kinds that leave a VF free for a new workload. `host` counts as free: a VF with a host netdev is what
- * libvirt's managed hostdevs and the SR-IOV device plugin take; `unknown` is neither free nor held.
- */
-export const FREE_KINDS: ReadonlySet<ConsumerKind> = new Set(['none', 'host']);
+/** Kinds that hold a VF; `none` and `host` leave it free (isFree), `unknown` is neither. */
 export const HELD_KINDS: ReadonlySet<ConsumerKind> = new Set(['vm', 'pod', 'dpdk', 'process']);
 
 export interface CheckRow extends Finding {
@@ -76,10 +71,12 @@ export interface ReportView {
 /** The check whose outcome says whether the kernel runs an IOMMU. */
 export const IOMMU_CHECK = 'firmware.iommu.kernel-enabled';
 
-/** The report's view; free VFs only where the report says who holds its VFs (`report.consumers`). */
+/** The report's view; free VFs only where the snapshot says who holds its VFs (VF attribution). */
 export function viewReport(report: Report): ReportView {
   const snap = report.snapshot;
-  const consumers = report.consumers;
+  const consumers = snap.consumers
+    ? new Map(snap.consumers.map((c): [string, VfConsumer] => [c.address, { kind: c.kind, ...(c.consumer ? { name: c.consumer } : {}), ...(c.namespace ? { namespace: c.namespace } : {}) }]))
+    : undefined;
   const titles = new Map(CHECKS.map((c) => [c.id, c.title]));
   const netdevs = new Map(snap.netDevices.map((n) => [n.name, n]));
   const pfByAddress = new Map(report.pfs.map((pf) => [pf.pciAddress, pf]));
@@ -141,7 +138,7 @@ export function viewReport(report: Report): ReportView {
 /** Free and held among a PF's VFs; free stays unknown while any VF's holder is unknown. */
 export function freeCounts(vfs: readonly VfRow[]): { vfsFree?: number; vfsHeld: number } {
   const held = vfs.filter((vf) => vf.consumer && HELD_KINDS.has(vf.consumer.kind)).length;
-  const undecided = vfs.some((vf) => !vf.consumer || !(FREE_KINDS.has(vf.consumer.kind) || HELD_KINDS.has(vf.consumer.kind)));
+  const undecided = vfs.some((vf) => !vf.consumer || !(isFree(vf.consumer.kind) || HELD_KINDS.has(vf.consumer.kind)));
   return undecided ? { vfsHeld: held } : { vfsFree: vfs.length - held, vfsHeld: held };
 }
 

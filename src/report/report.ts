@@ -2,8 +2,9 @@
 
 import type { Finding, Status } from '../checks/check-types.js';
 import type { HostView, PfView } from '../checks/host-view.js';
+import type { ConsumerSummary } from '../attribution/consumer-types.js';
+import type { TopologyVf } from '../readers/topology-reader.js';
 import type { HostSnapshot } from '../snapshot/snapshot-types.js';
-import type { VfConsumer } from './report-view.js';
 
 export type Verdict = 'ready' | 'degraded' | 'not-ready';
 
@@ -31,11 +32,25 @@ export interface Report {
   readonly snapshot: HostSnapshot;
   /** The --vfs target the verdict was computed for. */
   readonly vfsRequired?: number;
-  /**
-   * Who holds each VF, by VF PCI address, when it was read (VF attribution, issue 14); absent until then, and
-   * every output then leaves free VFs unknown rather than guessing.
-   */
-  readonly consumers?: ReadonlyMap<string, VfConsumer>;
+}
+
+export interface ReportVf {
+  /** The PF's subject (its netdev, or its PCI address). */
+  readonly pf: string;
+  readonly vf: TopologyVf;
+  /** Undefined when consumers were not read. */
+  readonly consumer?: ConsumerSummary;
+}
+
+/** Every VF of the snapshot's PFs, in PF then index order, with its consumer when they were read. */
+export function reportVfs(report: Report): ReportVf[] {
+  const consumers = new Map((report.snapshot.consumers ?? []).map((c) => [c.address, c]));
+  return report.snapshot.topology.pfs.flatMap((pf) =>
+    pf.vfs.map((vf) => {
+      const consumer = consumers.get(vf.address);
+      return { pf: pf.label, vf, ...(consumer ? { consumer } : {}) };
+    }),
+  );
 }
 
 /** Any fail → not-ready; else any warn or unknown → degraded (unread is not proven); else ready. */

@@ -23,7 +23,9 @@ t.test('every format: the verdict decides the exit code, whatever the output', a
 t.test('what each format starts with', async (t) => {
   const out = async (format: string) => (await runCheck(['--path.rootfs', vtdOff, '--output', format])).stdout;
   t.match(await out('junit'), /^<\?xml version="1\.0" encoding="UTF-8"\?>\n<testsuites name="sriov-check: not-ready"/);
-  t.match(await out('nfd'), /^# sriov-check .*\n# vfs-free is left out.*\n# \+expiry-time=\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ\nfeature\.node\.kubernetes\.io\/sriov-check\.ready=false\n/);
+  const nfd = await out('nfd');
+  t.match(nfd, /^# sriov-check .*\n# \+expiry-time=\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ\nfeature\.node\.kubernetes\.io\/sriov-check\.ready=false\n/);
+  t.match(nfd, /^feature\.node\.kubernetes\.io\/sriov-check\.pf\.ens1f0\.vfs-free=8$/m, 'holders read on the host: free VFs labelled (none held here)');
   t.match(await out('prometheus'), /^# HELP sriov_pf_info /);
   t.match(await out('html'), /^<!DOCTYPE html>\n/);
 });

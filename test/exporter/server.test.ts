@@ -140,14 +140,14 @@ t.test('/, /healthz, and /readiness with sriov-check\'s JSON report', async (t) 
 });
 
 t.test('/readiness is 503 while the readiness collector is off, which then has no series', async (t) => {
-  const exporter = await startExporter(t, 'e810-iavf', { config: { collectors: { inventory: true, vf_traffic: true, vf_queues: true, readiness: false } } });
+  const exporter = await startExporter(t, 'e810-iavf', { config: { collectors: { inventory: true, vf_traffic: true, vf_queues: true, attribution: true, readiness: false } } });
   const res = await exporter.app.inject({ url: '/readiness' });
   t.equal(res.statusCode, 503);
   t.match(JSON.parse(res.body), { error: /disabled/ });
   const series = parseExposition((await exporter.scrape()).body);
   t.same(find(series, 'sriov_exporter_collector_success', { collector: 'readiness' }), [], 'no success series for a disabled collector');
   t.same(find(series, 'sriov_check_status'), []);
-  t.equal(find(series, 'sriov_exporter_collector_success').length, 3);
+  t.equal(find(series, 'sriov_exporter_collector_success').length, 4, 'inventory, vf_traffic, vf_queues and attribution');
 });
 
 t.test('--collector.pf-include / pf-exclude keep PFs by netdev name or PCI address', async (t) => {

@@ -29,6 +29,13 @@ const RESTRICTED = '@typescript-eslint/no-restricted-imports';
 
 const CASES: readonly Case[] = [
   {
+    rule: 'attribution/ does not read the host',
+    file: 'src/attribution/bad-read.ts',
+    bad: "import { HostFs } from '../host/host-fs.js';",
+    body: "export const open = () => new HostFs({ rootfs: '/', sysfs: '/sys', procfs: '/proc' });",
+    message: /attribution\/ joins and names/,
+  },
+  {
     rule: 'parse/ imports no I/O module',
     file: 'src/parse/bad-file-read.ts',
     bad: "import * as fs from 'node:fs';",

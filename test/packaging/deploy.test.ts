@@ -42,9 +42,13 @@ t.test('the DaemonSet: host network, the host read-only at /host, no privileges,
   const mount = container.volumeMounts.find((m: Doc) => m.mountPath === '/host');
   t.ok(mount?.readOnly, 'the host is mounted read-only');
   t.equal(pod.volumes.find((v: Doc) => v.name === mount.name)?.hostPath.path, '/');
-  t.same(container.securityContext, { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } });
-  t.equal(pod.securityContext.runAsNonRoot, true);
-  t.match(dockerfile, new RegExp(`^USER ${pod.securityContext.runAsUser}:${pod.securityContext.runAsGroup}$`, 'm'), 'the same user as the image');
+  // The attribution collector reads root's 0600 state files and other users' /proc/<pid>/fd: uid 0 with only
+  // the two capabilities that needs; the image itself stays non-root for `docker run`.
+  t.same(container.securityContext, { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'], add: ['DAC_READ_SEARCH', 'SYS_PTRACE'] } });
+  t.equal(pod.securityContext.runAsUser, 0);
+  t.equal(pod.securityContext.runAsNonRoot, false);
+  t.match(dockerfile, /^USER 65534:65534$/m, 'the image runs as nobody by default');
+  t.notOk(options.settings.collectors.attribution === false, 'attribution is on in the DaemonSet');
   t.ok(container.resources.requests.cpu && container.resources.requests.memory && container.resources.limits.memory, 'requests and limits');
   for (const probe of [container.readinessProbe, container.livenessProbe]) t.same(probe.httpGet, { path: '/healthz', port: 'metrics' });
   t.equal(container.ports[0].name, 'metrics');

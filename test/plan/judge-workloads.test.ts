@@ -5,7 +5,7 @@ import t from 'tap';
 import { judgeWorkloads } from '../../src/plan/judge-workloads.js';
 import type { Workload } from '../../src/plan/plan-types.js';
 import { viewReport, type VfConsumer } from '../../src/report/report-view.js';
-import { fixtureReport } from '../support/fixture-report.js';
+import { fixtureReport, withConsumers } from '../support/fixture-report.js';
 
 const w = (name: string, vfs: number, more: Partial<Workload> = {}): Workload => ({ name, line: 1, vfs, ...more });
 const view = async (host: string) => viewReport(await fixtureReport(host));
@@ -57,7 +57,7 @@ t.test('a PF whose VFs share IOMMU groups is not given to vfio-pci workloads', a
 t.test('with holders known: held VFs are not free, and a PF with held VFs is not recreated', async (t) => {
   const report = await fixtureReport('ready-intel');
   const consumers = new Map<string, VfConsumer>(viewReport(report).vfs.map((vf) => [vf.pciAddress, vf.pfAddress === '0000:5e:00.1' && vf.index < 6 ? { kind: 'vm', name: `vm${vf.index}` } : { kind: 'none' }]));
-  const v = viewReport({ ...report, consumers });
+  const v = viewReport(withConsumers(report, consumers));
   const moved = judgeWorkloads([w('vms', 4, { driver: 'vfio-pci' })], v, 'plan');
   t.same(moved.items[0]?.pfs, ['ens2f0np0'], 'only 2 free on ens2f1np1: served by the other PF after rebinding');
   t.equal(moved.items[0]?.outcome, 'fits-after-changes');

@@ -9,7 +9,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { renderHtml } from '../../src/report/render-html.js';
 import { viewReport, type ReportView, type VfConsumer } from '../../src/report/report-view.js';
-import { fixtureReport } from '../support/fixture-report.js';
+import { fixtureReport, withConsumers } from '../support/fixture-report.js';
 import { dumpDom, screenshot } from '../support/headless-browser.js';
 import { skipWithout } from '../support/required-tools.js';
 import { REPO } from '../support/run-cli.js';
@@ -40,7 +40,7 @@ async function hostileView(): Promise<ReportView> {
   const report = await fixtureReport('amd-epyc-no-ir');
   const base = viewReport(report);
   const consumers = new Map<string, VfConsumer>(base.vfs.map((vf, i) => [vf.pciAddress, i === 0 ? { kind: 'vm', name: `web01${EVIL}` } : { kind: 'none' }]));
-  const view = viewReport({ ...report, consumers });
+  const view = viewReport(withConsumers(report, consumers));
   return { ...view, pfs: view.pfs.map((pf, i) => (i === 0 ? { ...pf, subject: `eth${EVIL}` } : pf)) };
 }
 

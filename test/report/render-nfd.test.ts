@@ -5,7 +5,7 @@ import t from 'tap';
 import { isLabelName, isLabelValue, nfdLabels, pfLabelKey, renderNfd } from '../../src/report/render-nfd.js';
 import { viewReport, type ReportView, type VfConsumer } from '../../src/report/report-view.js';
 import { SCENARIOS } from '../fixtures/scenarios/index.js';
-import { fixtureReport } from '../support/fixture-report.js';
+import { fixtureReport, withConsumers } from '../support/fixture-report.js';
 
 /** NFD's reading of a features.d file: comments and directives apart, `<ns>/<name>[=<value>]` per line. */
 function parseFeatures(text: string): { labels: Map<string, string>; expiry?: string } {
@@ -63,7 +63,7 @@ t.test('vtd-off-bios: not ready, IOMMU off', async (t) => {
 t.test('free VFs once holders are known, host total and per PF', async (t) => {
   const report = await fixtureReport('ready-intel');
   const consumers = new Map<string, VfConsumer>(viewReport(report).vfs.map((vf) => [vf.pciAddress, vf.index < 2 ? { kind: 'pod', name: 'cnf', namespace: 'ran' } : { kind: 'none' }]));
-  const text = renderNfd(viewReport({ ...report, consumers }));
+  const text = renderNfd(viewReport(withConsumers(report, consumers)));
   t.notMatch(text, /left out/);
   const { labels } = parseFeatures(text);
   t.equal(labels.get('feature.node.kubernetes.io/sriov-check.vfs-free'), '12');

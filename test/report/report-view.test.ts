@@ -3,7 +3,7 @@
 
 import t from 'tap';
 import { freeCounts, iommuState, viewReport, type VfConsumer, type VfRow } from '../../src/report/report-view.js';
-import { fixtureReport } from '../support/fixture-report.js';
+import { fixtureReport, withConsumers } from '../support/fixture-report.js';
 
 t.test('ready-intel: PFs with link and IOMMU group, 16 VFs with their groups, free VFs unknown without holders', async (t) => {
   const view = viewReport(await fixtureReport('ready-intel'));
@@ -28,7 +28,7 @@ t.test('holders given: free = enabled minus held, per PF', async (t) => {
   const report = await fixtureReport('ready-intel');
   const consumers = new Map<string, VfConsumer>();
   for (const vf of viewReport(report).vfs) consumers.set(vf.pciAddress, vf.pfAddress === '0000:5e:00.1' && vf.index < 3 ? { kind: 'vm', name: 'web01' } : { kind: 'none' });
-  const view = viewReport({ ...report, consumers });
+  const view = viewReport(withConsumers(report, consumers));
   t.equal(view.consumersKnown, true);
   t.same(view.pfs.map((pf) => [pf.vfsFree, pf.vfsHeld]), [[8, 0], [5, 3]]);
   t.same(view.vfs[8]?.consumer, { kind: 'vm', name: 'web01' });

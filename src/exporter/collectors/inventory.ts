@@ -9,6 +9,7 @@ import { readOperstate, readSpeedMbps } from '../../readers/net-reader.js';
 import type { TopologyPf, TopologyVf } from '../../readers/topology-reader.js';
 import { METRICS } from '../exposition/metric-catalog.js';
 import type { SampleSink } from '../exposition/sample-sink.js';
+import { NO_CONSUMER, type ConsumerLabelValues } from './attribution.js';
 import type { Collector } from './collector.js';
 import { PciNameCache } from './pci-name-cache.js';
 import type { ScrapeReads } from './scrape-reads.js';
@@ -17,7 +18,8 @@ const MBIT_BYTES = 125_000;
 
 type Links = IpLinks | ReadIssue;
 
-export function inventoryCollector(): Collector<'inventory'> {
+/** consumers: each VF's consumer labels (the attribution collector's last refresh); empty labels without it. */
+export function inventoryCollector(consumers: (address: string) => ConsumerLabelValues = () => NO_CONSUMER): Collector<'inventory'> {
   const pciNames = new PciNameCache();
   return {
     name: 'inventory',
@@ -47,7 +49,7 @@ export function inventoryCollector(): Collector<'inventory'> {
         for (const vf of pf.vfs) {
           const ipVf = ipVfs.get(vf.index);
           const labels = scrape.vfLabels(pf, vf);
-          emit.vfInfo(labels, vfInfoLabels(vf, ipVf), 1);
+          emit.vfInfo(labels, { ...vfInfoLabels(vf, ipVf), ...consumers(vf.address) }, 1);
           const up = vfLinkUp(scrape, links, pf, vf, ipVf, pfUp);
           if (up !== undefined) emit.vfLinkUp(labels, {}, up ? 1 : 0);
         }

@@ -42,6 +42,8 @@ export async function runReadinessChecks(input: ReadinessInput): Promise<Readine
     toolName: 'sriov-exporter',
     toolVersion: input.version,
     enrichSystem: true,
+    // As sriov-check does, so that /readiness is its report (vfs[], nic.vfs.free); a worker thread pays for it.
+    consumers: true,
     ...(input.kernelLog !== undefined ? { kernelLog: input.kernelLog } : {}),
   });
   const report = runPreflight(snapshot, { select: (pf) => pfSelected(input.pfFilter, pf) });
