@@ -96,6 +96,14 @@ export default tseslint.config(
     noParsers: true,
   }),
   layer({
+    files: ['src/report/**/*.ts', 'src/plan/**/*.ts'],
+    why: 'report/ and plan/ render and judge a finished report: pure, never the host or a reader',
+    forbid: ['host', 'preflight', 'exporter/collectors', 'exporter/http', 'exporter/readiness', 'cli', 'bin'],
+    typesOnly: ['readers'],
+    noIo: true,
+    noParsers: true,
+  }),
+  layer({
     files: ['src/exporter/exposition/**/*.ts'],
     why: 'exposition/ formats samples: it reads nothing',
     forbid: ['host', 'readers', 'snapshot', 'checks', 'preflight', 'report', 'exporter/collectors', 'exporter/http', 'exporter/readiness', 'cli', 'bin'],

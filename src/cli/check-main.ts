@@ -4,29 +4,27 @@
 import * as fs from 'node:fs';
 import { HostFs } from '../host/host-fs.js';
 import { runPreflight } from '../preflight/run-preflight.js';
-import { renderJson } from '../report/render-json.js';
-import { renderText } from '../report/render-text.js';
 import type { Verdict } from '../report/report.js';
 import { readSnapshotFile, writeSnapshotFile } from '../snapshot/snapshot-file.js';
 import type { HostSnapshot } from '../snapshot/snapshot-types.js';
 import { takeSnapshot } from '../snapshot/take-snapshot.js';
+import { EXIT_CANNOT_RUN, EXIT_NOT_READY, EXIT_READY, type CliIo } from './cli-io.js';
 import { checkHelp, parseCheckArgs, type CheckCliOptions } from './check-options.js';
+import { renderCheckOutput } from './check-output.js';
+import { runDiffCli } from './diff-main.js';
+import { judgePlan } from '../plan/judge-plan.js';
+import { parsePlan } from '../plan/parse-plan.js';
+import type { PlanOutcome } from '../plan/plan-result.js';
+import { viewReport } from '../report/report-view.js';
+import { writeOutputFile } from './output-file.js';
 import { checkedRoots } from './root-paths.js';
 import { UsageError } from './usage-error.js';
 import { readVersion } from './version.js';
 import { UserError, internalErrorText } from '../user-error.js';
 
-export const EXIT_READY = 0;
-export const EXIT_NOT_READY = 1;
-export const EXIT_CANNOT_RUN = 2;
-
-export interface CliIo {
-  readonly stdout: { write(text: string): unknown; isTTY?: boolean };
-  readonly stderr: { write(text: string): unknown };
-  readonly env: Readonly<Record<string, string | undefined>>;
-}
 
 export async function runCheckCli(argv: readonly string[], io: CliIo): Promise<number> {
+  if (argv[0] === 'diff') return runDiffCli(argv.slice(1), io);
   const version = readVersion();
   try {
     const options = parseCheckArgs(argv);
@@ -41,16 +39,23 @@ export async function runCheckCli(argv: readonly string[], io: CliIo): Promise<n
     const snapshot = options.snapshot !== undefined ? readSnapshotFile(options.snapshot) : await readHost(options, version);
     if (options.saveSnapshot !== undefined) writeSnapshotFile(options.saveSnapshot, snapshot);
     const report = runPreflight(snapshot, { pfs: options.pfs, ...(options.vfs !== undefined ? { vfs: options.vfs } : {}) });
-    if (options.output === 'json') {
-      io.stdout.write(renderJson(report));
-    } else {
-      io.stdout.write(renderText(report, { color: useColor(options, io), quiet: options.quiet, verbose: options.verbose }));
-    }
-    return exitCode(report.verdict, options.strict);
+    const plan = options.plan !== undefined ? { result: judgePlan(parsePlan(options.plan, readPlanFile(options.plan)), viewReport(report), options.plan), file: options.plan } : undefined;
+    const color = options.outputFile === undefined && useColor(options, io);
+    const text = renderCheckOutput(report, options, { color, now: new Date(), ...(plan ? { plan } : {}) });
+    if (options.outputFile !== undefined) writeOutputFile(options.outputFile, text);
+    else io.stdout.write(text);
+    return plan ? planExitCode(plan.result.outcome, options.strict) : exitCode(report.verdict, options.strict);
   } catch (error) {
     io.stderr.write(error instanceof UserError ? `sriov-check: ${error.message}\n` : internalErrorText('sriov-check', error, io.env));
     return EXIT_CANNOT_RUN;
   }
+}
+
+/** With --plan the question is the plan's: 1 when it does not fit (or needs changes, with --strict). */
+export function planExitCode(outcome: PlanOutcome, strict: boolean): number {
+  if (outcome === 'does-not-fit') return EXIT_NOT_READY;
+  if (outcome === 'fits-after-changes' && strict) return EXIT_NOT_READY;
+  return EXIT_READY;
 }
 
 export function exitCode(verdict: Verdict, strict: boolean): number {
@@ -69,6 +74,11 @@ async function readHost(options: CheckCliOptions, version: string): Promise<Host
     consumers: true,
     ...(options.kernelLog !== undefined ? { kernelLog: options.kernelLog } : {}),
   });
+}
+
+function readPlanFile(file: string): string {
+  assertReadableFile(file, '--plan');
+  return fs.readFileSync(file, 'utf8');
 }
 
 /** A file named on the command line that cannot be read is a mistake in the command. */

@@ -7,7 +7,7 @@ import { buildServer } from '../exporter/http/build-server.js';
 import { probeHealth } from '../exporter/http/healthcheck.js';
 import { loadWebConfig, type WebConfig } from '../exporter/http/web-config.js';
 import type { ExporterConfig } from '../exporter/exporter-config.js';
-import type { CliIo } from './check-main.js';
+import type { CliIo } from './cli-io.js';
 import { exporterHelp, parseExporterArgs, type ExporterCliOptions } from './exporter-options.js';
 import { checkedRoots } from './root-paths.js';
 import { PID1_DIR, runningExporterArgs } from './running-exporter.js';

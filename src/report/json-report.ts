@@ -22,15 +22,23 @@ export interface JsonReport {
   readonly pfs: readonly JsonPf[];
   /** Every VF of those PFs, with who holds it (docs/metrics.md, Attribution); consumer fields null when not read. */
   readonly vfs: readonly JsonVf[];
+  /** With `--plan`: the plan's judgement (docs/plan.md). */
+  readonly plan?: unknown;
 }
 
 export interface JsonVf {
   readonly pci_address: string;
   /** The PF as `pfs[].netdev` names it (its PCI address without a netdev). */
   readonly pf: string;
+  /** The PF's PCI address (what `sriov-check diff` matches PFs by). */
+  readonly pf_address: string | null;
   /** Index on the PF (virtfnN). */
   readonly vf: number;
   readonly driver: string | null;
+  /** Its netdev on the host; null when bound to vfio-pci, inside a VM, or without a driver. */
+  readonly netdev: string | null;
+  readonly iommu_group: string | null;
+  readonly numa_node: number | null;
   /** `vm`, `pod`, `dpdk`, `process`, `host`, `none` (free on a VFIO driver), `unknown`. */
   readonly consumer_kind: string | null;
   /** VM, pod or DPDK prefix name, process comm; `""` for host, none and unknown. */
@@ -89,4 +97,11 @@ export interface JsonPf {
   /** Whether it counts for the report's verdict (`--pf`). */
   readonly selected: boolean;
   readonly verdict: Verdict;
+  readonly iommu_group: string | null;
+  /** The PF netdev's operstate is up; null without a netdev or when it could not be read. */
+  readonly link_up: boolean | null;
+  /** Mb/s while the link is up. */
+  readonly speed_mbps: number | null;
+  /** Enabled VFs nobody holds (`host`, `none`); null when consumers were not read or a VF's holder is `unknown`. */
+  readonly vfs_free: number | null;
 }

@@ -27,9 +27,12 @@ const HELD = [
 t.test('the JSON report lists every VF with who holds it', async (t) => {
   const { code, stdout } = await runCheck([...base, '--output', 'json']);
   t.equal(code, 0);
-  const report = JSON.parse(stdout) as { vfs: unknown[] };
+  const report = JSON.parse(stdout) as { vfs: Record<string, unknown>[] };
+  // Each VF's holder; its place (pf_address, netdev, IOMMU group, NUMA node) is render-json's and diff's.
+  const held = ['pci_address', 'pf', 'vf', 'driver', 'consumer_kind', 'consumer', 'consumer_namespace'];
+  t.ok(report.vfs.every((v) => v.pf_address === '0000:3b:00.0'), 'every VF names its PF by address');
   t.strictSame(
-    report.vfs,
+    report.vfs.map((v) => Object.fromEntries(held.map((k) => [k, v[k]]))),
     HELD.map(([pci_address, vf, driver, consumer_kind, consumer, consumer_namespace]) => ({ pci_address, pf: 'ens1f0', vf, driver, consumer_kind, consumer, consumer_namespace })),
   );
 });

@@ -98,6 +98,20 @@ const CASES: readonly Case[] = [
     body: 'export const count = () => CHECKS.length;',
     message: /readers\/ read the host into records/,
   },
+  {
+    rule: 'report/ renders without reading the host',
+    file: 'src/report/bad-read.ts',
+    bad: "import * as fs from 'node:fs';",
+    body: "export const page = () => fs.readFileSync('/sys/class/net/eth0/operstate', 'utf8');",
+    message: /report\/ and plan\/ render and judge/,
+  },
+  {
+    rule: 'plan/ judges without calling a reader',
+    file: 'src/plan/bad-reader.ts',
+    bad: "import { readTopology } from '../readers/topology-reader.js';",
+    body: 'export const judge = () => readTopology;',
+    message: /report\/ and plan\/ render and judge/,
+  },
 ];
 
 for (const c of CASES) {

@@ -1,6 +1,7 @@
 // inventory: the PFs and VFs found at this scrape, with the facts that describe them. Owns the cache of vendor
 // and model names (pci.ids is reference data, looked up once per id for the life of the server).
 
+import { isVmOrUserspaceDriver } from '../../checks/shared/driver-kinds.js';
 import { type ReadIssue, isIssue, known } from '../../fact.js';
 import type { IpLinkVf } from '../../parse/ip-link-json.js';
 import { ipOperstate, ipVfsOf, type IpLinks } from '../../readers/ip-link-reader.js';
@@ -12,9 +13,6 @@ import { NO_CONSUMER, type ConsumerLabelValues } from './attribution.js';
 import type { Collector } from './collector.js';
 import { PciNameCache } from './pci-name-cache.js';
 import type { ScrapeReads } from './scrape-reads.js';
-
-/** Drivers that hand a VF to a VM or to userspace (DPDK): vfio-pci and its vendor variants, the UIO drivers. */
-const ASSIGNED_DRIVER = /^(vfio-pci|\w+_vfio_pci|uio_pci_generic|igb_uio)$/;
 
 const MBIT_BYTES = 125_000;
 
@@ -44,7 +42,7 @@ export function inventoryCollector(consumers: (address: string) => ConsumerLabel
         emit.pfInfo({ ...pfLabels, vendor_id: vendorId, device_id: deviceId, vendor: name.vendor ?? '', model: name.model ?? '', driver }, 1);
         if (pf.totalVfs !== undefined) emit.vfsSupported(pfLabels, pf.totalVfs);
         if (pf.numVfs !== undefined) emit.vfsEnabled(pfLabels, pf.numVfs);
-        emit.vfsAssigned(pfLabels, pf.vfs.filter((vf) => vf.driver !== undefined && ASSIGNED_DRIVER.test(vf.driver)).length);
+        emit.vfsAssigned(pfLabels, pf.vfs.filter((vf) => vf.driver !== undefined && isVmOrUserspaceDriver(vf.driver)).length);
 
         const pfUp = pfLinkUp(scrape, links, pf, emit, pfLabels);
         const ipVfs = ipVfsOf(links, pf);

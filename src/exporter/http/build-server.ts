@@ -145,14 +145,24 @@ export function buildServer(config: ExporterConfig, options: BuildOptions = {}):
     return reply.type(contentType).header('content-length', bytes).send(Readable.from(pieces));
   });
 
+  /** Why no readiness run can be shown: the page and GET /readiness say the same. */
+  const readinessPending = () =>
+    !readinessOn
+      ? 'the readiness collector is disabled (--no-collector.readiness)'
+      : readiness.lastFailure
+        ? `the readiness checks failed: ${readiness.lastFailure.message}`
+        : 'the first run of the readiness checks has not completed yet';
+
   app.get('/', async (_request, reply) => {
+    const latest = readiness.latest;
     const html = renderLandingPage({
       version: config.version,
       telemetryPath: config.telemetryPath,
       collectors: COLLECTORS,
       enabled: config.collectors,
       statuses,
-      ...(readiness.latest ? { verdict: readiness.latest.verdict } : {}),
+      ...(latest ? { readiness: { view: latest.view, completedAt: latest.completedAt } } : {}),
+      pending: readinessPending(),
     });
     return reply.type('text/html; charset=utf-8').send(html);
   });
@@ -162,11 +172,7 @@ export function buildServer(config: ExporterConfig, options: BuildOptions = {}):
   app.get('/readiness', async (_request, reply) => {
     const latest = readiness.latest;
     if (latest) return reply.type('application/json; charset=utf-8').send(latest.json);
-    const error = !readinessOn
-      ? 'the readiness collector is disabled (--no-collector.readiness)'
-      : readiness.lastFailure
-        ? `the readiness checks failed: ${readiness.lastFailure.message}`
-        : 'the first run of the readiness checks has not completed yet';
+    const error = readinessPending();
     return reply.code(503).type('application/json; charset=utf-8').send(`${JSON.stringify({ error })}\n`);
   });
 
