@@ -21,6 +21,7 @@ import { writeSyntheticCommands } from '../support/synthetic-commands.js';
 import { buildTempHost } from '../support/exporter-host.js';
 import { find, parseExposition, startExporter, type Series } from '../support/exporter-server.js';
 import { churnScript, planChurn, restoreAll } from '../support/vf-churn.js';
+import { COLLECTOR_NAMES } from '../support/scrape-compare.js';
 
 // Many exporter and program starts: allow a loaded machine (2 cores shared) more than tap's default per-file limit.
 t.setTimeout(600_000);
@@ -54,7 +55,7 @@ function inconsistencies(series: readonly Series[], expectedAddress: ReadonlyMap
     const listed = find(series, 'sriov_vf_info', { pf: enabled.labels.pf as string }).length;
     if (inventoryOk && listed !== enabled.value) wrong.push(`${enabled.labels.pf}: ${enabled.value} VFs enabled, ${listed} listed, inventory succeeded`);
   }
-  if (find(series, 'sriov_exporter_collector_success').length !== 4) wrong.push('a collector has no success series');
+  if (find(series, 'sriov_exporter_collector_success').length !== COLLECTOR_NAMES.length) wrong.push('a collector has no success series');
   return wrong;
 }
 
