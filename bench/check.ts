@@ -5,7 +5,11 @@
 // Node program; and, when `npm run package` built it, the same run of the single executable and its start alone
 // (`--version`). Runs are interleaved, so that load from other processes falls on all alike. Measures, never asserts.
 //
-//   npm run bench:check -- [--runs 15] [--pfs 16] [--vfs 64] [--dir DIR]      (BENCH_RUNS=N: the default of --runs)
+//   npm run bench:check -- [--runs 11] [--pfs 16] [--vfs 64] [--dir DIR]      (BENCH_RUNS=N: the default of --runs)
+//
+// Then one run each of sriov-check, lspci -vvv and the executable under `strace -f -c`: the system calls by kind
+// (open, readlink, stat by path) and in all. The median run time against lspci's and those counts go to the
+// issue-16 summary (support/figures.ts).
 //
 // The host is built in /dev/shm when there is one: sysfs lives in memory, and a disk-backed tree would
 // measure the disk's directory reads instead.
@@ -22,10 +26,36 @@ import { benchParentDir } from './support/bench-host.js';
 import { BENCH_PATH } from './support/netns.js';
 import { machineLine } from './support/scrape-table.js';
 import { CHECK_BIN } from './support/bench-targets.js';
+import { recordFigure } from './support/figures.js';
 import { quantile } from './support/stats.js';
 
+/** The commands run once under strace (the JSON output reads what the text output reads). */
+const STRACED = ['sriov-check (text)', 'lspci -vvv (same tree)', 'executable: sriov-check'];
+
+interface SyscallCounts {
+  readonly open: number;
+  readonly readlink: number;
+  readonly stat: number;
+  readonly total: number;
+  readonly failed: number;
+}
+
+/** The calls of a `strace -c` summary by kind: "% time, seconds, usecs/call, calls, [errors,] syscall" rows. */
+function syscallCounts(summary: string): SyscallCounts {
+  const rows = summary.split('\n').map((l) => l.trim().split(/\s+/)).filter((f) => f.length >= 5 && /^\d/.test(f[0] as string));
+  const calls = (names: readonly string[]) => rows.filter((f) => names.includes(f.at(-1) as string)).reduce((sum, f) => sum + Number(f[3]), 0);
+  const total = rows.find((f) => f.at(-1) === 'total') ?? [];
+  return {
+    open: calls(['openat', 'open', 'openat2']),
+    readlink: calls(['readlink', 'readlinkat']),
+    stat: calls(['statx', 'newfstatat', 'stat', 'lstat']),
+    total: Number(total[3] ?? NaN),
+    failed: total.length === 6 ? Number(total[4]) : 0,
+  };
+}
+
 const { values } = parseArgs({
-  options: { runs: { type: 'string', default: process.env.BENCH_RUNS ?? '15' }, pfs: { type: 'string', default: '16' }, vfs: { type: 'string', default: '64' }, dir: { type: 'string' } },
+  options: { runs: { type: 'string', default: process.env.BENCH_RUNS ?? '11' }, pfs: { type: 'string', default: '16' }, vfs: { type: 'string', default: '64' }, dir: { type: 'string' } },
 });
 const runs = Number(values.runs);
 const bin = CHECK_BIN;
@@ -100,18 +130,31 @@ try {
     console.log(`- single executable ${path.relative(process.cwd(), packaged)}: ${(raw / 1e6).toFixed(1)} MB, ${(gzipped / 1e6).toFixed(1)} MB gzipped`);
   }
 
-  // System calls of one run each, counted by strace -c (its summary's "total" row), children included.
+  if (check && peer) recordFigure({ target: 'check-run', ours: check.median, peer: peer.median });
+
+  // System calls of one run each, counted by strace -f -c (children included), by kind.
   const strace = lookup('strace');
   if (strace) {
     console.log('\nSystem calls of one run (strace -f -c), by the commands that read this host:\n');
-    console.log('| command | system calls | of them failed |');
-    console.log('|---|---:|---:|');
-    for (const c of commands.filter((c) => c.name !== 'node -e 0' && c.name !== 'virt-host-validate qemu')) {
+    console.log('| command | openat/open | readlink(at) | statx/stat by path | system calls | of them failed |');
+    console.log('|---|---:|---:|---:|---:|---:|');
+    const counted = new Map<string, SyscallCounts>();
+    for (const c of commands.filter((c) => STRACED.some((name) => c.name === name))) {
       const out = path.join(root, 'strace.txt');
       spawnSync(strace, ['-f', '-c', '-o', out, c.file, ...c.args], { stdio: 'ignore' });
-      // "% time, seconds, usecs/call, calls, [errors,] total"
-      const total = fs.readFileSync(out, 'utf8').split('\n').map((l) => l.trim().split(/\s+/)).find((f) => f.at(-1) === 'total') ?? [];
-      console.log(`| \`${c.name}\` | ${total[3] ?? '?'} | ${total.length === 6 ? total[4] : 0} |`);
+      const n = syscallCounts(fs.readFileSync(out, 'utf8'));
+      counted.set(c.name, n);
+      console.log(`| \`${c.name}\` | ${n.open} | ${n.readlink} | ${n.stat} | ${n.total} | ${n.failed} |`);
+    }
+    const ours = counted.get('sriov-check (text)');
+    const theirs = counted.get('lspci -vvv (same tree)');
+    if (ours) {
+      const vfs = Number(values.pfs) * Number(values.vfs);
+      recordFigure({ target: 'check-openat', ours: ours.open, ...(theirs ? { peer: theirs.open } : {}) });
+      recordFigure({ target: 'check-readlink', ours: ours.readlink, ...(theirs ? { peer: theirs.readlink } : {}) });
+      recordFigure({ target: 'check-statx', ours: ours.stat, ...(theirs ? { peer: theirs.stat } : {}) });
+      recordFigure({ target: 'check-syscalls', ours: ours.total, ...(theirs ? { peer: theirs.total } : {}) });
+      recordFigure({ target: 'check-opens-per-vf', ours: ours.open / vfs, ...(theirs ? { peer: theirs.open / vfs } : {}) });
     }
   }
 } finally {

@@ -1,11 +1,11 @@
-// Load: 50 concurrent scrapers for 60 s against the exporter on the 16 PF × 64 VF synthetic host, then the same
+// Load: 50 concurrent scrapers for 40 s against the exporter on the 16 PF × 64 VF synthetic host, then the same
 // load against node_exporter's netclass collector over the same tree, in one run, inside the benchmark namespace
 // (real ip and ethtool over veth links, support/netns.ts), over its loopback. Reports errors, scrape latency,
 // RSS sampled every second with its trend and peak, the event loop delay and /healthz latency beside the load
 // (the exporter's), and RSS while idle afterwards. Bounded in time and requests; measures, never asserts.
 //
 //   npm run bench:load
-//   BENCH_SCRAPERS=50 BENCH_SECONDS=60 BENCH_READINESS_INTERVAL=15s npm run bench:load
+//   BENCH_SCRAPERS=50 BENCH_SECONDS=40 BENCH_READINESS_INTERVAL=15s npm run bench:load
 //
 // The readiness preflight runs in the background every BENCH_READINESS_INTERVAL during the load (default 15 s,
 // not the 5 min default), so that its runs fall inside the window. Scrapes that overlap share one collection
@@ -13,19 +13,23 @@
 // setup asks of one exporter. The event loop is seen two ways: the exporter's own nodejs_eventloop_lag_max_seconds
 // (prom-client resets it at each scrape, so the largest value over all scrapes is the largest delay of the run),
 // and the latency of GET /healthz probed 4 times a second beside the load. Afterwards RSS is sampled for
-// BENCH_IDLE_SECONDS (default 30) of idleness: memory that does not come back down is a leak.
+// BENCH_IDLE_SECONDS (default 20) of idleness: memory that does not come back down is a leak. Before the load,
+// once the exporter's start-up readiness run is done, RSS is taken after BENCH_SETTLE_SECONDS (default 5) with no
+// request at all: the idle RSS after start. Those two idle figures and the peak go to the issue-16 summary.
 
 import { makeBenchHost, VFS_PER_PF } from './support/bench-host.js';
 import { requirePrograms, startExporter, startNodeExporter, stopTarget, type Target } from './support/bench-targets.js';
 import { enterBenchNamespace } from './support/netns.js';
 import { rssMiB } from './support/proc-stats.js';
 import { machineLine } from './support/scrape-table.js';
+import { recordFigure } from './support/figures.js';
 import { fixed, quantile, slope } from './support/stats.js';
 
 const SCRAPERS = Number(process.env.BENCH_SCRAPERS ?? 50);
-const SECONDS = Number(process.env.BENCH_SECONDS ?? 60);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 40);
 const READINESS_INTERVAL = process.env.BENCH_READINESS_INTERVAL ?? '15s';
-const IDLE_SECONDS = Number(process.env.BENCH_IDLE_SECONDS ?? 30);
+const IDLE_SECONDS = Number(process.env.BENCH_IDLE_SECONDS ?? 20);
+const SETTLE_SECONDS = Number(process.env.BENCH_SETTLE_SECONDS ?? 5);
 /** A ceiling on requests, whatever the machine's speed. */
 const MAX_REQUESTS = 1_000_000;
 
@@ -44,12 +48,15 @@ interface LoadResult {
   readonly name: string;
   readonly tally: Tally;
   readonly elapsed: number;
-  readonly startRss: number;
+  /** RSS after start and settling, before any request. */
+  readonly idleStartRss: number;
   readonly rss: readonly (readonly [number, number])[];
   /** GET /healthz latencies beside the load (the exporter only). */
   readonly health: readonly number[];
   /** RSS every 10 s of idleness after the load. */
   readonly idle: readonly string[];
+  /** RSS at the end of that idleness. */
+  readonly idleEndRss: number;
 }
 
 function countError(tally: Tally, cause: string): void {
@@ -85,8 +92,12 @@ async function every(ms: number, deadline: number, task: () => Promise<void> | v
   }
 }
 
+const pause = (seconds: number) => new Promise((resolve) => setTimeout(resolve, seconds * 1000));
+
 async function load(target: Target, exporter: boolean): Promise<LoadResult> {
-  const startRss = rssMiB(target.pid);
+  await target.settle();
+  await pause(SETTLE_SECONDS);
+  const idleStartRss = rssMiB(target.pid);
   // Two scrapes before the clock starts: the ethtool cache filled, the code warm.
   for (let i = 0; i < 2; i++) await (await fetch(target.url)).text();
   const startedAt = performance.now();
@@ -111,14 +122,16 @@ async function load(target: Target, exporter: boolean): Promise<LoadResult> {
   // A leak shows as memory that stays: once the load stops, V8's memory reducer collects what is garbage.
   const idle: string[] = [];
   for (let second = 1; second <= IDLE_SECONDS; second++) {
-    await new Promise((resolve) => setTimeout(resolve, 1000));
+    await pause(1);
     if (second % 10 === 0) idle.push(`${second} s: ${fixed(rssMiB(target.pid))}`);
   }
-  return { name: target.name, tally, elapsed, startRss, rss, health, idle };
+  return { name: target.name, tally, elapsed, idleStartRss, rss, health, idle, idleEndRss: rssMiB(target.pid) };
 }
 
+const peakRss = (r: LoadResult) => quantile(r.rss.map(([, v]) => v), 1);
+
 function printTable(results: readonly LoadResult[]): void {
-  console.log('| target | requests (per s) | errors | latency p50 / p99 / max ms | RSS MiB at start → peak → last | RSS trend MiB/min (second half / whole) | RSS MiB idle after the load | event loop delay p50 / p99 / max ms | /healthz beside the load p50 / p99 / max ms |');
+  console.log('| target | requests (per s) | errors | latency p50 / p99 / max ms | RSS MiB idle after start → peak → last | RSS trend MiB/min (second half / whole) | RSS MiB idle after the load | event loop delay p50 / p99 / max ms | /healthz beside the load p50 / p99 / max ms |');
   console.log('|---|---:|---|---:|---:|---:|---|---:|---:|');
   for (const r of results) {
     const lat = r.tally.latencies;
@@ -130,7 +143,7 @@ function printTable(results: readonly LoadResult[]): void {
     const health = r.health.length ? `${fixed(quantile(r.health, 0.5))} / ${fixed(quantile(r.health, 0.99))} / ${fixed(quantile(r.health, 1))}` : '–';
     console.log(
       `| ${r.name} | ${r.tally.requests} (${fixed(r.tally.requests / r.elapsed)}) | ${errors} | ${fixed(quantile(lat, 0.5))} / ${fixed(quantile(lat, 0.99))} / ${fixed(quantile(lat, 1))} | ` +
-        `${fixed(r.startRss)} → ${fixed(quantile(values, 1))} → ${fixed(values.at(-1) ?? NaN)} | ${fixed(slope(late) * 60, 2)} / ${fixed(slope(r.rss) * 60, 2)} | ${r.idle.join(', ')} | ${loop} | ${health} |`,
+        `${fixed(r.idleStartRss)} → ${fixed(peakRss(r))} → ${fixed(values.at(-1) ?? NaN)} | ${fixed(slope(late) * 60, 2)} / ${fixed(slope(r.rss) * 60, 2)} | ${r.idle.join(', ')} | ${loop} | ${health} |`,
     );
   }
 }
@@ -156,6 +169,10 @@ async function main(): Promise<void> {
       }
     }
     printTable(results);
+    const [ours, peer] = results as [LoadResult, LoadResult];
+    recordFigure({ target: 'rss-idle-start', ours: ours.idleStartRss, peer: peer.idleStartRss });
+    recordFigure({ target: 'rss-idle-after', ours: ours.idleEndRss, peer: peer.idleEndRss });
+    recordFigure({ target: 'rss-peak-load', ours: peakRss(ours), peer: peakRss(peer) });
     console.log(`\n- background readiness runs seen by the exporter's scrapes (the start-up run included): ${readinessRuns}`);
   } finally {
     host.remove();

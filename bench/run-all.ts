@@ -2,7 +2,9 @@
 // other, each as its own process (the scrape benchmarks in their own network namespace). Their output goes to the
 // terminal and, verbatim, to bench/results/latest.md under a header that says when, where and at which commit it
 // ran; docs/performance.md quotes that file between its results markers, so that every figure of the doc comes
-// from this one run. Commit both together.
+// from this one run. Commit both together. It ends with the "Issue 16 targets" summary: one row per target of
+// support/issue-targets.ts, from the figures the benchmarks recorded as they ran (support/figures.ts) — each
+// figure is measured once, by the benchmark that prints it — and the wall time of each part and of the whole.
 //
 //   npm run bench
 //   BENCH_ONLY=check,scale npm run bench    # a subset (the doc then holds only these: for trying, not for committing)
@@ -13,11 +15,24 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { insertResults, PERFORMANCE_DOC, RESULTS_FILE } from './support/results-doc.js';
 import { BENCH_PATH } from './support/netns.js';
+import { FIGURES_ENV, readFigures } from './support/figures.js';
+import { SCRAPE_SIZES, summaryTable } from './support/issue-targets.js';
 
 const REPO = path.resolve(new URL('..', import.meta.url).pathname);
 const BENCHES = ['check', 'scrape', 'scale', 'load'] as const;
 const only = process.env.BENCH_ONLY?.split(',');
 const chosen = BENCHES.filter((b) => only === undefined || only.includes(b));
+const figuresDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sriov-bench-figures-'));
+const figuresFile = path.join(figuresDir, 'figures.jsonl');
+
+/** Extra environment of one benchmark: the figures file; scale leaves 1,024 VFs to scrape when both run. */
+function benchEnv(name: string): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, [FIGURES_ENV]: figuresFile };
+  if (name === 'scale' && chosen.includes('scrape') && process.env.BENCH_SIZES === undefined) {
+    env.BENCH_SIZES = SCRAPE_SIZES.map((s) => Number(s.replace(/\D/g, ''))).filter((n) => n !== 1024).join(',');
+  }
+  return env;
+}
 
 function output(command: string, args: readonly string[]): string {
   const result = spawnSync(command, args, { cwd: REPO, encoding: 'utf8', env: { ...process.env, PATH: BENCH_PATH } });
@@ -27,7 +42,7 @@ function output(command: string, args: readonly string[]): string {
 /** Runs one benchmark script; its stdout is shown and returned, its stderr shown. */
 function runBench(name: string): Promise<string> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...process.execArgv, path.join(REPO, 'bench', `${name}.ts`)], { cwd: REPO, stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, [...process.execArgv, path.join(REPO, 'bench', `${name}.ts`)], { cwd: REPO, env: benchEnv(name), stdio: ['ignore', 'pipe', 'inherit'] });
     let text = '';
     child.stdout.on('data', (chunk: Buffer) => {
       process.stdout.write(chunk);
@@ -37,17 +52,48 @@ function runBench(name: string): Promise<string> {
   });
 }
 
+/** 754000 → "12 min 34 s". */
+function minutes(ms: number): string {
+  const s = Math.round(ms / 1000);
+  return `${Math.floor(s / 60)} min ${s % 60} s`;
+}
+
 const commit = output('git', ['rev-parse', '--short=12', 'HEAD']);
 const dirty = output('git', ['status', '--porcelain', '--untracked-files=no', '--', 'src', 'bench', 'test', 'package.json', 'package-lock.json']) !== '';
 const started = new Date();
 const sections: string[] = [];
-for (const name of chosen) sections.push((await runBench(name)).trimEnd());
+const took: string[] = [];
+try {
+  for (const name of chosen) {
+    const t0 = performance.now();
+    sections.push((await runBench(name)).trimEnd());
+    took.push(`${name} ${minutes(performance.now() - t0)}`);
+  }
+} catch (error) {
+  fs.rmSync(figuresDir, { recursive: true, force: true });
+  throw error;
+}
 const finished = new Date();
+const figures = readFigures(figuresFile);
+fs.rmSync(figuresDir, { recursive: true, force: true });
+const wall = `${took.join(', ')}; total ${minutes(finished.getTime() - started.getTime())}`;
+const summary = [
+  '## Issue 16 targets',
+  '',
+  'Each figure from the benchmark above that measured it, in this sitting; peer: node_exporter\'s netclass collector over the same tree, unless the cell names another. Ratio: ours ÷ peer.',
+  '',
+  summaryTable(figures),
+  '',
+  `- wall time: ${wall}`,
+].join('\n');
+console.log(`\n${summary}`);
+sections.push(summary);
 
 const header = [
   '## The run',
   '',
   `- command: \`npm run bench\`${only ? ` with BENCH_ONLY=${only.join(',')}` : ''}, one sitting: ${started.toISOString().slice(0, 16)}–${finished.toISOString().slice(11, 16)} UTC`,
+  `- wall time: ${wall}`,
   `- commit: ${commit}${dirty ? ' **with uncommitted changes to the code (not a result to commit)**' : ''}`,
   `- machine: ${os.cpus()[0]?.model ?? '?'} × ${os.cpus().length} CPUs, ${Math.round(os.totalmem() / 2 ** 30)} GiB RAM, Linux ${os.release()}, Node.js ${process.version}`,
   `- peers: ${output('/usr/bin/prometheus-node-exporter', ['--version']).split('\n')[0]}; ${output('lspci', ['--version'])}; ${output('virt-host-validate', ['--version']).split('\n')[0]}; ${output('ip', ['-V']).split(',')[0]}; ${output('ethtool', ['--version'])}`,

@@ -20,6 +20,10 @@ export interface Target {
   readonly base: string;
   /** The metrics URL. */
   readonly url: string;
+  /** A small request its server answers at once unless its event loop is busy (/healthz; node_exporter's /). */
+  readonly probeUrl: string;
+  /** Resolves once the work it starts on its own after start is done (the exporter's first readiness run). */
+  readonly settle: () => Promise<void>;
   readonly process: ServerProcess;
   readonly pid: number;
   /** Everything the process logged so far. */
@@ -64,7 +68,12 @@ export async function startExporter(host: BenchHost, options: ExporterOptions = 
     60_000,
     { nodeArgs: options.nodeArgs ?? [] },
   );
-  return { name: 'sriov-exporter', base, url: `${base}/metrics`, process: server, pid: server.pid, log: server.output };
+  const readiness = !(options.args ?? []).includes('--no-collector.readiness');
+  // /readiness answers 503 until the first background run has finished.
+  const settle = async () => {
+    if (readiness) await waitFor('the first readiness run', 300_000, async () => ((await fetch(`${base}/readiness`)).status === 200 ? true : undefined), 100);
+  };
+  return { name: 'sriov-exporter', base, url: `${base}/metrics`, probeUrl: `${base}/healthz`, settle, process: server, pid: server.pid, log: server.output };
 }
 
 /** node_exporter with only the netclass collector, reading the host's sys and proc. */
@@ -84,7 +93,7 @@ export async function startNodeExporter(host: BenchHost): Promise<Target> {
     await server.stop();
     throw error;
   }
-  return { name: 'node_exporter netclass', base, url, process: server, pid: server.pid, log: server.output };
+  return { name: 'node_exporter netclass', base, url, probeUrl: `${base}/`, settle: async () => undefined, process: server, pid: server.pid, log: server.output };
 }
 
 /** One scrape: its wall time and body; a status other than 200 is an error. */
@@ -98,6 +107,15 @@ export async function scrapeOnce(target: Target): Promise<{ ms: number; body: st
 
 export function stopTarget(target: Target): Promise<void> {
   return target.process.stop();
+}
+
+/**
+ * The collectors a scrape reports, and those of them that failed: the exporter's sriov_exporter_collector_success
+ * series, node_exporter's node_scrape_collector_success.
+ */
+export function collectorStatus(body: string): { readonly total: number; readonly failed: readonly string[] } {
+  const found = [...body.matchAll(/^(?:sriov_exporter_collector_success|node_scrape_collector_success)\{collector="([^"]+)"\} (\S+)$/gm)];
+  return { total: found.length, failed: found.filter((m) => Number(m[2]) !== 1).map((m) => m[1] as string) };
 }
 
 /** The number of sample lines of an exposition. */

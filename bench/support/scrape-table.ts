@@ -5,12 +5,15 @@
 
 import * as os from 'node:os';
 import { cpuTimes, readCalls, rssMiB } from './proc-stats.js';
-import { scrapeOnce, seriesCount, type Target } from './bench-targets.js';
+import { collectorStatus, scrapeOnce, seriesCount, type Target } from './bench-targets.js';
+import { startProber } from './prober.js';
 import { fixed, quantile } from './stats.js';
 
 export interface ScrapeCost {
   /** The first scrape after start, ms. */
   readonly first: number;
+  /** The collectors that first scrape reported, and those of them that failed. */
+  readonly firstCollectors: { readonly total: number; readonly failed: readonly string[] };
   /** Wall time of each timed scrape, ms. */
   readonly times: readonly number[];
   /** CPU per timed scrape, ms: the process's own, and its waited-for children's (the exporter's ip and ethtool runs). */
@@ -18,40 +21,80 @@ export interface ScrapeCost {
   readonly cpuChildren: number;
   /** read() calls per timed scrape (/proc/PID/io syscr). */
   readonly reads: number;
-  /** Resident memory after all scrapes, MiB. */
+  /** Resident memory after the timed scrapes, MiB. */
   readonly rss: number;
   /** Samples in the last scrape's body. */
   readonly series: number;
+  /** The longest event-loop delay the process published itself during the timed scrapes (prom-client's
+   *  nodejs_eventloop_lag_max_seconds), ms; NaN when it publishes none. */
+  readonly ownLoopMax: number;
+  /** Latencies of the small requests probed during the probed scrapes (prober.ts), ms; empty without them. */
+  readonly probes: readonly number[];
 }
 
-/** Scrapes `targets`: the first scrape of each, `warmup` untimed ones, then `scrapes` timed rounds in turn. */
-export async function measureScrapes(targets: readonly Target[], scrapes: number, warmup = 1): Promise<ScrapeCost[]> {
-  const first: number[] = [];
-  for (const target of targets) first.push((await scrapeOnce(target)).ms);
-  for (const target of targets) for (let i = 0; i < warmup; i++) await scrapeOnce(target);
+export interface MeasureOptions {
+  /** Untimed scrapes after the first (default 1). */
+  readonly warmup?: number;
+  /** Scrapes after the timed ones, alternating as well, during which a prober sends small requests (default 0). */
+  readonly probedScrapes?: number;
+}
+
+async function alternate(targets: readonly Target[], rounds: number, each: (n: number, result: { ms: number; body: string }) => void): Promise<void> {
+  for (let i = 0; i < rounds; i++) {
+    for (const [n, target] of targets.entries()) each(n, await scrapeOnce(target));
+  }
+}
+
+/**
+ * Scrapes `targets`: the first scrape of each, `warmup` untimed ones, then — once each has settled (the exporter's
+ * start-up readiness run done, so that its CPU does not count as a scrape's) — `scrapes` timed rounds in turn;
+ * CPU, reads and RSS are taken around those alone. Then the probed rounds, when asked for.
+ */
+export async function measureScrapes(targets: readonly Target[], scrapes: number, options: MeasureOptions = {}): Promise<ScrapeCost[]> {
+  const first: { ms: number; body: string }[] = [];
+  for (const target of targets) first.push(await scrapeOnce(target));
+  await alternate(targets, options.warmup ?? 1, () => undefined);
+  for (const target of targets) await target.settle();
   const before = targets.map((t) => ({ cpu: cpuTimes(t.pid), reads: readCalls(t.pid) }));
   const times = targets.map(() => [] as number[]);
   const bodies = targets.map(() => '');
-  for (let i = 0; i < scrapes; i++) {
-    for (const [n, target] of targets.entries()) {
-      const { ms, body } = await scrapeOnce(target);
-      times[n]?.push(ms);
-      bodies[n] = body;
-    }
-  }
-  return targets.map((t, n) => {
-    const cpu = cpuTimes(t.pid);
+  const loopMax = targets.map(() => NaN);
+  await alternate(targets, scrapes, (n, { ms, body }) => {
+    times[n]?.push(ms);
+    bodies[n] = body;
+    const lag = /^nodejs_eventloop_lag_max_seconds (\S+)$/m.exec(body)?.[1];
+    if (lag !== undefined) loopMax[n] = Math.max(Number(lag) * 1000, Number.isNaN(loopMax[n] as number) ? 0 : (loopMax[n] as number));
+  });
+  const after = targets.map((t) => ({ cpu: cpuTimes(t.pid), reads: readCalls(t.pid), rss: rssMiB(t.pid) }));
+  const probes: readonly (readonly number[])[] = options.probedScrapes ? await probed(targets, options.probedScrapes) : targets.map(() => []);
+  return targets.map((_, n) => {
     const was = before[n] as (typeof before)[number];
+    const now = after[n] as (typeof after)[number];
+    const firstScrape = first[n] as { ms: number; body: string };
     return {
-      first: first[n] as number,
+      first: firstScrape.ms,
+      firstCollectors: collectorStatus(firstScrape.body),
       times: times[n] as number[],
-      cpuOwn: (cpu.own - was.cpu.own) / scrapes,
-      cpuChildren: (cpu.children - was.cpu.children) / scrapes,
-      reads: (readCalls(t.pid) - was.reads) / scrapes,
-      rss: rssMiB(t.pid),
+      cpuOwn: (now.cpu.own - was.cpu.own) / scrapes,
+      cpuChildren: (now.cpu.children - was.cpu.children) / scrapes,
+      reads: (now.reads - was.reads) / scrapes,
+      rss: now.rss,
       series: seriesCount(bodies[n] as string),
+      ownLoopMax: loopMax[n] as number,
+      probes: probes[n] ?? [],
     };
   });
+}
+
+/** `rounds` alternating scrapes with every target's small request probed meanwhile; the probes' latencies. */
+async function probed(targets: readonly Target[], rounds: number): Promise<number[][]> {
+  const stop = startProber(targets.map((t) => t.probeUrl));
+  // The prober is stopped whether the scrapes succeed or not; their error, if any, is thrown after.
+  const failure: unknown = await alternate(targets, rounds, () => undefined).then(() => undefined, (error: unknown) => error ?? new Error('scrape failed'));
+  const results = await stop();
+  if (failure !== undefined) throw failure;
+  for (const [n, r] of results.entries()) if (r.errors > 0) console.error(`bench: ${r.errors} probes of ${targets[n]?.name} got no answer`);
+  return results.map((r) => [...r.latencies]);
 }
 
 export interface ScrapeRow {
