@@ -84,8 +84,8 @@ async function scraper(target: Target, deadline: number, tally: Tally, exporter:
   }
 }
 
-async function every(ms: number, deadline: number, task: () => Promise<void> | void): Promise<void> {
-  while (performance.now() < deadline) {
+async function every(ms: number, going: () => boolean, task: () => Promise<void> | void): Promise<void> {
+  while (going()) {
     const started = performance.now();
     await task();
     await new Promise((resolve) => setTimeout(resolve, Math.max(0, ms - (performance.now() - started))));
@@ -105,12 +105,15 @@ async function load(target: Target, exporter: boolean): Promise<LoadResult> {
   const tally: Tally = { latencies: [], errors: new Map(), loopMax: [], readinessRuns: new Set(), requests: 0 };
   const rss: [number, number][] = [];
   const health: number[] = [];
+  // Scrapes in flight at the deadline still finish, and memory is sampled until the last has: the peak may be then.
+  let scraping = true;
+  const scrapers = Promise.all(Array.from({ length: SCRAPERS }, () => scraper(target, deadline, tally, exporter))).finally(() => (scraping = false));
   await Promise.all([
-    ...Array.from({ length: SCRAPERS }, () => scraper(target, deadline, tally, exporter)),
-    every(1000, deadline, () => void rss.push([(performance.now() - startedAt) / 1000, rssMiB(target.pid)])),
+    scrapers,
+    every(1000, () => scraping, () => void rss.push([(performance.now() - startedAt) / 1000, rssMiB(target.pid)])),
     ...(exporter
       ? [
-          every(250, deadline, async () => {
+          every(250, () => scraping, async () => {
             const started = performance.now();
             await (await fetch(`${target.base}/healthz`)).text();
             health.push(performance.now() - started);

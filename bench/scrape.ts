@@ -173,7 +173,7 @@ async function main(): Promise<void> {
   try {
     console.log(`host: ${PFS} PFs × ${VFS_PER_PF} VFs = ${host.vfs.toLocaleString('en-US')} VFs (iavf, ${QUEUES} queues each); ${host.links.toLocaleString('en-US')} veth links in the benchmark namespace`);
 
-    console.log(`\n### Warm ethtool cache (TTL 1h), ${ROUNDS} rounds of fresh processes, ${SCRAPES} timed scrapes each\n`);
+    console.log(`\n### Warm ethtool cache (TTL 1h), ${ROUNDS} round${ROUNDS === 1 ? '' : 's'} of fresh processes, ${SCRAPES} timed scrapes each\n`);
     const rows: ScrapeRow[] = [];
     const notes: string[] = [];
     const warmRuns: Run[] = [];
