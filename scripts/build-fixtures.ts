@@ -4,10 +4,10 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { buildHost } from '../test/support/host-builder.js';
-import { SCENARIOS } from '../test/fixtures/scenarios/index.js';
+import { GUEST_SCENARIOS, SCENARIOS } from '../test/fixtures/scenarios/index.js';
 
 const hostsDir = path.resolve(new URL('../test/fixtures/hosts', import.meta.url).pathname);
-for (const scenario of SCENARIOS) {
+for (const scenario of [...SCENARIOS, ...GUEST_SCENARIOS]) {
   const dir = path.join(hostsDir, scenario.name);
   fs.rmSync(dir, { recursive: true, force: true });
   buildHost(dir, scenario.spec);

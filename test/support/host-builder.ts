@@ -7,6 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { buildConfigSpace } from './config-space.js';
 import { MODULE_PATHS, PCI_ALIASES } from './kernel-data.js';
+import { type VmbusSpec, writeVmbus } from './vmbus-builder.js';
 
 export interface NetdevSpec {
   readonly name: string;
@@ -162,6 +163,8 @@ export interface HostSpec {
   readonly lockdown?: 'none' | 'integrity' | 'confidentiality';
   /** Any other file by host path (/etc/…, /var/log/…, /usr/bin/…). */
   readonly files?: Readonly<Record<string, ExtraFile>>;
+  /** A Hyper-V/Azure guest's VMBus devices: synthetic NICs and pass-through VFs (vmbus-builder.ts). */
+  readonly vmbus?: VmbusSpec;
 }
 
 export interface CpuSpec {
@@ -480,6 +483,23 @@ export function buildHost(root: string, spec: HostSpec): void {
       config: buildConfigSpace({ vendorId: d.vendorId, deviceId: d.deviceId, classCode: d.classCode, size: d.configSize ?? 4096 }),
     });
     if (d.netdev) writeNetdev(devicePath, d.netdev);
+  }
+
+  if (spec.vmbus) {
+    writeVmbus(spec.vmbus, {
+      file: (hostPath, content) => w.file(hostPath, content),
+      link: (hostPath, target) => w.link(hostPath, target),
+      dir: (hostPath) => w.dir(hostPath),
+      netdev: writeNetdev,
+      pciDevice: (devicePath, d) =>
+        writeDevice({
+          ...d,
+          devicePath,
+          classCode: '020000',
+          iommuGroup: null,
+          config: buildConfigSpace({ vendorId: d.vendorId, deviceId: d.deviceId, classCode: '020000', size: 4096 }),
+        }),
+    });
   }
 
   // Bridges: the bus range behind each, from what was placed below it (or as the spec says).
