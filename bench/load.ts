@@ -1,6 +1,8 @@
-// Load: 50 concurrent scrapers for 60 s against the exporter on the 16 PF × 64 VF synthetic host, over loopback.
-// Reports errors, scrape latency (p50/p99/max), RSS sampled every second with its trend, and how long the event
-// loop was held up. Bounded in time and in the number of requests; measures, never asserts.
+// Load: 50 concurrent scrapers for 60 s against the exporter on the 16 PF × 64 VF synthetic host, then the same
+// load against node_exporter's netclass collector over the same tree, in one run, inside the benchmark namespace
+// (real ip and ethtool over veth links, support/netns.ts), over its loopback. Reports errors, scrape latency,
+// RSS sampled every second with its trend and peak, the event loop delay and /healthz latency beside the load
+// (the exporter's), and RSS while idle afterwards. Bounded in time and requests; measures, never asserts.
 //
 //   npm run bench:load
 //   BENCH_SCRAPERS=50 BENCH_SECONDS=60 BENCH_READINESS_INTERVAL=15s npm run bench:load
@@ -13,10 +15,11 @@
 // and the latency of GET /healthz probed 4 times a second beside the load. Afterwards RSS is sampled for
 // BENCH_IDLE_SECONDS (default 30) of idleness: memory that does not come back down is a leak.
 
-import * as os from 'node:os';
 import { makeBenchHost, VFS_PER_PF } from './support/bench-host.js';
-import { requirePrograms, startExporter, stopTarget, type Target } from './support/bench-targets.js';
+import { requirePrograms, startExporter, startNodeExporter, stopTarget, type Target } from './support/bench-targets.js';
+import { enterBenchNamespace } from './support/netns.js';
 import { rssMiB } from './support/proc-stats.js';
+import { machineLine } from './support/scrape-table.js';
 import { fixed, quantile, slope } from './support/stats.js';
 
 const SCRAPERS = Number(process.env.BENCH_SCRAPERS ?? 50);
@@ -30,18 +33,30 @@ interface Tally {
   readonly latencies: number[];
   /** Non-200 answers and failed requests, by cause. */
   readonly errors: Map<string, number>;
-  /** nodejs_eventloop_lag_max_seconds of each scrape, ms. */
+  /** nodejs_eventloop_lag_max_seconds of each scrape, ms (the exporter's). */
   readonly loopMax: number[];
   /** The sriov_readiness_last_run_timestamp_seconds values seen: one per completed background run. */
   readonly readinessRuns: Set<string>;
   requests: number;
 }
 
+interface LoadResult {
+  readonly name: string;
+  readonly tally: Tally;
+  readonly elapsed: number;
+  readonly startRss: number;
+  readonly rss: readonly (readonly [number, number])[];
+  /** GET /healthz latencies beside the load (the exporter only). */
+  readonly health: readonly number[];
+  /** RSS every 10 s of idleness after the load. */
+  readonly idle: readonly string[];
+}
+
 function countError(tally: Tally, cause: string): void {
   tally.errors.set(cause, (tally.errors.get(cause) ?? 0) + 1);
 }
 
-async function scraper(target: Target, deadline: number, tally: Tally): Promise<void> {
+async function scraper(target: Target, deadline: number, tally: Tally, exporter: boolean): Promise<void> {
   while (performance.now() < deadline && tally.requests < MAX_REQUESTS) {
     tally.requests++;
     const started = performance.now();
@@ -50,6 +65,7 @@ async function scraper(target: Target, deadline: number, tally: Tally): Promise<
       const body = await res.text();
       tally.latencies.push(performance.now() - started);
       if (res.status !== 200) countError(tally, `HTTP ${res.status}`);
+      if (!exporter) continue;
       const lag = /^nodejs_eventloop_lag_max_seconds (\S+)$/m.exec(body)?.[1];
       if (lag !== undefined) tally.loopMax.push(Number(lag) * 1000);
       const run = /^sriov_readiness_last_run_timestamp_seconds (\S+)$/m.exec(body)?.[1];
@@ -69,59 +85,79 @@ async function every(ms: number, deadline: number, task: () => Promise<void> | v
   }
 }
 
+async function load(target: Target, exporter: boolean): Promise<LoadResult> {
+  const startRss = rssMiB(target.pid);
+  // Two scrapes before the clock starts: the ethtool cache filled, the code warm.
+  for (let i = 0; i < 2; i++) await (await fetch(target.url)).text();
+  const startedAt = performance.now();
+  const deadline = startedAt + SECONDS * 1000;
+  const tally: Tally = { latencies: [], errors: new Map(), loopMax: [], readinessRuns: new Set(), requests: 0 };
+  const rss: [number, number][] = [];
+  const health: number[] = [];
+  await Promise.all([
+    ...Array.from({ length: SCRAPERS }, () => scraper(target, deadline, tally, exporter)),
+    every(1000, deadline, () => void rss.push([(performance.now() - startedAt) / 1000, rssMiB(target.pid)])),
+    ...(exporter
+      ? [
+          every(250, deadline, async () => {
+            const started = performance.now();
+            await (await fetch(`${target.base}/healthz`)).text();
+            health.push(performance.now() - started);
+          }),
+        ]
+      : []),
+  ]);
+  const elapsed = (performance.now() - startedAt) / 1000;
+  // A leak shows as memory that stays: once the load stops, V8's memory reducer collects what is garbage.
+  const idle: string[] = [];
+  for (let second = 1; second <= IDLE_SECONDS; second++) {
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    if (second % 10 === 0) idle.push(`${second} s: ${fixed(rssMiB(target.pid))}`);
+  }
+  return { name: target.name, tally, elapsed, startRss, rss, health, idle };
+}
+
+function printTable(results: readonly LoadResult[]): void {
+  console.log('| target | requests (per s) | errors | latency p50 / p99 / max ms | RSS MiB at start → peak → last | RSS trend MiB/min (second half / whole) | RSS MiB idle after the load | event loop delay p50 / p99 / max ms | /healthz beside the load p50 / p99 / max ms |');
+  console.log('|---|---:|---|---:|---:|---:|---|---:|---:|');
+  for (const r of results) {
+    const lat = r.tally.latencies;
+    const values = r.rss.map(([, v]) => v);
+    // The trend over the second half, after the heap has found its working size.
+    const late = r.rss.filter(([t]) => t >= r.elapsed / 2);
+    const errors = [...r.tally.errors].map(([cause, n]) => `${n} × ${cause}`).join(', ') || '0';
+    const loop = r.tally.loopMax.length ? `${fixed(quantile(r.tally.loopMax, 0.5))} / ${fixed(quantile(r.tally.loopMax, 0.99))} / ${fixed(quantile(r.tally.loopMax, 1))}` : '–';
+    const health = r.health.length ? `${fixed(quantile(r.health, 0.5))} / ${fixed(quantile(r.health, 0.99))} / ${fixed(quantile(r.health, 1))}` : '–';
+    console.log(
+      `| ${r.name} | ${r.tally.requests} (${fixed(r.tally.requests / r.elapsed)}) | ${errors} | ${fixed(quantile(lat, 0.5))} / ${fixed(quantile(lat, 0.99))} / ${fixed(quantile(lat, 1))} | ` +
+        `${fixed(r.startRss)} → ${fixed(quantile(values, 1))} → ${fixed(values.at(-1) ?? NaN)} | ${fixed(slope(late) * 60, 2)} / ${fixed(slope(r.rss) * 60, 2)} | ${r.idle.join(', ')} | ${loop} | ${health} |`,
+    );
+  }
+}
+
 async function main(): Promise<void> {
+  await enterBenchNamespace();
   requirePrograms();
   const host = makeBenchHost(16);
-  let exporter: Target | undefined;
   try {
-    exporter = await startExporter(host, { args: ['--collector.readiness.interval', READINESS_INTERVAL] });
-    const target = exporter;
-    const startRss = rssMiB(target.pid);
-    // Two scrapes before the clock starts: the ethtool cache filled, the code warm.
-    for (let i = 0; i < 2; i++) await (await fetch(target.url)).text();
-    console.log(`load benchmark: ${os.cpus()[0]?.model ?? '?'} × ${os.cpus().length}, Node ${process.version}, load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
-    console.log(`${SCRAPERS} scrapers without pause for ${SECONDS} s, 16 PFs × ${VFS_PER_PF} VFs (${host.vfs} VFs, 4 queues each), readiness every ${READINESS_INTERVAL}`);
-
-    const startedAt = performance.now();
-    const deadline = startedAt + SECONDS * 1000;
-    const tally: Tally = { latencies: [], errors: new Map(), loopMax: [], readinessRuns: new Set(), requests: 0 };
-    const rss: [number, number][] = [];
-    const health: number[] = [];
-    await Promise.all([
-      ...Array.from({ length: SCRAPERS }, () => scraper(target, deadline, tally)),
-      every(1000, deadline, () => void rss.push([(performance.now() - startedAt) / 1000, rssMiB(target.pid)])),
-      every(250, deadline, async () => {
-        const started = performance.now();
-        const res = await fetch(`${target.base}/healthz`);
-        await res.text();
-        health.push(performance.now() - started);
-      }),
-    ]);
-    const elapsed = (performance.now() - startedAt) / 1000;
-
-    const errors = [...tally.errors].map(([cause, n]) => `${n} × ${cause}`).join(', ');
-    const lat = tally.latencies;
-    console.log(`\nrequests: ${tally.requests} in ${fixed(elapsed)} s (${fixed(tally.requests / elapsed)}/s), errors: ${errors === '' ? 0 : errors}`);
-    console.log(`scrape latency: p50 ${fixed(quantile(lat, 0.5))} ms, p99 ${fixed(quantile(lat, 0.99))} ms, max ${fixed(quantile(lat, 1))} ms`);
-    const rssValues = rss.map(([, v]) => v);
-    // The trend over the second half, after the heap has found its working size.
-    const late = rss.filter(([t]) => t >= elapsed / 2);
-    console.log(
-      `RSS: ${rss.length} samples, first ${fixed(rssValues[0] ?? NaN)} MiB, max ${fixed(quantile(rssValues, 1))} MiB, last ${fixed(rssValues.at(-1) ?? NaN)} MiB; ` +
-        `trend over the second half ${fixed(slope(late) * 60, 2)} MiB/min, over the whole run ${fixed(slope(rss) * 60, 2)} MiB/min`,
-    );
-    console.log(`event loop delay (exporter's own, per scrape interval): p50 ${fixed(quantile(tally.loopMax, 0.5))} ms, p99 ${fixed(quantile(tally.loopMax, 0.99))} ms, max ${fixed(quantile(tally.loopMax, 1))} ms`);
-    console.log(`GET /healthz beside the load: ${health.length} probes, p50 ${fixed(quantile(health, 0.5))} ms, p99 ${fixed(quantile(health, 0.99))} ms, max ${fixed(quantile(health, 1))} ms`);
-    // A leak shows as memory that stays: once the load stops, V8's memory reducer collects what is garbage.
-    const idle: string[] = [];
-    for (let second = 1; second <= IDLE_SECONDS; second++) {
-      await new Promise((resolve) => setTimeout(resolve, 1000));
-      if (second % 10 === 0) idle.push(`${second} s ${fixed(rssMiB(target.pid))} MiB`);
+    console.log('## Load (`npm run bench:load`)\n');
+    console.log(machineLine('load benchmark'));
+    console.log(`${SCRAPERS} scrapers without pause for ${SECONDS} s on each target, 16 PFs × ${VFS_PER_PF} VFs (${host.vfs.toLocaleString('en-US')} VFs, 4 queues each, ${host.links.toLocaleString('en-US')} veth links), exporter readiness every ${READINESS_INTERVAL}\n`);
+    const results: LoadResult[] = [];
+    let readinessRuns = 0;
+    for (const start of [() => startExporter(host, { args: ['--collector.readiness.interval', READINESS_INTERVAL] }), () => startNodeExporter(host)]) {
+      const target = await start();
+      try {
+        const result = await load(target, target.name === 'sriov-exporter');
+        results.push(result);
+        if (target.name === 'sriov-exporter') readinessRuns = result.tally.readinessRuns.size;
+      } finally {
+        await stopTarget(target);
+      }
     }
-    console.log(`RSS after the load, idle: ${idle.join(', ')} (at start-up, before any scrape: ${fixed(startRss)} MiB)`);
-    console.log(`background readiness runs seen by the scrapes (the start-up run included): ${tally.readinessRuns.size}`);
+    printTable(results);
+    console.log(`\n- background readiness runs seen by the exporter's scrapes (the start-up run included): ${readinessRuns}`);
   } finally {
-    if (exporter) await stopTarget(exporter);
     host.remove();
   }
 }

@@ -1,74 +1,67 @@
-// Scrape benchmark: sriov-exporter against node_exporter's netclass collector over the same synthetic sysfs.
+// Scrape benchmark at 1,024 VFs: sriov-exporter against node_exporter's netclass collector over the same synthetic
+// sysfs tree, in a private network namespace with a real veth link for each of the host's 1,040 netdevs, so that
+// the exporter runs the real `ip -j -s -d link show` and the real `ethtool -S` (see support/netns.ts).
 //
-//   npm run bench:scrape                      # the full run (a few minutes)
-//   BENCH_ROUNDS=1 BENCH_SCRAPES=30 npm run bench:scrape   # quicker, noisier
+//   npm run bench:scrape                                  # the full run (a few minutes)
+//   BENCH_ROUNDS=1 BENCH_SCRAPES=30 npm run bench:scrape  # quicker, noisier
 //
-// Both exporters run as their own processes and are scraped over HTTP one request at a time, alternating
-// between the two so that load from other work on the machine hits both alike. The host is the synthetic
-// E810 host of test/support/synthetic-host.ts (N PFs × 64 VFs, every VF on iavf with a host netdev and 4
-// queues); the stand-in `ip` and `ethtool` print outputs generated for it. Reported:
-//   - median and p90 scrape time of both and their ratio, warm ethtool cache (TTL longer than the run: the
-//     steady state when the TTL is at least the scrape interval) and cold (TTL 0: every scrape runs ethtool
-//     for every VF netdev);
-//   - RSS of the exporter after 100 back-to-back scrapes, with two V8 memory settings, and with scrapes 15 s apart;
-//   - (growth with the number of VFs is bench/scale.ts)
-//   - each round separately, so that the spread between rounds shows how noisy the machine was.
+// Both exporters are their own processes, scraped over the namespace's loopback one request at a time, alternating
+// (support/scrape-table.ts). Printed as markdown: each round of fresh processes with a warm ethtool cache, a cold
+// cache, memory under other V8 settings and with scrapes 15 s apart, and — measured in-process, since veth links
+// carry neither — the parse of an `ip` output with SR-IOV vfinfo for 1,024 VFs and of 1,024 iavf `ethtool -S` outputs.
 
-import * as os from 'node:os';
+import { isIssue, issueReason } from '../src/fact.js';
+import { parseEthtoolStats, extractQueueCounters } from '../src/parse/ethtool-stats.js';
+import { parseIpLinkJson } from '../src/parse/ip-link-json.js';
+import { iavfStats, ipLinkJson } from '../test/support/synthetic-commands.js';
 import { makeBenchHost, VFS_PER_PF, type BenchHost } from './support/bench-host.js';
-import { requirePrograms, scrapeOnce, seriesCount, startExporter, startNodeExporter, stopTarget, type Target } from './support/bench-targets.js';
+import { requirePrograms, scrapeOnce, startExporter, startNodeExporter, stopTarget, type Target } from './support/bench-targets.js';
+import { enterBenchNamespace } from './support/netns.js';
 import { rssMiB } from './support/proc-stats.js';
-import { quantile } from './support/stats.js';
+import { machineLine, measureScrapes, scrapeTable, type ScrapeCost, type ScrapeRow } from './support/scrape-table.js';
+import { fixed, quantile } from './support/stats.js';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const SCRAPES = Number(process.env.BENCH_SCRAPES ?? 100);
-const COLD_SCRAPES = Number(process.env.BENCH_COLD_SCRAPES ?? 10);
+const COLD_SCRAPES = Number(process.env.BENCH_COLD_SCRAPES ?? 3);
 const QUEUES = 4;
+const PFS = 16;
 /** The paced run: this many scrapes this far apart (0 scrapes: skipped). */
-const PACED_SCRAPES = Number(process.env.BENCH_PACED_SCRAPES ?? 10);
+const PACED_SCRAPES = Number(process.env.BENCH_PACED_SCRAPES ?? 6);
 const PACED_INTERVAL_S = Number(process.env.BENCH_PACED_INTERVAL ?? 15);
-
-interface Timing {
-  readonly median: number;
-  readonly p90: number;
-}
-
-const timing = (ms: readonly number[]): Timing => ({ median: quantile(ms, 0.5), p90: quantile(ms, 0.9) });
-const fmt = (t: Timing) => `median ${t.median.toFixed(1)} ms, p90 ${t.p90.toFixed(1)} ms`;
-
-/** Alternating scrapes of both targets; returns their times and the last exporter body. */
-async function race(exporter: Target, node: Target, scrapes: number): Promise<{ exporter: number[]; node: number[]; body: string }> {
-  const times = { exporter: [] as number[], node: [] as number[], body: '' };
-  for (let i = 0; i < scrapes; i++) {
-    const e = await scrapeOnce(exporter);
-    times.exporter.push(e.ms);
-    times.body = e.body;
-    times.node.push((await scrapeOnce(node)).ms);
-  }
-  return times;
-}
+/** Repetitions of each in-process parse. */
+const PARSE_RUNS = 20;
 
 function collectorDurations(body: string): string {
   return [...body.matchAll(/^sriov_exporter_collector_duration_seconds\{collector="([^"]+)"\} (\S+)$/gm)]
-    .map((m) => `${m[1]} ${(Number(m[2]) * 1000).toFixed(1)} ms`)
+    .map((m) => `${m[1]} ${fixed(Number(m[2]) * 1000)} ms`)
     .join(', ');
 }
 
-interface Measured {
-  readonly exporter: number[];
-  readonly node: number[];
+interface Run {
+  readonly exporter: ScrapeCost;
+  readonly node: ScrapeCost;
   readonly body: string;
-  /** RSS of the exporter after all its scrapes (warm-up included). */
-  readonly rss: number;
-  readonly series: number;
-  /** How long the background readiness run took. */
   readonly readinessMs?: number;
 }
 
-/**
- * RSS when scrapes come at an interval as from Prometheus, not back to back: between scrapes V8's memory
- * reducer may collect and give back the garbage a scrape left, which back-to-back scrapes never let it do.
- */
+/** Fresh processes; the first scrape, one warm-up, then `scrapes` timed, alternating. */
+async function run(host: BenchHost, ttl: string, scrapes: number, nodeArgs: readonly string[] = []): Promise<Run> {
+  const targets: Target[] = [];
+  try {
+    targets.push(await startExporter(host, { ttl, nodeArgs }));
+    targets.push(await startNodeExporter(host));
+    const [exporter, node] = (await measureScrapes(targets, scrapes)) as [ScrapeCost, ScrapeCost];
+    const target = targets[0] as Target;
+    const body = (await scrapeOnce(target)).body;
+    const readinessMs = Number(/"durationMs":(\d+),"msg":"readiness checks completed"/.exec(target.log())?.[1] ?? NaN);
+    return { exporter, node, body, ...(Number.isNaN(readinessMs) ? {} : { readinessMs }) };
+  } finally {
+    for (const target of targets) await stopTarget(target);
+  }
+}
+
+/** RSS before each scrape when scrapes come 15 s apart, as from Prometheus: V8's memory reducer gets to run. */
 async function paced(host: BenchHost): Promise<number[]> {
   const exporter = await startExporter(host);
   try {
@@ -76,7 +69,6 @@ async function paced(host: BenchHost): Promise<number[]> {
     for (let i = 0; i < PACED_SCRAPES; i++) {
       await scrapeOnce(exporter);
       await new Promise((resolve) => setTimeout(resolve, PACED_INTERVAL_S * 1000));
-      // Taken just before the next scrape would come.
       samples.push(rssMiB(exporter.pid));
     }
     return samples;
@@ -85,57 +77,81 @@ async function paced(host: BenchHost): Promise<number[]> {
   }
 }
 
-async function measure(host: BenchHost, ttl: string, scrapes: number, warmup: number, nodeArgs: readonly string[] = []): Promise<Measured> {
-  const exporter = await startExporter(host, { ttl, nodeArgs });
-  const node = await startNodeExporter(host);
-  try {
-    await race(exporter, node, warmup);
-    const result = await race(exporter, node, scrapes);
-    const readinessMs = Number(/"durationMs":(\d+),"msg":"readiness checks completed"/.exec(exporter.log())?.[1] ?? NaN);
-    return { ...result, rss: rssMiB(exporter.pid), series: seriesCount(result.body), ...(Number.isNaN(readinessMs) ? {} : { readinessMs }) };
-  } finally {
-    await stopTarget(exporter);
-    await stopTarget(node);
+/** Median and max of `runs` timed calls of `work`, ms. */
+function timed(work: () => unknown): { median: number; max: number } {
+  work(); // warm
+  const times: number[] = [];
+  for (let i = 0; i < PARSE_RUNS; i++) {
+    const started = performance.now();
+    work();
+    times.push(performance.now() - started);
   }
+  return { median: quantile(times, 0.5), max: quantile(times, 1) };
+}
+
+/** What veth links cannot make the exporter do: parse SR-IOV vfinfo, and iavf's per-queue counters. */
+function parsesTable(host: BenchHost): string {
+  const json = ipLinkJson(host.spec);
+  const outputs = (host.spec.pfs ?? []).flatMap((pf, p) => (pf.vfs ?? []).map((vf, i) => iavfStats(p, i, vf.netdev?.queues ?? 1)));
+  const ip = timed(() => {
+    const parsed = parseIpLinkJson(json);
+    if (isIssue(parsed)) throw new Error(`synthetic ip output: ${issueReason(parsed)}`);
+  });
+  const ethtool = timed(() => {
+    for (const text of outputs) {
+      const parsed = parseEthtoolStats(text);
+      if (isIssue(parsed) || extractQueueCounters(parsed.values, 'iavf').length === 0) throw new Error('synthetic ethtool output without queues');
+    }
+  });
+  return [
+    '| part (in-process, this script\'s own thread) | input | median ms | max ms |',
+    '|---|---|---:|---:|',
+    `| parse \`ip -j -s -d link show\` with SR-IOV vfinfo | ${(host.spec.pfs ?? []).length} PFs with ${host.vfs.toLocaleString('en-US')} vfinfo entries, ${Math.round(json.length / 1024)} KiB | ${fixed(ip.median)} | ${fixed(ip.max)} |`,
+    `| parse \`ethtool -S\` and take the queue counters | ${outputs.length.toLocaleString('en-US')} iavf outputs, ${QUEUES} queues each | ${fixed(ethtool.median)} | ${fixed(ethtool.max)} |`,
+  ].join('\n');
 }
 
 async function main(): Promise<void> {
+  await enterBenchNamespace();
   requirePrograms();
-  console.log(`scrape benchmark: ${os.cpus().length} CPUs, load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}, ${ROUNDS} rounds of ${SCRAPES} scrapes`);
+  console.log(`## Scrape at ${(PFS * VFS_PER_PF).toLocaleString('en-US')} VFs (\`npm run bench:scrape\`)\n`);
+  console.log(machineLine('scrape benchmark'));
 
-  const host = makeBenchHost(16, { queues: QUEUES });
+  const host = makeBenchHost(PFS, { queues: QUEUES });
   try {
-    console.log(`\n## 16 PFs × ${VFS_PER_PF} VFs = ${host.vfs} VFs, ${QUEUES} queues each, warm ethtool cache (TTL 1h)`);
-    const ratios: number[] = [];
+    console.log(`host: ${PFS} PFs × ${VFS_PER_PF} VFs = ${host.vfs.toLocaleString('en-US')} VFs (iavf, ${QUEUES} queues each); ${host.links.toLocaleString('en-US')} veth links in the benchmark namespace`);
+
+    console.log(`\n### Warm ethtool cache (TTL 1h), ${ROUNDS} rounds of fresh processes, ${SCRAPES} timed scrapes each\n`);
+    const rows: ScrapeRow[] = [];
+    const notes: string[] = [];
     for (let round = 1; round <= ROUNDS; round++) {
-      // A fresh exporter each round: its first scrape fills the ethtool cache (not timed), the next
-      // SCRAPES - 1 are timed, and RSS is taken after SCRAPES scrapes in all.
-      const warm = await measure(host, '1h', SCRAPES - 1, 1);
-      const e = timing(warm.exporter);
-      const n = timing(warm.node);
-      ratios.push(e.median / n.median);
-      console.log(`round ${round}: sriov-exporter ${fmt(e)} (${warm.series} series) | node_exporter ${fmt(n)} | ratio ${(e.median / n.median).toFixed(2)} (p90 ${(e.p90 / n.p90).toFixed(2)}) | exporter RSS after ${SCRAPES} scrapes ${warm.rss.toFixed(1)} MiB`);
-      console.log(`         last scrape's collectors: ${collectorDurations(warm.body)}; background readiness run ${warm.readinessMs ?? '?'} ms`);
+      const warm = await run(host, '1h', SCRAPES);
+      rows.push({ vfs: host.vfs, run: `warm, round ${round}`, exporter: warm.exporter, node: warm.node });
+      notes.push(`- round ${round}: collectors of a scrape after the timed ones: ${collectorDurations(warm.body)}; background readiness run ${warm.readinessMs ?? '?'} ms`);
     }
-    console.log(`ratio of medians over rounds: min ${Math.min(...ratios).toFixed(2)}, max ${Math.max(...ratios).toFixed(2)}`);
+    console.log(scrapeTable(rows));
+    console.log(`\n${notes.join('\n')}`);
 
-    console.log(`\n## the same host, cold ethtool cache (TTL 0: ${host.vfs} ethtool runs per scrape, ${COLD_SCRAPES} scrapes)`);
-    const cold = await measure(host, '0s', COLD_SCRAPES, 1);
-    const ce = timing(cold.exporter);
-    const cn = timing(cold.node);
-    console.log(`sriov-exporter ${fmt(ce)} | node_exporter ${fmt(cn)} | ratio ${(ce.median / cn.median).toFixed(2)}`);
-    console.log(`last scrape's collectors: ${collectorDurations(cold.body)}`);
+    console.log(`\n### Cold ethtool cache (TTL 0 s: ${host.vfs.toLocaleString('en-US')} ethtool runs per scrape), ${COLD_SCRAPES} timed scrapes\n`);
+    const cold = await run(host, '0s', COLD_SCRAPES);
+    console.log(scrapeTable([{ vfs: host.vfs, run: 'cold', exporter: cold.exporter, node: cold.node }]));
+    console.log(`\n- collectors of a scrape after the timed ones: ${collectorDurations(cold.body)}`);
 
-    console.log(`\n## memory: RSS after ${SCRAPES} back-to-back scrapes with V8 settings that trade speed for memory`);
+    console.log('\n### Memory of the exporter\n');
+    console.log('| condition | RSS MiB | scrape median ms |');
+    console.log('|---|---:|---:|');
+    rows.forEach((r, i) => console.log(`| after ${SCRAPES + 2} back-to-back scrapes, default settings (round ${i + 1}) | ${fixed(r.exporter.rss)} | ${fixed(quantile(r.exporter.times, 0.5))} |`));
     for (const nodeArgs of [['--max-semi-space-size=2'], ['--optimize-for-size']]) {
-      const small = await measure(host, '1h', SCRAPES - 1, 1, nodeArgs);
-      console.log(`node ${nodeArgs.join(' ')}: sriov-exporter ${fmt(timing(small.exporter))}, RSS ${small.rss.toFixed(1)} MiB`);
+      const small = await run(host, '1h', SCRAPES, nodeArgs);
+      console.log(`| after ${SCRAPES + 2} back-to-back scrapes, \`node ${nodeArgs.join(' ')}\` | ${fixed(small.exporter.rss)} | ${fixed(quantile(small.exporter.times, 0.5))} |`);
     }
     if (PACED_SCRAPES > 0) {
-      console.log(`\n## memory: RSS before each of ${PACED_SCRAPES} scrapes ${PACED_INTERVAL_S} s apart (default settings)`);
-      console.log((await paced(host)).map((m) => `${m.toFixed(1)}`).join(', ') + ' MiB');
+      const samples = await paced(host);
+      samples.forEach((rss, i) => console.log(`| before scrape ${i + 2} of scrapes ${PACED_INTERVAL_S} s apart | ${fixed(rss)} | – |`));
     }
-    console.log('\nHow the cost grows with the number of VFs: npm run bench:scale');
+
+    console.log('\n### What veth links cannot carry, measured in-process\n');
+    console.log(parsesTable(host));
   } finally {
     host.remove();
   }

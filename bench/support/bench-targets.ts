@@ -1,13 +1,14 @@
-// The programs a benchmark scrapes: sriov-exporter (the built one, as its own process, with the stand-in `ip`
-// and `ethtool`) and Debian's node_exporter with only its netclass collector, both over the same host root.
+// The programs a benchmark scrapes: sriov-exporter (the built one, as its own process, running the real `ip` and
+// `ethtool` of this machine — inside the benchmark namespace, over its veth links) and Debian's node_exporter with
+// only its netclass collector, both over the same host root, both listening on the namespace's loopback.
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { FAKE_ETHTOOL, FAKE_IP, fakeCommandEnv } from '../../test/support/exporter-host.js';
 import { startExporterProcess, EXPORTER_BIN } from '../../test/support/exporter-process.js';
 import { freePort } from '../../test/support/prometheus-server.js';
 import { spawnServer, waitFor, type ServerProcess } from '../../test/support/server-process.js';
 import type { BenchHost } from './bench-host.js';
+import { BENCH_PATH } from './netns.js';
 
 export const REPO = path.resolve(new URL('../..', import.meta.url).pathname);
 export const CHECK_BIN = path.join(REPO, 'dist/bin/sriov-check.js');
@@ -25,10 +26,13 @@ export interface Target {
   readonly log: () => string;
 }
 
-/** Exits with a one-line message when what the benchmarks run is missing. */
-export function requirePrograms(): void {
+/** Exits with a one-line message when what the benchmarks run is missing (Debian packages: .ci/required-tools). */
+export function requirePrograms(...programs: readonly string[]): void {
   if (!fs.existsSync(EXPORTER_BIN)) fail(`${EXPORTER_BIN} is missing: run npm run build first`);
   if (!fs.existsSync(NODE_EXPORTER)) fail(`${NODE_EXPORTER} is missing: apt-get install prometheus-node-exporter`);
+  for (const program of ['ip', 'ethtool', ...programs]) {
+    if (!BENCH_PATH.split(':').some((dir) => fs.existsSync(path.join(dir, program)))) fail(`${program} is missing (see .ci/required-tools for its Debian package)`);
+  }
 }
 
 function fail(message: string): never {
@@ -51,14 +55,12 @@ export async function startExporter(host: BenchHost, options: ExporterOptions = 
     [
       '--web.listen-address', '127.0.0.1:0',
       '--path.rootfs', host.root,
-      '--collector.ip-path', FAKE_IP,
-      '--collector.ethtool-path', FAKE_ETHTOOL,
       '--collector.vf_queues.cache-ttl', options.ttl ?? '1h',
       '--collector.timeout', '60s',
       '--log.level', 'debug',
       ...(options.args ?? []),
     ],
-    fakeCommandEnv({ ipJson: host.ipJson, ethtoolDir: host.ethtoolDir }),
+    { PATH: BENCH_PATH },
     60_000,
     { nodeArgs: options.nodeArgs ?? [] },
   );
@@ -71,7 +73,7 @@ export async function startNodeExporter(host: BenchHost): Promise<Target> {
   const server = spawnServer(
     NODE_EXPORTER,
     ['--collector.disable-defaults', '--collector.netclass', `--path.sysfs=${host.root}/sys`, `--path.procfs=${host.root}/proc`, `--path.rootfs=${host.root}`, `--web.listen-address=127.0.0.1:${port}`],
-    { PATH: process.env.PATH },
+    { PATH: BENCH_PATH },
   );
   const base = `http://127.0.0.1:${port}`;
   const url = `${base}/metrics`;

@@ -38,6 +38,8 @@ export interface NicFamily {
   readonly maxVfsPerDevice?: number;
   /** Most VFs per PF the in-tree PF driver enables, when lower than the hardware's. */
   readonly driverVfLimit?: number;
+  /** Why the PF driver allows no more than driverVfLimit (set together with it). */
+  readonly driverVfLimitReason?: string;
   /** Where the VF count comes from; absent when the references do not say. */
   readonly vfCountSource?: VfCountSource;
   /** The command that sets the VF count in the NIC's firmware (placeholders `<bdf>`, `<n>`), when there is one. */
@@ -47,7 +49,7 @@ export interface NicFamily {
 }
 
 /** What every family driven by one PF driver shares: the modules, the VF limits, where the count comes from. */
-type DriverFacts = Pick<NicFamily, 'pfDriver' | 'vfDriver' | 'maxVfsPerPf' | 'driverVfLimit' | 'vfCountSource' | 'notes'>;
+type DriverFacts = Pick<NicFamily, 'pfDriver' | 'vfDriver' | 'maxVfsPerPf' | 'driverVfLimit' | 'driverVfLimitReason' | 'vfCountSource' | 'notes'>;
 
 // §5: igb_main.c "Maximum of 7 VFs per PF, using max"; lspci still reports 8.
 const IGB: DriverFacts = {
@@ -55,6 +57,8 @@ const IGB: DriverFacts = {
   vfDriver: 'igbvf',
   maxVfsPerPf: 8,
   driverVfLimit: 7,
+  // igb_probe_vfs: pci_sriov_set_totalvfs(pdev, 7); igb_enable_sriov refuses num_vfs > 7 with -EPERM.
+  driverVfLimitReason: 'igb lowers sriov_totalvfs to 7 and refuses more ("Maximum of 7 VFs per PF")',
   vfCountSource: 'hardware',
   notes: ['igb allows 7 of the 8 hardware VFs per PF ("Maximum of 7 VFs per PF, using max"); lspci still shows 8'],
 };
@@ -65,6 +69,8 @@ const IXGBE: DriverFacts = {
   vfDriver: 'ixgbevf',
   maxVfsPerPf: 64,
   driverVfLimit: 63,
+  // ixgbe_probe: pci_sriov_set_totalvfs(pdev, IXGBE_MAX_VFS_DRV_LIMIT).
+  driverVfLimitReason: 'ixgbe lowers sriov_totalvfs to 63 (IXGBE_MAX_VFS_DRV_LIMIT: one of the 64 pools stays with the PF)',
   vfCountSource: 'hardware',
   notes: [
     'ixgbe allows 63 of the 64 hardware VFs per port (IXGBE_MAX_VFS_DRV_LIMIT)',

@@ -1,6 +1,8 @@
-// The shape of a check: a row in the check table, and what running it yields.
+// The shape of a check: its row (id, question, what it reads, its remediations) and its decision together in
+// one definition, one file per check (nic/, firmware/, hypervisor/), and what running it yields.
 
 import type { HostView, PfView } from './host-view.js';
+import type { RemedyCode } from './remediations.js';
 
 export type Layer = 'nic' | 'firmware' | 'hypervisor';
 export type Status = 'pass' | 'warn' | 'fail' | 'skip' | 'unknown';
@@ -35,6 +37,8 @@ interface CheckBase {
   readonly reads: string;
   /** The fix, in general terms, for docs/checks.md; outcomes carry the concrete one. */
   readonly fix: string;
+  /** The remediation codes its outcomes use besides the shared ones (`remedies(…).codes`), for docs/checks.md. */
+  readonly remedies: readonly RemedyCode[];
   /**
    * Checks that must not have failed for this one to mean anything. A required check that is `fail`,
    * `unknown` or `skip` for the same subject (or for the host) makes this one `skip`: a cause is reported once.
@@ -49,6 +53,8 @@ export interface HostCheck extends CheckBase {
 
 export interface PfCheck extends CheckBase {
   readonly scope: 'pf';
+  /** The PFs it is about, when not every PF (say, only PFs in switchdev mode): others get no finding at all. */
+  readonly appliesTo?: { readonly text: string; test(pf: PfView): boolean };
   run(pf: PfView, host: HostView, options: CheckOptions): Outcome;
 }
 

@@ -1,20 +1,28 @@
 // HostView: the snapshot seen the way checks ask about it — which functions are PFs, their VFs, netdevs,
-// catalog family and names. Derived once per run, purely from the snapshot.
+// catalog family and names. Derived once per run, purely from the snapshot: the PFs the kernel made are the
+// snapshot's topology (the exporter's model, uplinks and representors included), joined to their PCI and netdev
+// records; functions that should have been PFs (SR-IOV off in firmware) are added from the PCI records.
 
 import { findFamilyByPf, type NicFamily } from '../catalog/nic-catalog.js';
-import { isIssue } from '../host/read-issue.js';
+import { isIssue } from '../fact.js';
 import { EXT_CAP_ID_SRIOV } from '../parse/pci-config.js';
-import { isNetworkClass } from '../readers/pci-reader.js';
+import { isNetworkClass } from '../parse/pci-class.js';
 import { normalizePciAddress } from '../parse/sysfs-values.js';
-import type { HostSnapshot, NetDevice, PciDevice } from '../snapshot/snapshot-types.js';
+import type { HostSnapshot } from '../snapshot/snapshot-types.js';
+import type { NetDevice } from '../readers/net-reader.js';
+import type { PciDevice } from '../readers/pci-reader.js';
+import type { TopologyPf } from '../readers/topology-reader.js';
 import { UserError } from '../user-error.js';
 
 export interface PfView {
   readonly device: PciDevice;
   readonly address: string;
-  /** How reports name the PF: its netdev, or its PCI address when it has none. */
+  /** How reports name the PF: its uplink netdev, or its PCI address when it has none. */
   readonly subject: string;
+  /** The PF's own netdev (the uplink, never a representor). */
   readonly netdev?: NetDevice;
+  /** The kernel's PF as the topology has it (undefined for a function whose SR-IOV is off). */
+  readonly topology?: TopologyPf;
   readonly family?: NicFamily;
   readonly vendorName?: string;
   readonly deviceName?: string;
@@ -42,13 +50,15 @@ export interface HostView {
 
 export class PfSelectionError extends UserError {
   constructor(readonly wanted: string, readonly known: readonly string[]) {
-    super(`--pf ${wanted}: no SR-IOV PF by that name or PCI address${known.length ? ` (PFs here: ${known.join(', ')})` : ' (this host has none)'}`);
+    const here = known.length ? ` (PFs here: ${known.join(', ')})` : ' (this host has none)';
+    super(`--pf ${wanted}: no SR-IOV PF by that name or PCI address${here}`);
   }
 }
 
 export function buildHostView(snapshot: HostSnapshot, pfSelectors: readonly string[] = []): HostView {
   const devices = new Map(snapshot.pciDevices.map((d) => [d.address, d]));
   const netdevs = new Map(snapshot.netDevices.map((n) => [n.name, n]));
+  const kernelPfs = new Map(snapshot.topology.pfs.map((pf) => [pf.address, pf]));
   const candidates: Omit<PfView, 'selected'>[] = [];
   const otherNics: PciDevice[] = [];
 
@@ -64,18 +74,20 @@ export function buildHostView(snapshot: HostSnapshot, pfSelectors: readonly stri
       otherNics.push(device);
       continue;
     }
+    const topology = kernelPfs.get(device.address);
     const names = Array.isArray(device.netdevs) ? (device.netdevs as readonly string[]) : [];
-    const netdev = names.map((n) => netdevs.get(n)).find((n) => n !== undefined);
-    const vfs = (device.virtfns ?? [])
-      .map((link) => (typeof link.address === 'string' ? devices.get(link.address) : undefined))
-      .filter((vf): vf is PciDevice => vf !== undefined);
+    // A PF the kernel made is named as the topology names it; one whose SR-IOV is off has no representors.
+    const own = topology ? topology.netdev : names.find((n) => netdevs.has(n));
+    const netdev = own === undefined ? undefined : netdevs.get(own);
+    const vfs = (topology?.vfs ?? []).map((vf) => devices.get(vf.address)).filter((vf): vf is PciDevice => vf !== undefined);
     const vendorName = snapshot.names.vendors[vendor];
     const deviceName = snapshot.names.devices[`${vendor}:${id}`];
     candidates.push({
       device,
       address: device.address,
-      subject: netdev?.name ?? names[0] ?? device.address,
+      subject: topology?.label ?? own ?? names[0] ?? device.address,
       ...(netdev ? { netdev } : {}),
+      ...(topology ? { topology } : {}),
       ...(family ? { family } : {}),
       ...(vendorName ? { vendorName } : {}),
       ...(deviceName ? { deviceName } : {}),

@@ -3,6 +3,7 @@
 
 import type { CheckDefinition, CheckOptions, Finding, Outcome, Status } from './check-types.js';
 import type { HostView } from './host-view.js';
+import { sharedRemedy } from './remediations.js';
 import { errorText } from '../user-error.js';
 
 /** Statuses of a prerequisite that leave nothing for the dependent check to say. */
@@ -24,6 +25,7 @@ export function runChecks(table: readonly CheckDefinition[], host: HostView, opt
       continue;
     }
     for (const pf of host.pfs) {
+      if (check.appliesTo && !check.appliesTo.test(pf)) continue;
       const own = pfResults.get(pf.address) as Map<string, Finding>;
       const blocker = firstBlocker(check, (id) => own.get(id) ?? hostResults.get(id));
       const outcome = blocker ?? guarded(check, () => check.run(pf, host, options));
@@ -51,6 +53,6 @@ function guarded(check: CheckDefinition, run: () => Outcome): Outcome {
     return run();
   } catch (error) {
     const message = errorText(error);
-    return { status: 'unknown', summary: `internal error in ${check.id}: ${message}`, remediation: 'Report this as a bug with the output of --save-snapshot.' };
+    return { status: 'unknown', summary: `internal error in ${check.id}: ${message}`, remediation: sharedRemedy('report-bug') };
   }
 }

@@ -2,13 +2,11 @@
 // Returns instead of exiting so that tests can run it in-process; only bin/sriov-check.ts touches process.
 
 import * as fs from 'node:fs';
-import { CHECKS } from '../checks/check-table.js';
-import { buildHostView } from '../checks/host-view.js';
-import { runChecks } from '../checks/run-checks.js';
 import { HostFs } from '../host/host-fs.js';
+import { runPreflight } from '../preflight/run-preflight.js';
 import { renderJson } from '../report/render-json.js';
 import { renderText } from '../report/render-text.js';
-import { summarize, type Verdict } from '../report/report.js';
+import type { Verdict } from '../report/report.js';
 import { readSnapshotFile, writeSnapshotFile } from '../snapshot/snapshot-file.js';
 import type { HostSnapshot } from '../snapshot/snapshot-types.js';
 import { takeSnapshot } from '../snapshot/take-snapshot.js';
@@ -42,9 +40,7 @@ export async function runCheckCli(argv: readonly string[], io: CliIo): Promise<n
     }
     const snapshot = options.snapshot !== undefined ? readSnapshotFile(options.snapshot) : await readHost(options, version);
     if (options.saveSnapshot !== undefined) writeSnapshotFile(options.saveSnapshot, snapshot);
-    const view = buildHostView(snapshot, options.pfs);
-    const findings = runChecks(CHECKS, view, options.vfs !== undefined ? { vfs: options.vfs } : {});
-    const report = summarize(view, findings, options.vfs);
+    const report = runPreflight(snapshot, { pfs: options.pfs, ...(options.vfs !== undefined ? { vfs: options.vfs } : {}) });
     if (options.output === 'json') {
       io.stdout.write(renderJson(report));
     } else {

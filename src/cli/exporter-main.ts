@@ -3,9 +3,9 @@
 
 import type { EventEmitter } from 'node:events';
 import type { FastifyInstance } from 'fastify';
-import { buildServer } from '../exporter/build-server.js';
-import { probeHealth } from '../exporter/healthcheck.js';
-import { loadWebConfig, type WebConfig } from '../exporter/web-config.js';
+import { buildServer } from '../exporter/http/build-server.js';
+import { probeHealth } from '../exporter/http/healthcheck.js';
+import { loadWebConfig, type WebConfig } from '../exporter/http/web-config.js';
 import type { ExporterConfig } from '../exporter/exporter-config.js';
 import type { CliIo } from './check-main.js';
 import { exporterHelp, parseExporterArgs, type ExporterCliOptions } from './exporter-options.js';

@@ -1,10 +1,10 @@
 // sriov-exporter's command line: one flag table shared by the parser and --help. Names follow node_exporter
 // (--web.listen-address, --path.sysfs, --[no-]collector.<name>, --log.level).
 
-import { COLLECTORS } from '../exporter/collector-table.js';
+import { COLLECTORS } from '../exporter/collectors/collector-table.js';
 import { DEFAULTS, type ExporterSettings } from '../exporter/exporter-config.js';
-import type { CollectorName } from '../exporter/metric-families.js';
-import { RESERVED_PATHS } from '../exporter/build-server.js';
+import type { CollectorName } from '../exporter/exposition/metric-catalog.js';
+import { RESERVED_PATHS } from '../exporter/http/build-server.js';
 import { PATH_FLAGS, helpRows, parseFlags, rootPaths, wholeNumber, type FlagRow } from './flag-table.js';
 import { UsageError } from './usage-error.js';
 

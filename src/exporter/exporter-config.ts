@@ -1,7 +1,7 @@
 // Everything the exporter is told, resolved from flags: no defaults are looked up anywhere else.
 
 import type { HostRoots } from '../host/host-fs.js';
-import type { CollectorName } from './metric-families.js';
+import type { CollectorName } from './exposition/metric-catalog.js';
 import type { PfFilter } from './pf-filter.js';
 
 export interface ExporterConfig {

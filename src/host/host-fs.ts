@@ -8,7 +8,7 @@
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { type Fact, type ReadIssue, isIssue, parseFact, readIssue } from './read-issue.js';
+import { type Fact, type ReadIssue, isIssue, parseFact, readIssue } from '../fact.js';
 
 export interface HostRoots {
   /** Real directory that holds the host's `/` (default `/`). */
@@ -28,6 +28,14 @@ const O_NOFOLLOW = fs.constants.O_NOFOLLOW;
 /** A host file read and parsed: a parser returning undefined marks its content as garbage (EPARSE). */
 export function readFact<T>(host: HostFs, hostPath: string, parse: (text: string) => T | undefined, expected: string, maxBytes?: number): Fact<T> {
   return parseFact(hostPath, host.readText(hostPath, maxBytes), parse, expected);
+}
+
+/**
+ * Whether the roots are the machine this process runs on: the one definition. Only then may a reader ask this
+ * machine itself (systeminformation, this process's own pci.ids): otherwise the answer would describe the wrong host.
+ */
+export function isLiveRoot(roots: HostRoots): boolean {
+  return roots.rootfs === '/' && roots.sysfs === '/sys' && roots.procfs === '/proc';
 }
 
 export function defaultRoots(rootfs = '/', sysfs?: string, procfs?: string): HostRoots {
@@ -51,7 +59,7 @@ export class HostFs {
 
   /** True when the rooted view is the machine this process runs on. */
   get isLiveRoot(): boolean {
-    return this.roots.rootfs === '/' && this.roots.sysfs === '/sys' && this.roots.procfs === '/proc';
+    return isLiveRoot(this.roots);
   }
 
   /** The real path of a host path (no link resolution). */

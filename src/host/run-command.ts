@@ -1,8 +1,9 @@
 // Runs one of the host's programs (`ip`, `ethtool`) and returns its output — the only code that starts
-// processes. Never throws: a missing program, a non-zero exit, a timeout or an oversized output becomes
-// `{ ok: false, error }` with one line that names the command and the cause.
+// processes. Never throws: a missing program, a non-zero exit, a timeout or an oversized output becomes a
+// ReadIssue whose path is the command line and whose code says which (ENOENT, ETIMEDOUT, EEXIT, …).
 
 import { execFile } from 'node:child_process';
+import { type ReadIssue, readIssue } from '../fact.js';
 
 export interface CommandOptions {
   /** The process is killed (SIGKILL) when it has not exited by then. */
@@ -15,14 +16,10 @@ export interface CommandOptions {
   readonly signal?: AbortSignal;
 }
 
-export type CommandResult =
-  | { readonly ok: true; readonly stdout: string }
-  | { readonly ok: false; readonly error: string };
-
 // `ip -j -s -d link show` on a host with thousands of VFs prints a few MB.
 const DEFAULT_MAX_BYTES = 64 * 1024 * 1024;
 
-export function runCommand(program: string, args: readonly string[], options: CommandOptions): Promise<CommandResult> {
+export function runCommand(program: string, args: readonly string[], options: CommandOptions): Promise<string | ReadIssue> {
   const command = [program, ...args].join(' ');
   return new Promise((resolve) => {
     execFile(
@@ -39,8 +36,8 @@ export function runCommand(program: string, args: readonly string[], options: Co
         ...(options.signal ? { signal: options.signal } : {}),
       },
       (error, stdout, stderr) => {
-        if (error === null) resolve({ ok: true, stdout });
-        else resolve({ ok: false, error: `${command}: ${describeFailure(error, stderr, options)}` });
+        if (error === null) resolve(stdout);
+        else resolve(failure(command, error, stderr, options));
       },
     );
   });
@@ -48,16 +45,16 @@ export function runCommand(program: string, args: readonly string[], options: Co
 
 type ExecFailure = Error & { code?: number | string | null; killed?: boolean; signal?: NodeJS.Signals | null };
 
-function describeFailure(error: ExecFailure, stderr: string, options: CommandOptions): string {
-  if (error.name === 'AbortError') return 'stopped: the exporter is shutting down';
-  if (error.code === 'ENOENT') return 'program not found';
-  if (error.code === 'EACCES') return 'permission denied (not executable?)';
-  if (error.code === 'ERR_CHILD_PROCESS_STDIO_MAXBUFFER') return `output larger than ${options.maxBytes ?? DEFAULT_MAX_BYTES} bytes`;
-  if (error.killed && error.signal) return `no answer within ${options.timeoutMs} ms, killed`;
+function failure(command: string, error: ExecFailure, stderr: string, options: CommandOptions): ReadIssue {
+  if (error.name === 'AbortError') return readIssue(command, 'ECANCELED', 'the exporter is shutting down');
+  if (error.code === 'ENOENT') return readIssue(command, 'ENOENT', 'no such program');
+  if (error.code === 'EACCES') return readIssue(command, 'EACCES', 'not executable?');
+  if (error.code === 'ERR_CHILD_PROCESS_STDIO_MAXBUFFER') return readIssue(command, 'E2BIG', `more than ${options.maxBytes ?? DEFAULT_MAX_BYTES} bytes`);
+  if (error.killed && error.signal) return readIssue(command, 'ETIMEDOUT', `no answer within ${options.timeoutMs} ms, killed`);
   const said = firstLine(stderr);
-  if (typeof error.code === 'number') return `exit status ${error.code}${said ? `: ${said}` : ''}`;
-  if (error.signal) return `killed by ${error.signal}${said ? `: ${said}` : ''}`;
-  return firstLine(error.message) || 'failed';
+  if (typeof error.code === 'number') return readIssue(command, 'EEXIT', `exit status ${error.code}${said ? `: ${said}` : ''}`);
+  if (error.signal) return readIssue(command, 'ESIGNAL', `${error.signal}${said ? `: ${said}` : ''}`);
+  return readIssue(command, 'EEXIT', firstLine(error.message) || 'no reason given');
 }
 
 function firstLine(text: string): string {

@@ -3,7 +3,7 @@
 
 import type { Finding, Outcome } from '../checks/check-types.js';
 import { fail, pass, plural, skip, warn } from '../checks/outcome.js';
-import { isIssue } from '../host/read-issue.js';
+import { isIssue } from '../fact.js';
 import { sriovSupportValue } from '../catalog/sriov-support.js';
 import type { HypervDocument, SriovAdapterFacts } from '../parse/hyperv-document.js';
 import { finding, notKnown, psQuote } from './hyperv-finding.js';

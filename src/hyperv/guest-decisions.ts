@@ -4,7 +4,7 @@
 
 import type { Finding, Outcome } from '../checks/check-types.js';
 import { fail, listText, pass, plural, skip, warn } from '../checks/outcome.js';
-import { describeIssue, isIssue } from '../host/read-issue.js';
+import { describeIssue, isIssue } from '../fact.js';
 import type { NetvscEvent } from '../parse/netvsc-log.js';
 import type { NetvscStats, PathCounters } from '../parse/netvsc-stats.js';
 import { GUEST_VF_DRIVERS, type GuestNetdev, type GuestVf, type HypervGuestView, type SyntheticNic } from '../readers/hyperv-guest-reader.js';

@@ -7,7 +7,7 @@
 
 import type { Finding, Outcome } from '../checks/check-types.js';
 import { fail, pass } from '../checks/outcome.js';
-import { isIssue } from '../host/read-issue.js';
+import { isIssue } from '../fact.js';
 import { classifyReason, type ClassifiedReason, type IovReason } from '../catalog/iov-support-reasons.js';
 import type { ComputerFacts, CpuFacts, HypervDocument, VmHostFacts } from '../parse/hyperv-document.js';
 import { finding, notKnown } from './hyperv-finding.js';

@@ -2,7 +2,7 @@
 // does not give, and PowerShell quoting for the commands put in fixes.
 
 import type { Finding, Outcome } from '../checks/check-types.js';
-import { describeIssue, type ReadIssue } from '../host/read-issue.js';
+import { describeIssue, type ReadIssue } from '../fact.js';
 import { hypervCheck, type HypervCheckId } from './hyperv-checks.js';
 
 export const COLLECT_AGAIN =

@@ -4,7 +4,7 @@
 
 import type { Finding, Outcome } from '../checks/check-types.js';
 import { fail, listText, pass, plural, skip, warn } from '../checks/outcome.js';
-import { isIssue } from '../host/read-issue.js';
+import { isIssue } from '../fact.js';
 import { classifyReason } from '../catalog/iov-support-reasons.js';
 import type { HypervDocument, SriovAdapterFacts, VmSwitchFacts, VnicFacts } from '../parse/hyperv-document.js';
 import { finding, notKnown, psQuote } from './hyperv-finding.js';

@@ -4,7 +4,7 @@
 
 import type { Finding, Outcome } from '../checks/check-types.js';
 import { fail, listText, pass, skip, warn } from '../checks/outcome.js';
-import { isIssue } from '../host/read-issue.js';
+import { isIssue } from '../fact.js';
 import type { HypervDocument, VnicFacts } from '../parse/hyperv-document.js';
 import { finding, notKnown, psQuote } from './hyperv-finding.js';
 import { externalSwitches, switchName } from './switch-decisions.js';

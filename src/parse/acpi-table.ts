@@ -4,6 +4,8 @@
 // DMAR (Intel VT-d spec §8.1) continues with Host Address Width u8 at 36 and Flags u8 at 37:
 // bit 0 INTR_REMAP (the platform supports interrupt remapping), bit 1 X2APIC_OPT_OUT.
 
+import { type Parsed, parseIssue } from '../fact.js';
+
 export const ACPI_HEADER_SIZE = 36;
 export const DMAR_FLAG_INTR_REMAP = 0x01;
 export const DMAR_FLAG_X2APIC_OPT_OUT = 0x02;
@@ -18,16 +20,14 @@ export interface AcpiTableHeader {
   readonly dmarFlags?: number;
 }
 
-export type AcpiHeaderResult = { ok: true; header: AcpiTableHeader } | { ok: false; code: 'ESHORT' | 'EPARSE'; detail: string };
-
-export function parseAcpiHeader(bytes: Uint8Array, expectedSignature: string): AcpiHeaderResult {
-  if (bytes.length < ACPI_HEADER_SIZE) return { ok: false, code: 'ESHORT', detail: `${bytes.length} bytes, an ACPI header is ${ACPI_HEADER_SIZE}` };
+export function parseAcpiHeader(bytes: Uint8Array, expectedSignature: string): Parsed<AcpiTableHeader> {
+  if (bytes.length < ACPI_HEADER_SIZE) return parseIssue('ESHORT', `${bytes.length} bytes, an ACPI header is ${ACPI_HEADER_SIZE}`);
   const text = (from: number, to: number) => Buffer.from(bytes.subarray(from, to)).toString('latin1');
   const signature = text(0, 4);
-  if (signature !== expectedSignature) return { ok: false, code: 'EPARSE', detail: `signature ${JSON.stringify(signature)}, expected ${expectedSignature}` };
+  if (signature !== expectedSignature) return parseIssue('EPARSE', `signature ${JSON.stringify(signature)}, expected ${expectedSignature}`);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const length = view.getUint32(4, true);
-  if (length < ACPI_HEADER_SIZE) return { ok: false, code: 'EPARSE', detail: `table length ${length} is shorter than its header` };
+  if (length < ACPI_HEADER_SIZE) return parseIssue('EPARSE', `table length ${length} is shorter than its header`);
   const trim = (s: string) => s.replace(/[\0 ]+$/, '');
   const header: AcpiTableHeader = {
     signature,
@@ -37,5 +37,5 @@ export function parseAcpiHeader(bytes: Uint8Array, expectedSignature: string): A
     oemTableId: trim(text(16, 24)),
     ...(signature === 'DMAR' && bytes.length >= 38 ? { dmarFlags: view.getUint8(37) } : {}),
   };
-  return { ok: true, header };
+  return header;
 }

@@ -20,12 +20,15 @@
 //                     ethtool (queue stats moved to netdev netlink). A modern virtio_net gives no records —
 //                     rather none than rx0_xdp_packets mistaken for packets.
 
+import { type ParseIssue, type Parsed, parseIssue } from '../fact.js';
 import { parseCounter } from './vf-counters.js';
-import { cutOffProblem, splitCompleteLines } from './text-lines.js';
+import { cutOffIssue, splitCompleteLines } from './text-lines.js';
 
-export type EthtoolStatsResult =
-  | { readonly ok: true; readonly values: ReadonlyMap<string, number>; readonly problems: readonly string[] }
-  | { readonly ok: false; readonly error: string };
+export interface EthtoolStats {
+  readonly values: ReadonlyMap<string, number>;
+  /** Lines that were set aside; a cut-off last line is ESHORT. */
+  readonly problems: readonly ParseIssue[];
+}
 
 export type QueueDirection = 'receive' | 'transmit';
 
@@ -38,16 +41,16 @@ export interface QueueCounters {
 
 const HEADER = 'NIC statistics:';
 
-export function parseEthtoolStats(text: string): EthtoolStatsResult {
+export function parseEthtoolStats(text: string): Parsed<EthtoolStats> {
   const { lines, cutOff } = splitCompleteLines(text);
   const first = lines.findIndex((line) => line.trim() !== '');
-  if (first === -1) return { ok: false, error: cutOff === undefined ? 'empty output' : cutOffProblem(cutOff) };
+  if (first === -1) return cutOff === undefined ? parseIssue('EPARSE', 'empty output') : cutOffIssue(cutOff);
   const header = (lines[first] as string).trim();
   if (header !== HEADER) {
-    return { ok: false, error: `expected "${HEADER}", found ${JSON.stringify(header.slice(0, 60))}` };
+    return parseIssue('EPARSE', `expected "${HEADER}", found ${JSON.stringify(header.slice(0, 60))}`);
   }
   const values = new Map<string, number>();
-  const problems: string[] = [];
+  const problems: ParseIssue[] = [];
   for (let i = first + 1; i < lines.length; i++) {
     const line = lines[i] as string;
     if (line.trim() === '') continue;
@@ -55,16 +58,16 @@ export function parseEthtoolStats(text: string): EthtoolStatsResult {
     const name = cut === -1 ? '' : line.slice(0, cut).trim();
     const value = cut === -1 ? undefined : parseCounter(line.slice(cut + 2));
     if (name === '' || value === undefined) {
-      problems.push(`line ${i + 1}: not "name: value": ${JSON.stringify(line.trim().slice(0, 60))}; skipped`);
+      problems.push(parseIssue('EPARSE', `line ${i + 1}: not "name: value": ${JSON.stringify(line.trim().slice(0, 60))}; skipped`));
     } else if (values.has(name)) {
       // Some drivers do print a name twice; the first is as good a guess as the second.
-      problems.push(`line ${i + 1}: ${name} repeated; kept the first`);
+      problems.push(parseIssue('EPARSE', `line ${i + 1}: ${name} repeated; kept the first`));
     } else {
       values.set(name, value);
     }
   }
-  if (cutOff !== undefined) problems.push(cutOffProblem(cutOff));
-  return { ok: true, values, problems };
+  if (cutOff !== undefined) problems.push(cutOffIssue(cutOff));
+  return { values, problems };
 }
 
 interface QueueNaming {

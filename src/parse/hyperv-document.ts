@@ -13,7 +13,7 @@
 // `undefined` — "not reported" — never false or 0. Only a document that is not a JSON object with at least one
 // known key is refused as a whole, with a one-line error.
 
-import { type Fact, readIssue } from '../host/read-issue.js';
+import { type Fact, readIssue } from '../fact.js';
 import { sriovSupportByName } from '../catalog/sriov-support.js';
 
 export interface VmHostFacts {

@@ -1,6 +1,6 @@
 // `ip -j -s -d link show` (all links, one JSON array) → the PFs among them and each VF as the PF sees it
-// (rtnetlink IFLA_VFINFO_LIST). Pure and total: garbage gives { ok: false, error } with a short cause,
-// odd entries are skipped and named in `problems`.
+// (rtnetlink IFLA_VFINFO_LIST). Pure and total: garbage gives a ParseIssue with a short cause, odd entries
+// are skipped and named in `problems`.
 //
 // Keys are the ones iproute2's print_vfinfo()/print_vf_stats64() write (ip/ipaddress.c):
 //   vf, address (iproute2 ≥ 5.3; "mac" before), vlan_list[{vlan, qos, protocol}] (each key only when
@@ -16,6 +16,7 @@
 // double — the same value Prometheus will store — see vf-counters.ts. We accept such values rather than
 // rejecting them: a busy VF's byte counter exceeds 2^53 within days.
 
+import { type ParseIssue, type Parsed, parseIssue } from '../fact.js';
 import { type CounterSlot, type VfCounters, counterFromJson, countersFromNamed } from './vf-counters.js';
 import { normalizePciAddress, parseMac } from './sysfs-values.js';
 
@@ -56,15 +57,13 @@ export interface IpLinkPf {
   readonly vfs: readonly IpLinkVf[];
 }
 
-export type IpLinkResult =
-  | {
-      readonly ok: true;
-      readonly pfs: readonly IpLinkPf[];
-      /** operstate of every link by name, lowercased as sysfs writes it (VF netdevs included). */
-      readonly operstates: ReadonlyMap<string, string>;
-      readonly problems: readonly string[];
-    }
-  | { readonly ok: false; readonly error: string };
+export interface IpLinkTable {
+  readonly pfs: readonly IpLinkPf[];
+  /** operstate of every link by name, lowercased as sysfs writes it (VF netdevs included). */
+  readonly operstates: ReadonlyMap<string, string>;
+  /** Odd entries, each skipped alone. */
+  readonly problems: readonly ParseIssue[];
+}
 
 /** stats.<rx|tx>.<key> → where it lands. The only place that decides receive vs transmit. */
 export const VF_STATS_SLOTS: Readonly<Record<string, CounterSlot>> = {
@@ -82,14 +81,14 @@ const LINK_STATES: readonly string[] = ['auto', 'enable', 'disable'];
 
 type JsonObject = Record<string, unknown>;
 
-export function parseIpLinkJson(text: string): IpLinkResult {
+export function parseIpLinkJson(text: string): Parsed<IpLinkTable> {
   let links: unknown;
   try {
     links = JSON.parse(text);
   } catch (error) {
-    return { ok: false, error: `invalid JSON: ${shorten((error as Error).message)}` };
+    return parseIssue('EPARSE', `invalid JSON: ${shorten((error as Error).message)}`);
   }
-  if (!Array.isArray(links)) return { ok: false, error: `expected a JSON array of links, found ${describe(links)}` };
+  if (!Array.isArray(links)) return parseIssue('EPARSE', `expected a JSON array of links, found ${describe(links)}`);
 
   const problems = new Problems();
   const pfs: IpLinkPf[] = [];
@@ -105,7 +104,7 @@ export function parseIpLinkJson(text: string): IpLinkResult {
     const pf = readPf(link, position, problems);
     if (pf !== undefined) pfs.push(pf);
   });
-  return { ok: true, pfs, operstates, problems: problems.list() };
+  return { pfs, operstates, problems: problems.list() };
 }
 
 function readPf(link: JsonObject, position: number, problems: Problems): IpLinkPf | undefined {
@@ -217,20 +216,20 @@ function readStats(stats: unknown, label: string, problems: Problems): VfCounter
 }
 
 class Problems {
-  private readonly items: string[] = [];
+  private readonly items: ParseIssue[] = [];
   private readonly once = new Set<string>();
 
   add(message: string): void {
-    this.items.push(message);
+    this.items.push(parseIssue('EPARSE', message));
   }
 
   addOnce(message: string): void {
     if (this.once.has(message)) return;
     this.once.add(message);
-    this.items.push(message);
+    this.add(message);
   }
 
-  list(): readonly string[] {
+  list(): readonly ParseIssue[] {
     return this.items;
   }
 }

@@ -6,6 +6,7 @@
 //   VMBus channels: the synthetic path only), then per CPU cpu%u_rx_packets … cpu%u_vf_tx_bytes (kernels ≥ 5.0).
 // The vf_* counters exist only through the ethtool ioctl, not in sysfs; they count since hv_netvsc bound the NIC.
 
+import { isIssue, parseIssue, type ParseIssue, type Parsed } from '../fact.js';
 import { parseEthtoolStats } from './ethtool-stats.js';
 
 export interface PathCounters {
@@ -22,17 +23,15 @@ export interface NetvscStats {
   readonly synthetic?: PathCounters;
   /** VMBus channels seen. */
   readonly channels: number;
-  readonly problems: readonly string[];
+  readonly problems: readonly ParseIssue[];
 }
-
-export type NetvscStatsResult = ({ readonly ok: true } & NetvscStats) | { readonly ok: false; readonly error: string };
 
 const VF_NAMES = { rxPackets: 'vf_rx_packets', rxBytes: 'vf_rx_bytes', txPackets: 'vf_tx_packets', txBytes: 'vf_tx_bytes', txDropped: 'vf_tx_dropped' } as const;
 const CHANNEL = /^(?<dir>tx|rx)_queue_(?<queue>\d+)_(?<field>packets|bytes)$/;
 
-export function parseNetvscStats(text: string): NetvscStatsResult {
+export function parseNetvscStats(text: string): Parsed<NetvscStats> {
   const parsed = parseEthtoolStats(text);
-  if (!parsed.ok) return parsed;
+  if (isIssue(parsed)) return parsed;
   const { values } = parsed;
   const problems = [...parsed.problems];
 
@@ -42,7 +41,7 @@ export function parseNetvscStats(text: string): NetvscStatsResult {
     const get = (name: string) => values.get(name) as number;
     vf = { rxPackets: get(VF_NAMES.rxPackets), rxBytes: get(VF_NAMES.rxBytes), txPackets: get(VF_NAMES.txPackets), txBytes: get(VF_NAMES.txBytes), txDropped: get(VF_NAMES.txDropped) };
   } else if (present.length > 0) {
-    problems.push(`only ${present.join(', ')} of the vf_* counters: left out`);
+    problems.push(parseIssue('EPARSE', `only ${present.join(', ')} of the vf_* counters: left out`));
   }
 
   const sums = { rxPackets: 0, rxBytes: 0, txPackets: 0, txBytes: 0 };
@@ -54,5 +53,5 @@ export function parseNetvscStats(text: string): NetvscStatsResult {
     const key = `${groups.dir}${groups.field === 'packets' ? 'Packets' : 'Bytes'}` as keyof typeof sums;
     sums[key] += value;
   }
-  return { ok: true, ...(vf ? { vf } : {}), ...(channels.size > 0 ? { synthetic: sums } : {}), channels: channels.size, problems };
+  return { ...(vf ? { vf } : {}), ...(channels.size > 0 ? { synthetic: sums } : {}), channels: channels.size, problems };
 }

@@ -5,6 +5,8 @@
 // the readable size is reported as not readable — never as absent. Offsets and bits: PCI Local Bus 3.0,
 // PCIe Base 4.0, include/uapi/linux/pci_regs.h.
 
+import { type Parsed, parseIssue } from '../fact.js';
+
 export const CAP_ID_PCIE = 0x10;
 export const EXT_CAP_ID_ACS = 0x000d;
 export const EXT_CAP_ID_ARI = 0x000e;
@@ -90,20 +92,19 @@ export interface PciConfig {
   readonly problems: readonly string[];
 }
 
-export type PciConfigResult = { ok: true; config: PciConfig } | { ok: false; code: 'ESHORT' | 'EPARSE'; detail: string };
 
 const HEADER_SIZE = 64;
 const STANDARD_SIZE = 256;
 const EXTENDED_SIZE = 4096;
 
-export function parsePciConfig(bytes: Uint8Array): PciConfigResult {
+export function parsePciConfig(bytes: Uint8Array): Parsed<PciConfig> {
   if (bytes.length < HEADER_SIZE) {
-    return { ok: false, code: 'ESHORT', detail: `${bytes.length} bytes, the header alone is ${HEADER_SIZE}` };
+    return parseIssue('ESHORT', `${bytes.length} bytes, the header alone is ${HEADER_SIZE}`);
   }
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const vendor = view.getUint16(0x00, true);
   if (vendor === 0xffff || vendor === 0x0000) {
-    return { ok: false, code: 'EPARSE', detail: `vendor id 0x${hex(vendor, 4)} is not a present device` };
+    return parseIssue('EPARSE', `vendor id 0x${hex(vendor, 4)} is not a present device`);
   }
   const problems: string[] = [];
   const headerType = view.getUint8(0x0e) & 0x7f;
@@ -169,22 +170,19 @@ export function parsePciConfig(bytes: Uint8Array): PciConfigResult {
   }
 
   return {
-    ok: true,
-    config: {
-      size: bytes.length,
-      vendorId: hex(vendor, 4),
-      deviceId: hex(view.getUint16(0x02, true), 4),
-      headerType,
-      capabilitiesReadable,
-      extendedReadable,
-      ...(capabilities !== undefined ? { capabilities } : {}),
-      ...(pcie !== undefined ? { pcie } : {}),
-      ...(extendedCapabilities !== undefined ? { extendedCapabilities } : {}),
-      ...(acs !== undefined ? { acs } : {}),
-      ...(ari !== undefined ? { ari } : {}),
-      ...(sriov !== undefined ? { sriov } : {}),
-      problems,
-    },
+    size: bytes.length,
+    vendorId: hex(vendor, 4),
+    deviceId: hex(view.getUint16(0x02, true), 4),
+    headerType,
+    capabilitiesReadable,
+    extendedReadable,
+    ...(capabilities !== undefined ? { capabilities } : {}),
+    ...(pcie !== undefined ? { pcie } : {}),
+    ...(extendedCapabilities !== undefined ? { extendedCapabilities } : {}),
+    ...(acs !== undefined ? { acs } : {}),
+    ...(ari !== undefined ? { ari } : {}),
+    ...(sriov !== undefined ? { sriov } : {}),
+    problems,
   };
 }
 

@@ -8,17 +8,16 @@
 // length/over/crc/frame errors, "carrier" sums carrier/aborted/window/heartbeat errors. Only bytes,
 // packets, errs, drop and multicast map to VfCounters; this file has no broadcast counts.
 
+import { type ParseIssue, type Parsed, parseIssue } from '../fact.js';
 import { type CounterSlot, type VfCounters, countersFromNamed, parseCounter } from './vf-counters.js';
-import { cutOffProblem, splitCompleteLines } from './text-lines.js';
+import { cutOffIssue, splitCompleteLines } from './text-lines.js';
 
-export type ProcNetDevResult =
-  | {
-      readonly ok: true;
-      /** netdev name → counters, in file order. */
-      readonly netdevs: ReadonlyMap<string, VfCounters>;
-      readonly problems: readonly string[];
-    }
-  | { readonly ok: false; readonly error: string };
+export interface ProcNetDev {
+  /** netdev name → counters, in file order. */
+  readonly netdevs: ReadonlyMap<string, VfCounters>;
+  /** Lines that were set aside; a cut-off last line is ESHORT. */
+  readonly problems: readonly ParseIssue[];
+}
 
 const COLUMNS = [
   'rx_bytes', 'rx_packets', 'rx_errs', 'rx_drop', 'rx_fifo', 'rx_frame', 'rx_compressed', 'rx_multicast',
@@ -37,13 +36,13 @@ export const PROC_NET_DEV_SLOTS: Readonly<Record<string, CounterSlot>> = {
   tx_drop: ['transmit', 'dropped'],
 };
 
-export function parseProcNetDev(text: string): ProcNetDevResult {
+export function parseProcNetDev(text: string): Parsed<ProcNetDev> {
   const { lines, cutOff } = splitCompleteLines(text);
   if (!(lines[0] ?? '').startsWith('Inter-|') || !(lines[1] ?? '').includes('face |')) {
-    return { ok: false, error: `not /proc/net/dev: first line ${JSON.stringify((lines[0] ?? '').slice(0, 40))}` };
+    return parseIssue('EPARSE', `not /proc/net/dev: first line ${JSON.stringify((lines[0] ?? '').slice(0, 40))}`);
   }
   const netdevs = new Map<string, VfCounters>();
-  const problems: string[] = [];
+  const problems: ParseIssue[] = [];
   for (let i = 2; i < lines.length; i++) {
     const line = lines[i] as string;
     if (line.trim() === '') continue;
@@ -52,14 +51,14 @@ export function parseProcNetDev(text: string): ProcNetDevResult {
     const fields = colon === -1 ? [] : line.slice(colon + 1).trim().split(/\s+/);
     const values = fields.map(parseCounter);
     if (name === '' || values.length !== COLUMNS.length || values.includes(undefined)) {
-      problems.push(`line ${i + 1}: expected "name: ${COLUMNS.length} counters": ${JSON.stringify(line.trim().slice(0, 60))}; skipped`);
+      problems.push(parseIssue('EPARSE', `line ${i + 1}: expected "name: ${COLUMNS.length} counters": ${JSON.stringify(line.trim().slice(0, 60))}; skipped`));
     } else if (netdevs.has(name)) {
-      problems.push(`line ${i + 1}: ${name} repeated; kept the first`);
+      problems.push(parseIssue('EPARSE', `line ${i + 1}: ${name} repeated; kept the first`));
     } else {
       const named = COLUMNS.map((column, at) => [column, values[at] as number] as const);
       netdevs.set(name, countersFromNamed(named, PROC_NET_DEV_SLOTS));
     }
   }
-  if (cutOff !== undefined) problems.push(cutOffProblem(cutOff));
-  return { ok: true, netdevs, problems };
+  if (cutOff !== undefined) problems.push(cutOffIssue(cutOff));
+  return { netdevs, problems };
 }

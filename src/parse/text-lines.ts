@@ -2,6 +2,8 @@
 // A last line without one was cut off (a killed command, a short read): "tx-1.packets: 53" cut to
 // "tx-1.packets: 5" would parse as a wrong number, so such a line is set aside instead of parsed.
 
+import { type ParseIssue, parseIssue } from '../fact.js';
+
 export interface TextLines {
   /** Complete lines, without their "\n". */
   readonly lines: readonly string[];
@@ -15,14 +17,10 @@ export function splitCompleteLines(text: string): TextLines {
   return tail.trim() === '' ? { lines } : { lines, cutOff: tail };
 }
 
-const CUT_OFF = 'last line has no newline (output cut off?)';
-
-/** The problem message for a cut-off last line. */
-export function cutOffProblem(tail: string): string {
-  return `${CUT_OFF}: ${JSON.stringify(tail.trim().slice(0, 60))}; ignored`;
-}
-
-/** Whether a parser's problem is a cut-off last line: the output as a whole is then not to be trusted. */
-export function isCutOffProblem(problem: string): boolean {
-  return problem.startsWith(CUT_OFF);
+/**
+ * The issue for a cut-off last line (ESHORT): the output as a whole is then not to be trusted, and a caller
+ * that must not use a partial reading looks for this code among a parser's problems.
+ */
+export function cutOffIssue(tail: string): ParseIssue {
+  return parseIssue('ESHORT', `last line has no newline (output cut off?): ${JSON.stringify(tail.trim().slice(0, 60))}; ignored`);
 }

@@ -9,7 +9,6 @@
 // <module>.max_vfs=; the sriov-network-operator's /etc/sriov-operator/sriov-interface-config.yaml
 // (interfaces[].pciAddress, numVfs); systemd units that write sriov_numvfs.
 
-import { createRequire } from 'node:module';
 import { normalizePciAddress } from './sysfs-values.js';
 import type { KernelParameter } from './kernel-cmdline.js';
 
@@ -136,25 +135,11 @@ export function parseNetworkManagerKeyfile(text: string, path: string): Persiste
   return [hit('networkmanager', path, `[sriov] total-vfs=${total}`, subjects, Number(total))];
 }
 
-/**
- * YAML files (netplan, the operator's config) go through the `yaml` package, loaded on first use: its import
- * costs ~40 ms, and only hosts with such a file need it. Invalid YAML sets nothing (netplan would refuse it too).
- */
-function parseYamlDocument(text: string): unknown {
-  try {
-    return (requireModule('yaml') as typeof import('yaml')).parse(text);
-  } catch {
-    return undefined;
-  }
-}
-
-const requireModule = createRequire(import.meta.url);
-
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const words = (v: unknown): string[] => (Array.isArray(v) ? v : v === undefined || v === null ? [] : [v]).map(String);
 
-export function parseNetplan(text: string, path: string): PersistenceHit[] {
-  const doc = parseYamlDocument(text);
+/** A netplan file, as its YAML document (the reader parses the YAML; undefined for invalid YAML sets nothing). */
+export function netplanHits(doc: unknown, path: string): PersistenceHit[] {
   const ethernets = isRecord(doc) && isRecord(doc.network) ? doc.network.ethernets : undefined;
   if (!isRecord(ethernets)) return [];
   const hits: PersistenceHit[] = [];
@@ -204,8 +189,8 @@ export function vfParametersOnCmdline(params: readonly KernelParameter[]): Persi
   return hits;
 }
 
-export function parseSriovOperatorConfig(text: string, path: string): PersistenceHit[] {
-  const doc = parseYamlDocument(text);
+/** The sriov-network-operator's interface config, as its YAML document. */
+export function sriovOperatorHits(doc: unknown, path: string): PersistenceHit[] {
   const interfaces = isRecord(doc) && Array.isArray(doc.interfaces) ? doc.interfaces : [];
   return interfaces.filter(isRecord).flatMap((item) => {
     if (item.pciAddress === undefined) return [];

@@ -11,18 +11,17 @@
 //     and hands us name → content.
 // Both give VfCounters, the shape ip-link-json.ts gives for netlink.
 
+import { type ParseIssue, type Parsed, parseIssue } from '../fact.js';
 import { type CounterSlot, type VfCounters, countersFromNamed, parseCounter } from './vf-counters.js';
-import { cutOffProblem, splitCompleteLines } from './text-lines.js';
+import { cutOffIssue, splitCompleteLines } from './text-lines.js';
 
-export type VfSysfsStatsResult =
-  | {
-      readonly ok: true;
-      readonly counters: VfCounters;
-      /** Every counter that parsed, known to VfCounters or not (tx_spoofed, future names). */
-      readonly values: ReadonlyMap<string, number>;
-      readonly problems: readonly string[];
-    }
-  | { readonly ok: false; readonly error: string };
+export interface VfSysfsStats {
+  readonly counters: VfCounters;
+  /** Every counter that parsed, known to VfCounters or not (tx_spoofed, future names). */
+  readonly values: ReadonlyMap<string, number>;
+  /** What was set aside; a cut-off last line is ESHORT. */
+  readonly problems: readonly ParseIssue[];
+}
 
 /** Counter name → VfCounters slot; the singular *_error names are ZTE's. */
 export const SYSFS_VF_STAT_SLOTS: Readonly<Record<string, CounterSlot>> = {
@@ -45,9 +44,9 @@ export const SYSFS_VF_STAT_SLOTS: Readonly<Record<string, CounterSlot>> = {
 const STATS_LINE = /^(\w+)\s*:\s*(\d+)$/;
 
 /** (a) The sriov/<N>/stats file of MLNX_OFED / Broadcom / ZTE out-of-tree drivers. */
-export function parseVfStatsFile(text: string): VfSysfsStatsResult {
+export function parseVfStatsFile(text: string): Parsed<VfSysfsStats> {
   const values = new Map<string, number>();
-  const problems: string[] = [];
+  const problems: ParseIssue[] = [];
   const { lines, cutOff } = splitCompleteLines(text);
   lines.forEach((raw, at) => {
     const line = raw.trim();
@@ -55,34 +54,30 @@ export function parseVfStatsFile(text: string): VfSysfsStatsResult {
     const match = STATS_LINE.exec(line);
     const value = match ? parseCounter(match[2] as string) : undefined;
     if (!match || value === undefined) {
-      problems.push(`line ${at + 1}: not "name : value": ${JSON.stringify(line.slice(0, 60))}; skipped`);
+      problems.push(parseIssue('EPARSE', `line ${at + 1}: not "name : value": ${JSON.stringify(line.slice(0, 60))}; skipped`));
       return;
     }
     remember(values, match[1] as string, value, problems);
   });
-  if (cutOff !== undefined) problems.push(cutOffProblem(cutOff));
-  if (values.size === 0) {
-    return { ok: false, error: problems.length > 0 ? `no counter lines (${problems[0]})` : 'empty stats file' };
-  }
-  return { ok: true, counters: countersFromNamed(values, SYSFS_VF_STAT_SLOTS), values, problems };
+  if (cutOff !== undefined) problems.push(cutOffIssue(cutOff));
+  if (values.size === 0) return parseIssue('EPARSE', problems[0] ? `no counter lines (${problems[0].detail})` : 'empty stats file');
+  return { counters: countersFromNamed(values, SYSFS_VF_STAT_SLOTS), values, problems };
 }
 
 /** (b) The sriov/<N>/stats/ directory of Intel's out-of-tree drivers: file name → file content. */
-export function parseVfStatsDirectory(files: Readonly<Record<string, string>>): VfSysfsStatsResult {
+export function parseVfStatsDirectory(files: Readonly<Record<string, string>>): Parsed<VfSysfsStats> {
   const values = new Map<string, number>();
-  const problems: string[] = [];
+  const problems: ParseIssue[] = [];
   for (const [name, content] of Object.entries(files)) {
     const value = parseCounter(content);
-    if (value === undefined) problems.push(`${name}: ${JSON.stringify(content.trim().slice(0, 40))} is not a counter; skipped`);
+    if (value === undefined) problems.push(parseIssue('EPARSE', `${name}: ${JSON.stringify(content.trim().slice(0, 40))} is not a counter; skipped`));
     else remember(values, name, value, problems);
   }
-  if (values.size === 0) {
-    return { ok: false, error: problems.length > 0 ? `no readable counter (${problems[0]})` : 'empty stats directory' };
-  }
-  return { ok: true, counters: countersFromNamed(values, SYSFS_VF_STAT_SLOTS), values, problems };
+  if (values.size === 0) return parseIssue('EPARSE', problems[0] ? `no readable counter (${problems[0].detail})` : 'empty stats directory');
+  return { counters: countersFromNamed(values, SYSFS_VF_STAT_SLOTS), values, problems };
 }
 
-function remember(values: Map<string, number>, name: string, value: number, problems: string[]): void {
-  if (values.has(name)) problems.push(`${name} repeated; kept the first`);
+function remember(values: Map<string, number>, name: string, value: number, problems: ParseIssue[]): void {
+  if (values.has(name)) problems.push(parseIssue('EPARSE', `${name} repeated; kept the first`));
   else values.set(name, value);
 }

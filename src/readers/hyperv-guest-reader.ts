@@ -9,10 +9,9 @@
 // the netvsc netdev a `lower_<vf>` link; the VF has the synthetic NIC's MAC.
 
 import type { HostFs } from '../host/host-fs.js';
-import { type Fact, type ReadIssue, isIssue, parseFact, trimmedFact } from '../host/read-issue.js';
+import { type Fact, type ReadIssue, isIssue, parseFact, trimmedFact } from '../fact.js';
 import { isPciAddress, parseMac, parseUnsigned } from '../parse/sysfs-values.js';
-import type { KernelInfo } from '../snapshot/snapshot-types.js';
-import { readKernel } from './kernel-reader.js';
+import { type KernelInfo, readKernel } from './kernel-reader.js';
 import { readIdentity } from './pci-reader.js';
 
 export const NETVSC_CLASS = 'f8615163-df3e-46c5-913f-f2d2f965ed0e';

@@ -3,10 +3,42 @@
 // chips /proc/interrupts shows (IR- = remapped).
 
 import { type HostFs, readFact } from '../host/host-fs.js';
-import { type Fact, isIssue, parseFact, trimmedFact } from '../host/read-issue.js';
-import { parseRegister } from '../parse/iommu-registers.js';
-import { summarizeInterrupts } from '../parse/proc-interrupts.js';
-import type { IommuGroupInfo, IommuInfo, IommuUnit, PciDevice } from '../snapshot/snapshot-types.js';
+import { type Fact, isIssue, parseFact, trimmedFact } from '../fact.js';
+import { ECAP_IR, parseRegister, registerBit } from '../parse/iommu-registers.js';
+import { summarizeInterrupts, type InterruptSummary } from '../parse/proc-interrupts.js';
+import type { PciDevice } from './pci-reader.js';
+
+export interface IommuUnit {
+  /** dmar0, ivhd0, smmu3.0x… as in /sys/class/iommu. */
+  readonly name: string;
+  readonly kind: 'intel' | 'amd' | 'other';
+  /** Intel: cap and ecap registers (hex, no 0x), version "1:0". AMD: features (EFR). */
+  readonly cap?: Fact<string>;
+  readonly ecap?: Fact<string>;
+  /** Intel: ecap bit 3, the unit can remap interrupts; undefined when ecap could not be read. */
+  readonly interruptRemapping?: boolean;
+  readonly version?: Fact<string>;
+  readonly features?: Fact<string>;
+}
+
+/** Members are each PCI device's `iommuGroup`; this holds what else the checks ask about a group. */
+export interface IommuGroupInfo {
+  /** PF groups: the default domain type (identity, DMA, DMA-FQ, unmanaged, blocked). */
+  readonly type?: Fact<string>;
+  /** Read only in VFIO's no-IOMMU mode, whose groups are named vfio-noiommu. */
+  readonly name?: Fact<string>;
+}
+
+export interface IommuInfo {
+  /** Entries of /sys/class/iommu. */
+  readonly units: Fact<readonly IommuUnit[]>;
+  /** Entries of /sys/kernel/iommu_groups. */
+  readonly groupCount: Fact<number>;
+  /** Groups of PFs (and of VFs in no-IOMMU mode), by group number. */
+  readonly groups: Readonly<Record<string, IommuGroupInfo>>;
+  /** Interrupt chips in /proc/interrupts: remapped (IR-) or not. */
+  readonly interrupts: Fact<InterruptSummary>;
+}
 
 const GROUPS_DIR = '/sys/kernel/iommu_groups';
 
@@ -32,7 +64,8 @@ function readUnits(host: HostFs): Fact<readonly IommuUnit[]> {
     const ecap = register('intel-iommu/ecap');
     if (ecap !== undefined) {
       const version = readFact(host, `${base}/intel-iommu/version`, (t) => (/^\d+:\d+$/.test(t.trim()) ? t.trim() : undefined), 'major:minor');
-      return { name, kind: 'intel' as const, cap: register('intel-iommu/cap'), ecap, version };
+      const interruptRemapping = typeof ecap === 'string' ? registerBit(ecap, ECAP_IR) : undefined;
+      return { name, kind: 'intel' as const, cap: register('intel-iommu/cap'), ecap, ...(interruptRemapping === undefined ? {} : { interruptRemapping }), version };
     }
     // AMD prints the extended feature register as one %llx, newer kernels as "efr1:efr2".
     const featuresPath = `${base}/amd-iommu/features`;

@@ -2,16 +2,33 @@
 // of each file is read, and only lines of the current boot that match a known signature are kept. The
 // systemd journal is binary and is not read: `journalctl -k -b | sriov-check --kernel-log -` passes it in.
 
+import { BOOT_LOG_FILES, KERNEL_LOG_TAIL_BYTES, SYSLOG_FILES } from '../catalog/host-locations.js';
 import { type HostFs, type TailText, readLocalTail } from '../host/host-fs.js';
-import { type Fact, isIssue } from '../host/read-issue.js';
+import { type Fact, type ReadIssue, isIssue } from '../fact.js';
 import { messageOf, scanKernelLog, type KernelLogLine } from '../parse/kernel-log.js';
-import type { KernelLogInfo, KernelLogSource } from '../snapshot/snapshot-types.js';
 
-/** Syslog files that hold kernel lines over time: the first one that can be read is used. */
-export const SYSLOG_FILES = ['/var/log/kern.log', '/var/log/messages', '/var/log/syslog'] as const;
-/** Files written once per boot with the boot messages (Debian/Ubuntu, SUSE): read as well. */
-export const BOOT_LOG_FILES = ['/var/log/dmesg', '/var/log/boot.msg'] as const;
-export const TAIL_BYTES = 4 * 1024 * 1024;
+export interface KernelLogSource {
+  /** Host path, or the file given with --kernel-log. */
+  readonly path: string;
+  readonly origin: 'option' | 'host';
+  readonly bytes?: number;
+  /** Only the end of the file was read. */
+  readonly truncated?: boolean;
+  /** Why the file could not be read. */
+  readonly issue?: ReadIssue;
+  /** The file's last boot is not the running kernel's (a log left from before): its lines were dropped. */
+  readonly stale?: boolean;
+  /** A boot marker was found in what was read: the lines cover the whole current boot. */
+  readonly coversBoot?: boolean;
+}
+
+export interface KernelLogInfo {
+  /** Every log file found (read or not); absent candidates are not listed. */
+  readonly sources: readonly KernelLogSource[];
+  /** Lines of the current boot that match a known signature (see parse/kernel-log.ts). */
+  readonly lines: readonly KernelLogLine[];
+}
+
 
 export interface KernelLogQuery {
   /** --kernel-log: a path on this machine, or `-` for standard input. */
@@ -44,12 +61,12 @@ export function readKernelLog(host: HostFs, query: KernelLogQuery): KernelLogInf
   };
 
   if (query.file !== undefined) {
-    take(query.file, 'option', readLocalTail(query.file, TAIL_BYTES));
+    take(query.file, 'option', readLocalTail(query.file, KERNEL_LOG_TAIL_BYTES));
     return { sources, lines };
   }
   for (const path of SYSLOG_FILES) {
-    if (take(path, 'host', host.readTail(path, TAIL_BYTES))) break;
+    if (take(path, 'host', host.readTail(path, KERNEL_LOG_TAIL_BYTES))) break;
   }
-  for (const path of BOOT_LOG_FILES) take(path, 'host', host.readTail(path, TAIL_BYTES));
+  for (const path of BOOT_LOG_FILES) take(path, 'host', host.readTail(path, KERNEL_LOG_TAIL_BYTES));
   return { sources, lines };
 }

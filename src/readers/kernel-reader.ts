@@ -2,9 +2,26 @@
 // root says about modules that are built in, installed, or aliased to a PCI id.
 
 import { type HostFs, readFact } from '../host/host-fs.js';
-import { type Fact, isIssue, readIssue } from '../host/read-issue.js';
+import { type Fact, isIssue, readIssue } from '../fact.js';
+import { parseCmdline, type KernelParameter } from '../parse/kernel-cmdline.js';
 import { findPciAliases, normalizeModuleName, parseModulePaths, parseProcModules } from '../parse/kernel-modules.js';
-import type { KernelInfo, ModuleState } from '../snapshot/snapshot-types.js';
+
+export type ModuleState = 'loaded' | 'builtin' | 'on-disk' | 'absent';
+
+export interface KernelInfo {
+  readonly release: Fact<string>;
+  /** /proc/cmdline as the kernel shows it. */
+  readonly cmdline: Fact<string>;
+  /** The same, parsed: what the checks decide on. */
+  readonly parameters: Fact<readonly KernelParameter[]>;
+  readonly loadedModules: Fact<readonly string[]>;
+  /** `lib/modules/<release>` under the root, when the release is known. */
+  readonly modulesDir?: string;
+  /** State of each module the checks ask about (PF/VF drivers, vfio, kvm). */
+  readonly modules: Readonly<Record<string, Fact<ModuleState>>>;
+  /** Modules whose `alias pci:` patterns match a `vendor:device` id (VF and PF ids of the NICs found). */
+  readonly pciAliases: Readonly<Record<string, Fact<readonly string[]>>>;
+}
 
 export interface KernelQuery {
   /** Modules whose state the checks need (drivers of the NICs found, vfio, kvm…). */
@@ -51,6 +68,7 @@ export function readKernel(host: HostFs, query: KernelQuery): KernelInfo {
   return {
     release,
     cmdline: typeof cmdline === 'string' ? cmdline.trim() : cmdline,
+    parameters: typeof cmdline === 'string' ? parseCmdline(cmdline) : cmdline,
     loadedModules,
     ...(modulesDir ? { modulesDir } : {}),
     modules,

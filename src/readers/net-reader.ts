@@ -1,11 +1,28 @@
-// Reads network interfaces backed by PCI functions (/sys/devices/…/<bdf>/net/<name>/…).
-// Virtual interfaces (bridges, veth, bonds) are of no interest to SR-IOV checks and are never read.
+// Reads network interfaces backed by PCI functions (/sys/devices/…/<bdf>/net/<name>/…): the whole NetDevice
+// for the snapshot, or one attribute at a time for the exporter's scrapes. Virtual interfaces (bridges, veth,
+// bonds) are of no interest and are never read.
 
 import { type HostFs } from '../host/host-fs.js';
-import { type Fact, isIssue, parseFact, trimmedFact } from '../host/read-issue.js';
+import { type Fact, isIssue, parseFact, trimmedFact } from '../fact.js';
 import { parseBit, parseMac, parseSigned, parseUnsigned } from '../parse/sysfs-values.js';
-import type { NetDevice, PciDevice } from '../snapshot/snapshot-types.js';
-import { readQueueCounts } from './vf-netdev-reader.js';
+import type { PciDevice } from './pci-reader.js';
+
+export interface NetDevice {
+  readonly name: string;
+  readonly pciAddress: string;
+  readonly operstate: Fact<string>;
+  readonly carrier: Fact<boolean>;
+  /** Mb/s; undefined while the link is down (the kernel answers EINVAL or -1). */
+  readonly speedMbps: Fact<number>;
+  readonly address: Fact<string>;
+  readonly mtu: Fact<number>;
+  readonly rxQueues: Fact<number>;
+  readonly txQueues: Fact<number>;
+  /** `p0` for a physical port, `pf0vf3` for a representor (parse/switch-ports.ts); absent without a devlink port. */
+  readonly physPortName?: Fact<string>;
+  /** The embedded switch the netdev is a port of (switchdev uplinks and representors). */
+  readonly physSwitchId?: Fact<string>;
+}
 
 /** Errors that mean "no value right now" for some attributes: EINVAL for speed/carrier of a down link. */
 const NO_VALUE_CODES = new Set(['EINVAL', 'EOPNOTSUPP', 'ENODATA']);
@@ -26,6 +43,7 @@ export function readNetDevice(host: HostFs, device: Pick<PciDevice, 'address' | 
     rxQueues: count('receive'),
     txQueues: count('transmit'),
     physPortName: trimmedFact(text('phys_port_name')),
+    physSwitchId: trimmedFact(text('phys_switch_id')),
   };
 }
 
@@ -50,7 +68,6 @@ function noValueAsAbsent(fact: Fact<string>): Fact<string> {
   return isIssue(fact) && NO_VALUE_CODES.has(fact.code) ? undefined : fact;
 }
 
-
 /** `speed` is empty or -1 when the link is down or the speed unknown: no value rather than garbage. */
 function parseSpeed(text: string): number | null | undefined {
   if (text.trim() === '') return null;
@@ -62,4 +79,28 @@ function parseSpeed(text: string): number | null | undefined {
 function parseWord(text: string): string | undefined {
   const word = text.trim();
   return /^[a-z]+$/.test(word) ? word : undefined;
+}
+
+/** `operstate` of a netdev of a PCI function (up, down, lowerlayerdown, unknown, …). */
+export function readOperstate(host: HostFs, devicePath: string, netdev: string): Fact<string> {
+  const text = host.readText(`${devicePath}/net/${netdev}/operstate`);
+  return typeof text === 'string' ? text.trim() : text;
+}
+
+export interface QueueCounts {
+  readonly receive: number;
+  readonly transmit: number;
+}
+
+/** rx-N and tx-N entries of a netdev's queues/ directory (configuration only; counters are not there). */
+export function readQueueCounts(host: HostFs, devicePath: string, netdev: string): Fact<QueueCounts> {
+  const entries = host.list(`${devicePath}/net/${netdev}/queues`, { sorted: false });
+  if (entries === undefined || isIssue(entries)) return entries;
+  let receive = 0;
+  let transmit = 0;
+  for (const entry of entries) {
+    if (entry.startsWith('rx-')) receive++;
+    else if (entry.startsWith('tx-')) transmit++;
+  }
+  return { receive, transmit };
 }

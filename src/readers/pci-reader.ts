@@ -5,7 +5,8 @@
 // functions that are not VFs and for the bridges above them.
 
 import { type HostFs, readFact } from '../host/host-fs.js';
-import { type Fact, type ReadIssue, isIssue, parseFact } from '../host/read-issue.js';
+import { type Fact, type ReadIssue, isIssue, parseFact, placed } from '../fact.js';
+import { isBridgeClass, isNetworkClass } from '../parse/pci-class.js';
 import { parsePciConfig, type PciConfig } from '../parse/pci-config.js';
 import { iovResources, parsePciResources, type PciResource } from '../parse/pci-resource.js';
 import {
@@ -18,8 +19,60 @@ import {
   parseSigned,
   parseUevent,
   parseUnsigned,
+  type LinkSpeed,
 } from '../parse/sysfs-values.js';
-import type { PciDevice, SriovAttributes, VirtualFunctionLink } from '../snapshot/snapshot-types.js';
+
+export interface SriovAttributes {
+  readonly totalVfs: Fact<number>;
+  readonly numVfs: Fact<number>;
+  readonly offset: Fact<number>;
+  readonly stride: Fact<number>;
+  readonly vfDeviceId: Fact<string>;
+  readonly driversAutoprobe: Fact<boolean>;
+  readonly vfTotalMsix: Fact<number>;
+}
+
+export interface VirtualFunctionLink {
+  readonly index: number;
+  readonly address: Fact<string>;
+}
+
+export interface PciDevice {
+  readonly address: string;
+  /** Canonical sysfs path (/sys/devices/pci0000:00/…/0000:3b:00.0). */
+  readonly devicePath: string;
+  /** PCI addresses of the bridges above, nearest first. */
+  readonly upstream: readonly string[];
+  readonly vendorId: Fact<string>;
+  readonly deviceId: Fact<string>;
+  readonly classCode: Fact<string>;
+  readonly subsystemVendorId?: Fact<string>;
+  readonly subsystemDeviceId?: Fact<string>;
+  /** Bound driver; undefined when none is bound. */
+  readonly driver: Fact<string>;
+  readonly numaNode?: Fact<number>;
+  readonly iommuGroup?: Fact<string>;
+  /** `ari_enabled`: ARI forwarding enabled on the bus this device sits on (readable without root). */
+  readonly ariEnabled?: Fact<boolean>;
+  readonly currentLinkSpeed?: Fact<LinkSpeed | null>;
+  readonly currentLinkWidth?: Fact<number | null>;
+  readonly maxLinkSpeed?: Fact<LinkSpeed | null>;
+  readonly maxLinkWidth?: Fact<number | null>;
+  /** For a VF: its PF's address and its index there. */
+  readonly physfn?: string;
+  readonly vfIndex?: number;
+  /** Present only when the kernel made the device a PF (`sriov_totalvfs` exists). */
+  readonly sriov?: SriovAttributes;
+  readonly virtfns?: readonly VirtualFunctionLink[];
+  readonly netdevs: Fact<readonly string[]>;
+  /** Decoded config space; read for network functions that are not VFs, and for bridges above them. */
+  readonly config?: Fact<PciConfig>;
+  /** PF only: the six VF BAR windows from `resource` (lines 7–12); all zeros when the firmware placed none. */
+  readonly iovResources?: Fact<readonly PciResource[]>;
+  /** Bridges above a NIC: the bus range behind them (secondary_bus_number, subordinate_bus_number). */
+  readonly secondaryBus?: Fact<number>;
+  readonly subordinateBus?: Fact<number>;
+}
 
 export const PCI_DEVICES_DIR = '/sys/bus/pci/devices';
 const CONFIG_MAX_BYTES = 4096;
@@ -125,14 +178,6 @@ export function upstreamBridges(devicePath: string, address: string): string[] {
 
 const PCI_ADDRESS_IN_PATH = /(?<=\/)[0-9a-f]{4,8}:[0-9a-f]{2}:[0-9a-f]{2}\.[0-7](?=\/|$)/g;
 
-export function isNetworkClass(classCode: Fact<string>): boolean {
-  return typeof classCode === 'string' && classCode.startsWith('02');
-}
-
-export function isBridgeClass(classCode: Fact<string>): boolean {
-  return typeof classCode === 'string' && classCode.startsWith('0604');
-}
-
 export function readIdentity(host: HostFs, base: string): Identity {
   const ueventPath = `${base}/uevent`;
   const uevent = host.readText(ueventPath);
@@ -213,7 +258,5 @@ function readIovResources(host: HostFs, path: string): Fact<readonly PciResource
 function readConfig(host: HostFs, path: string): Fact<PciConfig> {
   const bytes = host.readBytes(path, CONFIG_MAX_BYTES);
   if (bytes === undefined || isIssue(bytes)) return bytes;
-  const result = parsePciConfig(bytes);
-  if (!result.ok) return { kind: 'issue', path, code: result.code, detail: result.detail };
-  return result.config;
+  return placed(path, parsePciConfig(bytes));
 }

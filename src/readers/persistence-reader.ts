@@ -1,20 +1,29 @@
 // Reads the configuration that recreates VFs at boot: one row per mechanism, each a directory under /etc,
 // the files in it that can hold the setting, and its parser. Files without the setting's keyword are not
-// parsed; the kernel command line (<driver>.max_vfs=) is judged from the snapshot's cmdline.
+// parsed. The kernel command line (<driver>.max_vfs=) is the kernel reader's; its parameters are handed in.
 
+import { createRequire } from 'node:module';
 import { type HostFs } from '../host/host-fs.js';
-import { type ReadIssue, isIssue } from '../host/read-issue.js';
+import { type ReadIssue, isIssue } from '../fact.js';
 import {
   parseModprobeConf,
-  parseNetplan,
+  netplanHits,
   parseNetworkManagerKeyfile,
-  parseSriovOperatorConfig,
+  sriovOperatorHits,
   parseSystemdLink,
   parseSystemdUnit,
   parseUdevRules,
+  vfParametersOnCmdline,
   type PersistenceHit,
 } from '../parse/vf-persistence.js';
-import type { VfPersistenceInfo } from '../snapshot/snapshot-types.js';
+import type { KernelParameter } from '../parse/kernel-cmdline.js';
+
+export interface VfPersistenceInfo {
+  /** Settings found that recreate VFs at boot. */
+  readonly hits: readonly PersistenceHit[];
+  /** Directories or files that could not be read (NetworkManager's are root-only). */
+  readonly issues: readonly ReadIssue[];
+}
 
 interface Mechanism {
   readonly dir: string;
@@ -28,9 +37,9 @@ export const PERSISTENCE_MECHANISMS: readonly Mechanism[] = [
   { dir: '/etc/udev/rules.d', file: /\.rules$/, keyword: /sriov_numvfs/, parse: parseUdevRules },
   { dir: '/etc/systemd/network', file: /\.link$/, keyword: /SR-IOVVirtualFunctions/, parse: parseSystemdLink },
   { dir: '/etc/NetworkManager/system-connections', file: /^[^.]/, keyword: /total-vfs/, parse: parseNetworkManagerKeyfile },
-  { dir: '/etc/netplan', file: /\.ya?ml$/, keyword: /virtual-function-count/, parse: parseNetplan },
+  { dir: '/etc/netplan', file: /\.ya?ml$/, keyword: /virtual-function-count/, parse: (text, path) => netplanHits(yamlDocument(text), path) },
   { dir: '/etc/modprobe.d', file: /\.conf$/, keyword: /\b(?:max_vfs|num_vfs)=/, parse: parseModprobeConf },
-  { dir: '/etc/sriov-operator', file: /\.ya?ml$/, keyword: /pciAddress/, parse: parseSriovOperatorConfig },
+  { dir: '/etc/sriov-operator', file: /\.ya?ml$/, keyword: /pciAddress/, parse: (text, path) => sriovOperatorHits(yamlDocument(text), path) },
   { dir: '/etc/systemd/system', file: /\.service$/, keyword: /sriov_numvfs/, parse: parseSystemdUnit },
 ];
 
@@ -38,7 +47,7 @@ export const PERSISTENCE_MECHANISMS: readonly Mechanism[] = [
 const MAX_FILES_PER_DIR = 256;
 const MAX_FILE_BYTES = 256 * 1024;
 
-export function readVfPersistence(host: HostFs): VfPersistenceInfo {
+export function readVfPersistence(host: HostFs, cmdline: readonly KernelParameter[] = []): VfPersistenceInfo {
   const hits: PersistenceHit[] = [];
   const issues: ReadIssue[] = [];
   for (const m of PERSISTENCE_MECHANISMS) {
@@ -60,5 +69,21 @@ export function readVfPersistence(host: HostFs): VfPersistenceInfo {
       if (m.keyword.test(text)) hits.push(...m.parse(text, path));
     }
   }
+  hits.push(...vfParametersOnCmdline(cmdline));
   return { hits, issues };
 }
+
+/**
+ * YAML files (netplan, the operator's config) go through the `yaml` package, loaded on first use: its import
+ * costs ~40 ms, and only hosts with such a file need it. Invalid YAML is undefined, which sets nothing (netplan
+ * would refuse it too).
+ */
+export function yamlDocument(text: string): unknown {
+  try {
+    return (requireModule('yaml') as typeof import('yaml')).parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+const requireModule = createRequire(import.meta.url);

@@ -1,8 +1,21 @@
 // System model, BIOS and virtualization from systeminformation — only for the live root: its probes
 // (dmidecode, /sys/class/dmi) would describe this machine, not a host mounted elsewhere.
 
-import type { SystemInfo } from '../snapshot/snapshot-types.js';
 import { errorText } from '../user-error.js';
+
+/** Enrichment from systeminformation, only for the live root. */
+export interface SystemInfo {
+  readonly consulted: boolean;
+  /** Why it was not consulted or why it failed. */
+  readonly note?: string;
+  readonly manufacturer?: string;
+  readonly model?: string;
+  readonly biosVendor?: string;
+  readonly biosVersion?: string;
+  readonly biosReleaseDate?: string;
+  readonly virtual?: boolean;
+  readonly virtualHost?: string;
+}
 
 const SYSTEM_TIMEOUT_MS = 3000;
 

@@ -1,37 +1,33 @@
 // Reads what a KVM/VFIO hypervisor host has: device nodes, module parameters that change isolation or
 // nesting, QEMU and libvirt binaries and sockets. Existence only: nothing is opened or run.
 
+import { LIBVIRT_DAEMONS, LIBVIRT_SOCKETS, MODULE_PARAMETERS, QEMU_BINARIES } from '../catalog/host-locations.js';
 import { type HostFs } from '../host/host-fs.js';
-import { type ReadIssue, isIssue } from '../host/read-issue.js';
+import { type Fact, type ReadIssue, isIssue } from '../fact.js';
 import { parseYesNo } from '../parse/sysfs-values.js';
-import type { VirtualizationInfo } from '../snapshot/snapshot-types.js';
 
-/** `module.parameter` pairs the checks report or judge. */
-export const MODULE_PARAMETERS = [
-  'kvm_intel.nested',
-  'kvm_amd.nested',
-  'vfio.enable_unsafe_noiommu_mode',
-  'vfio_iommu_type1.allow_unsafe_interrupts',
-] as const;
+/** A module parameter as /sys/module/<module>/parameters/<parameter> shows it. */
+export interface ModuleParameter {
+  readonly value: string;
+  /** For a Y/N (or 1/0) switch: whether it is on; undefined for any other value. */
+  readonly enabled?: boolean;
+}
 
-export const QEMU_BINARIES = [
-  '/usr/bin/qemu-system-x86_64',
-  '/usr/bin/qemu-system-aarch64',
-  '/usr/bin/qemu-system-ppc64',
-  '/usr/bin/qemu-system-s390x',
-  '/usr/libexec/qemu-kvm',
-  '/usr/bin/qemu-kvm',
-  '/usr/bin/kvm',
-] as const;
-export const LIBVIRT_DAEMONS = ['/usr/sbin/libvirtd', '/usr/sbin/virtqemud'] as const;
-export const LIBVIRT_SOCKETS = ['/run/libvirt/libvirt-sock', '/run/libvirt/virtqemud-sock'] as const;
-
-export const NOIOMMU_PARAMETER = 'vfio.enable_unsafe_noiommu_mode';
-
-/** Whether a Y/N module parameter read into moduleParameters is on. */
-export function moduleParameterOn(parameters: VirtualizationInfo['moduleParameters'], key: string): boolean {
-  const value = parameters[key];
-  return typeof value === 'string' && parseYesNo(value) === true;
+export interface VirtualizationInfo {
+  /** /dev/null exists: the host's /dev is visible under the root (a container may not mount it). */
+  readonly devVisible: Fact<boolean>;
+  readonly kvmDevice: Fact<boolean>;
+  readonly vfioDevice: Fact<boolean>;
+  /** `module.parameter` → its value (kvm_intel.nested, vfio.enable_unsafe_noiommu_mode, …); absent when not loaded. */
+  readonly moduleParameters: Readonly<Record<string, Fact<ModuleParameter>>>;
+  /** QEMU binaries found (host paths). */
+  readonly qemuBinaries: readonly string[];
+  /** libvirt daemons installed (libvirtd, virtqemud). */
+  readonly libvirtDaemons: readonly string[];
+  /** libvirt control sockets present: the daemon (or its socket unit) is running. */
+  readonly libvirtSockets: readonly string[];
+  /** Paths that could not be checked. */
+  readonly issues: readonly ReadIssue[];
 }
 
 export function readVirtualization(host: HostFs): VirtualizationInfo {
@@ -42,11 +38,13 @@ export function readVirtualization(host: HostFs): VirtualizationInfo {
       if (isIssue(found)) issues.push(found);
       return found === true;
     });
-  const moduleParameters: Record<string, ReturnType<HostFs['readText']>> = {};
+  const moduleParameters: Record<string, Fact<ModuleParameter>> = {};
   for (const key of MODULE_PARAMETERS) {
     const [module, parameter] = key.split('.') as [string, string];
-    const value = host.readText(`/sys/module/${module}/parameters/${parameter}`);
-    if (value !== undefined) moduleParameters[key] = typeof value === 'string' ? value.trim() : value;
+    const text = host.readText(`/sys/module/${module}/parameters/${parameter}`);
+    if (text === undefined) continue;
+    if (isIssue(text)) moduleParameters[key] = text;
+    else moduleParameters[key] = moduleParameter(text.trim());
   }
   return {
     devVisible: host.exists('/dev/null'),
@@ -58,4 +56,9 @@ export function readVirtualization(host: HostFs): VirtualizationInfo {
     libvirtSockets: present(LIBVIRT_SOCKETS),
     issues,
   };
+}
+
+function moduleParameter(value: string): ModuleParameter {
+  const enabled = parseYesNo(value);
+  return enabled === undefined ? { value } : { value, enabled };
 }

@@ -1,16 +1,15 @@
-// JSON renderer: the public report contract (docs/report.md). snake_case keys, stable order, no timestamps,
+// JSON renderer: the public report contract (json-report.ts, docs/report.md). snake_case keys, stable order, no timestamps,
 // so that two runs on an unchanged host give identical output.
 
 import { CHECKS } from '../checks/check-table.js';
+import { REPORT_SCHEMA_VERSION, type JsonReport } from './json-report.js';
 import { sourceStatus } from './kernel-log-sources.js';
 import type { Report } from './report.js';
-
-export const REPORT_SCHEMA_VERSION = 1;
 
 export function renderJson(report: Report): string {
   const titles = new Map(CHECKS.map((c) => [c.id, c.title]));
   const snapshot = report.snapshot;
-  const body = {
+  const body: JsonReport = {
     schema_version: REPORT_SCHEMA_VERSION,
     tool: snapshot.tool,
     verdict: report.verdict,

@@ -2,19 +2,23 @@
 // the checks never touch the host.
 
 import { NIC_FAMILIES } from '../catalog/nic-catalog.js';
-import { resolvePciNames } from '../catalog/pci-names.js';
+import { resolvePciNames } from '../readers/pci-names-reader.js';
 import { type HostFs } from '../host/host-fs.js';
-import { type Fact, isIssue } from '../host/read-issue.js';
+import { type Fact, isIssue, known } from '../fact.js';
 import { readIommu } from '../readers/iommu-reader.js';
 import { readKernel } from '../readers/kernel-reader.js';
 import { readKernelLog } from '../readers/kernel-log-reader.js';
 import { readNetDevices } from '../readers/net-reader.js';
-import { isNetworkClass, readPciDevices } from '../readers/pci-reader.js';
+import { isNetworkClass } from '../parse/pci-class.js';
+import { readPciDevices } from '../readers/pci-reader.js';
 import { readPlatform } from '../readers/platform-reader.js';
 import { readVfPersistence } from '../readers/persistence-reader.js';
 import { readSystemInfo } from '../readers/system-reader.js';
-import { NOIOMMU_PARAMETER, moduleParameterOn, readVirtualization } from '../readers/virt-reader.js';
-import { SNAPSHOT_FORMAT, SNAPSHOT_VERSION, type HostSnapshot, type PciDevice } from './snapshot-types.js';
+import { topologyOf } from '../readers/topology-reader.js';
+import { NOIOMMU_PARAMETER } from '../catalog/host-locations.js';
+import { readVirtualization } from '../readers/virt-reader.js';
+import { SNAPSHOT_FORMAT, SNAPSHOT_VERSION, type HostSnapshot } from './snapshot-types.js';
+import type { PciDevice } from '../readers/pci-reader.js';
 
 export interface SnapshotOptions {
   readonly toolName: string;
@@ -67,15 +71,17 @@ export async function takeSnapshot(host: HostFs, options: SnapshotOptions): Prom
     numaNodes: countNumaNodes(host),
     pciDevices: pci.devices as PciDevice[],
     netDevices,
+    // From the records just read: the one model of PFs, VFs and representors, at no further read.
+    topology: topologyOf(pci.devices, netDevices),
     names: { source: names.source ?? 'none: no pci.ids file found', vendors: names.vendors, devices: names.devices },
     platform: readPlatform(host),
-    iommu: readIommu(host, pci.devices, { noiommuMode: moduleParameterOn(virtualization.moduleParameters, NOIOMMU_PARAMETER) }),
+    iommu: readIommu(host, pci.devices, { noiommuMode: known(virtualization.moduleParameters[NOIOMMU_PARAMETER])?.enabled === true }),
     kernelLog: readKernelLog(host, {
       ...(options.kernelLog !== undefined ? { file: options.kernelLog } : {}),
       ...(typeof kernel.release === 'string' ? { release: kernel.release } : {}),
     }),
     virtualization,
-    vfPersistence: readVfPersistence(host),
+    vfPersistence: readVfPersistence(host, known(kernel.parameters)),
   };
 }
 

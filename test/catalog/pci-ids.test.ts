@@ -1,6 +1,7 @@
 import t from 'tap';
 import * as fs from 'node:fs';
 import { lookupPciNames, pciIdsVersion } from '../../src/parse/pci-ids.js';
+import { skipWithout } from '../support/required-tools.js';
 
 // A pci.ids excerpt in the real layout: header, vendors with devices, subsystems and comments, the class section.
 const EXCERPT = [
@@ -113,7 +114,7 @@ t.test('the version comes from the header', async (t) => {
 });
 
 const REAL = '/usr/share/misc/pci.ids';
-t.test('the real pci.ids of this machine', { skip: fs.existsSync(REAL) ? false : `${REAL} is absent` }, async (t) => {
+t.test('the real pci.ids of this machine', { skip: skipWithout(t, REAL) }, async (t) => {
   const text = fs.readFileSync(REAL, 'utf8');
   const intel = lookupPciNames(text, '8086', ['1572', '1017', '1889']);
   t.match(intel.vendor, /^Intel/);

@@ -1,9 +1,9 @@
 // The pure helpers behind the checks: VF routing IDs, the kernel-argument fix per distribution.
 
 import t from 'tap';
-import { kernelArgsFix } from '../../src/checks/kernel-args-fix.js';
-import { placeVfs } from '../../src/checks/vf-routing.js';
-import type { PlatformInfo } from '../../src/snapshot/snapshot-types.js';
+import { kernelArgsFix } from '../../src/checks/shared/kernel-args-fix.js';
+import { placeVfs } from '../../src/checks/shared/vf-routing.js';
+import type { PlatformInfo } from '../../src/readers/platform-reader.js';
 
 t.test('VF placement: offset and stride decide ARI and bus needs', async (t) => {
   const cases = [

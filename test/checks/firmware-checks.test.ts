@@ -2,10 +2,10 @@
 // fixture snapshot and says what the check must conclude.
 
 import t from 'tap';
-import { readIssue } from '../../src/host/read-issue.js';
+import { readIssue } from '../../src/fact.js';
 import type { KernelLogLine } from '../../src/parse/kernel-log.js';
 import type { HostSnapshot } from '../../src/snapshot/snapshot-types.js';
-import { changed, finding, fixtureSnapshot, type Writable } from '../support/check-harness.js';
+import { changed, finding, fixtureSnapshot, type Writable, setCmdline } from '../support/check-harness.js';
 
 type Snap = Writable<HostSnapshot>;
 
@@ -20,14 +20,14 @@ t.test('interrupt remapping', async (t) => {
     { name: 'IR- chips: on', change: () => undefined, status: 'pass', summary: /^on: \/proc\/interrupts shows \d+ device interrupts through IR-IO-APIC and IR-PCI-MSIX/ },
     {
       name: 'intremap=off on the command line: fail, remove it',
-      change: (s: Snap) => void (s.kernel.cmdline = `${String(s.kernel.cmdline)} intremap=off`),
+      change: (s: Snap) => setCmdline(s, `${String(s.kernel.cmdline)} intremap=off`),
       status: 'fail',
       summary: /`intremap=off`/,
       remediation: /remove `intremap=off`/,
     },
     {
       name: 'on, but allow_unsafe_interrupts=Y: warn',
-      change: (s: Snap) => void (s.virtualization.moduleParameters['vfio_iommu_type1.allow_unsafe_interrupts'] = 'Y'),
+      change: (s: Snap) => void (s.virtualization.moduleParameters['vfio_iommu_type1.allow_unsafe_interrupts'] = { value: 'Y', enabled: true }),
       status: 'warn',
       remediation: /allow_unsafe_interrupts/,
     },
@@ -59,7 +59,8 @@ t.test('interrupt remapping', async (t) => {
       name: 'a VT-d unit without IR support (ecap bit 3 clear): fail naming the unit',
       change: (s: Snap) => {
         s.iommu.interrupts = { remapped: 0, notRemapped: 12, chips: ['IO-APIC', 'PCI-MSIX'] };
-        if (Array.isArray(s.iommu.units) && s.iommu.units[1]) s.iommu.units[1].ecap = 'f020d2';
+        // As the reader records ecap f020d2: bit 3 clear.
+        if (Array.isArray(s.iommu.units) && s.iommu.units[1]) Object.assign(s.iommu.units[1], { ecap: 'f020d2', interruptRemapping: false });
       },
       status: 'fail',
       summary: /dmar1 cannot remap interrupts \(ecap bit 3 clear\)/,
@@ -86,7 +87,7 @@ t.test('interrupt remapping', async (t) => {
 t.test('the IOMMU from table to kernel: one cause, reported once', async (t) => {
   const ready = await fixtureSnapshot('ready-intel');
   const off = changed(ready, (s) => {
-    s.kernel.cmdline = 'BOOT_IMAGE=/boot/vmlinuz root=/dev/sda1 ro intel_iommu=off';
+    setCmdline(s, 'BOOT_IMAGE=/boot/vmlinuz root=/dev/sda1 ro intel_iommu=off');
     s.iommu.groupCount = 0;
     s.platform.os = { id: 'rocky', idLike: ['rhel', 'centos', 'fedora'], versionId: '9.3' };
   });
@@ -95,7 +96,7 @@ t.test('the IOMMU from table to kernel: one cause, reported once', async (t) => 
   t.match(finding(off, 'hypervisor.iommu.vf-groups', 'ens2f0np0'), { status: 'skip' });
 
   const notAsked = changed(ready, (s) => {
-    s.kernel.cmdline = 'BOOT_IMAGE=/boot/vmlinuz root=/dev/sda1 ro quiet';
+    setCmdline(s, 'BOOT_IMAGE=/boot/vmlinuz root=/dev/sda1 ro quiet');
     s.iommu.groupCount = 0;
     s.iommu.units = [];
   });
@@ -104,7 +105,7 @@ t.test('the IOMMU from table to kernel: one cause, reported once', async (t) => 
   const ostree = changed(notAsked, (s) => void (s.platform.boot = { grubDefaults: false, kernelCmdlineFile: false, ostree: true }));
   t.match(finding(ostree, 'firmware.iommu.kernel-enabled'), { remediation: /rpm-ostree kargs --append=intel_iommu=on --append=iommu=pt/ });
 
-  const noPt = changed(ready, (s) => void (s.kernel.cmdline = String(s.kernel.cmdline).replace(' iommu=pt', '')));
+  const noPt = changed(ready, (s) => setCmdline(s, String(s.kernel.cmdline).replace(' iommu=pt', '')));
   t.match(finding(noPt, 'firmware.iommu.passthrough'), { status: 'warn', remediation: /add `iommu=pt`/ });
   const identity = changed(noPt, (s) => {
     for (const g of Object.values(s.iommu.groups)) if (g.type !== undefined) g.type = 'identity';
@@ -135,7 +136,7 @@ t.test('MMIO for VF BARs: evidence in order, silence proves nothing without the 
   const mlx = await fixtureSnapshot('ready-amd');
   const mlxNoSpace = changed(mlx, (s) => {
     s.kernelLog.lines = [line('mmio-no-space', 'mlx5_core 0000:41:00.0: not enough MMIO resources for SR-IOV', '0000:41:00.0')];
-    s.kernel.cmdline = `${String(s.kernel.cmdline)} pci=realloc`;
+    setCmdline(s, `${String(s.kernel.cmdline)} pci=realloc`);
   });
   t.match(finding(mlxNoSpace, 'firmware.pci.mmio', 'enp65s0f0np0'), {
     status: 'fail',

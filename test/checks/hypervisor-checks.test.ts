@@ -1,9 +1,9 @@
 // Hypervisor-layer rules on their edges, one changed fact of a real fixture snapshot per case.
 
 import t from 'tap';
-import { readIssue } from '../../src/host/read-issue.js';
+import { readIssue } from '../../src/fact.js';
 import type { HostSnapshot } from '../../src/snapshot/snapshot-types.js';
-import { changed, finding, fixtureSnapshot, type Writable } from '../support/check-harness.js';
+import { changed, finding, fixtureSnapshot, type Writable, setCmdline } from '../support/check-harness.js';
 
 type Snap = Writable<HostSnapshot>;
 
@@ -33,7 +33,7 @@ t.test('VFIO: modules, device node, no-IOMMU mode', async (t) => {
   t.match(finding(changed(ready, (s) => void (s.kernel.modules.vfio_pci = 'absent')), 'hypervisor.vfio.modules'), { status: 'fail', summary: /has no vfio_pci/ });
   t.match(finding(changed(ready, (s) => void (s.kernel.modules.vfio_pci = 'on-disk')), 'hypervisor.vfio.modules'), { status: 'pass', summary: /vfio_pci installed \(loaded on demand\)/ });
   t.match(finding(changed(ready, (s) => void (s.virtualization.vfioDevice = false)), 'hypervisor.vfio.modules'), { status: 'warn', summary: /\/dev\/vfio\/vfio is missing/ });
-  t.match(finding(changed(ready, (s) => void (s.virtualization.moduleParameters['vfio.enable_unsafe_noiommu_mode'] = 'Y')), 'hypervisor.vfio.noiommu'), { status: 'warn', summary: /not isolated/ });
+  t.match(finding(changed(ready, (s) => void (s.virtualization.moduleParameters['vfio.enable_unsafe_noiommu_mode'] = { value: 'Y', enabled: true })), 'hypervisor.vfio.noiommu'), { status: 'warn', summary: /not isolated/ });
   const noiommuGroup = changed(ready, (s) => {
     const g = Object.values(s.iommu.groups)[0];
     if (g) g.name = 'vfio-noiommu';
@@ -110,7 +110,7 @@ t.test('VF persistence: which setting matched, and what is not enough', async (t
     if (hit) hit.vfCount = 4;
   });
   t.match(finding(fewer, 'hypervisor.vfs.persistent', 'ens2f0np0'), { status: 'warn', summary: /recreates only 4 at boot/ });
-  const cmdline = changed(none, (s) => void (s.kernel.cmdline = `${String(s.kernel.cmdline)} ice.max_vfs=8`));
+  const cmdline = changed(none, (s) => setCmdline(s, `${String(s.kernel.cmdline)} ice.max_vfs=8`));
   t.match(finding(cmdline, 'hypervisor.vfs.persistent', 'ens2f0np0'), { status: 'pass', summary: /\/proc\/cmdline \(kernel command line, 8 VFs\)/ });
   const otherPort = changed(none, (s) => {
     s.vfPersistence.hits = [{ kind: 'udev-rule', path: '/etc/udev/rules.d/x.rules', line: 'x', vfCount: 8, subjects: [{ kind: 'driver', value: 'ice' }, { kind: 'name', value: 'ens2f1np1' }] }];

@@ -121,7 +121,7 @@ t.test('non-root: 64-byte config space makes ACS unknown, with the run-as-root h
 
 t.test(
   'non-root for real: a root-only kern.log, DMAR and NetworkManager directory read as nobody',
-  { skip: cannotDropRoot },
+  { skip: cannotDropRoot(t) },
   async (t) => {
     const root = t.testdir({});
     buildHost(root, nonRoot);

@@ -9,7 +9,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { EXPORTER_FLAGS, exporterHelp, parseDuration, parseExporterArgs, parseListenAddress } from '../../src/cli/exporter-options.js';
 import { UsageError } from '../../src/cli/usage-error.js';
-import { EXPORTER_HOSTS } from '../fixtures/exporter-hosts/index.js';
+import { EXPORTER_SCENARIOS } from '../fixtures/scenarios/index.js';
 import { FAKE_ETHTOOL, FAKE_IP, IP_RECORDINGS, buildTempHost, fakeCommandEnv } from '../support/exporter-host.js';
 import { REPO } from '../support/run-cli.js';
 
@@ -122,7 +122,7 @@ t.test('the program: an address already in use is exit 2 with one line', async (
   await new Promise<void>((resolve) => busy.listen(0, '127.0.0.1', resolve));
   t.teardown(() => busy.close());
   const port = (busy.address() as net.AddressInfo).port;
-  const spec = EXPORTER_HOSTS[0]?.spec;
+  const spec = EXPORTER_SCENARIOS[0]?.spec;
   if (!spec) throw new Error('fixture missing');
   const fixture = buildTempHost(spec);
   t.teardown(() => fixture.remove());
@@ -133,7 +133,7 @@ t.test('the program: an address already in use is exit 2 with one line', async (
 
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {
   t.test(`the program listens, answers a scrape and exits 0 on ${signal}`, async (t) => {
-    const fixture = EXPORTER_HOSTS.find((h) => h.name === 'x710-oot');
+    const fixture = EXPORTER_SCENARIOS.find((h) => h.name === 'x710-oot');
     if (!fixture) throw new Error('fixture missing');
     const host = buildTempHost(fixture.spec);
     t.teardown(() => host.remove());

@@ -1,48 +1,26 @@
 // Golden expositions: each exporter fixture host's /metrics, byte for byte after the volatile parts are
-// normalised (collector durations, the Node.js version, process metrics). `UPDATE_GOLDEN=1` rewrites them.
-// promtool lints the raw exposition, process metrics included.
+// normalised (collector durations, the Node.js version, process metrics). Tests only compare; `npm run goldens`
+// rewrites the files (test/support/goldens.ts). promtool lints the raw exposition, process metrics included.
 
 import t from 'tap';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { EXPORTER_HOSTS } from '../fixtures/exporter-hosts/index.js';
-import { startExporter } from '../support/exporter-server.js';
+import { EXPORTER_GOLDEN_DIR, EXPORTER_GOLDEN_HOSTS, expositionFile, goldenDir, scrapeFixture } from '../support/goldens.js';
+import { skipWithout, toolPath } from '../support/required-tools.js';
 import { REPO } from '../support/run-cli.js';
 
-const GOLDEN = path.join(REPO, 'test/exporter/golden');
-const update = process.env.UPDATE_GOLDEN === '1';
-const PROMTOOL = '/usr/bin/promtool';
+const dir = goldenDir(EXPORTER_GOLDEN_DIR);
 
-/** Families that depend on the process and the machine, not on the host read. */
-const VOLATILE_FAMILY = /^(process_|nodejs_)/;
-
-function normalize(body: string): string {
-  const kept: string[] = [];
-  for (const block of body.split('\n\n')) {
-    const name = /^# HELP (\S+)/.exec(block)?.[1] ?? '';
-    if (VOLATILE_FAMILY.test(name)) continue;
-    kept.push(
-      block
-        .replace(/^(sriov_exporter_collector_duration_seconds\{[^}]*\}) \S+$/gm, '$1 <duration>')
-        .replace(/nodejs_version="[^"]*"/g, 'nodejs_version="<node>"'),
-    );
-  }
-  return `${kept.join('\n\n').trimEnd()}\n`;
-}
-
-for (const fixture of EXPORTER_HOSTS) {
-  t.test(fixture.name, async (t) => {
-    const exporter = await startExporter(t, fixture.name);
-    const { status, body, contentType } = await exporter.scrape();
+for (const host of EXPORTER_GOLDEN_HOSTS) {
+  t.test(host, async (t) => {
+    const { exporter, status, body, contentType, golden } = await scrapeFixture(t, host);
     t.equal(status, 200);
     t.match(contentType, /^text\/plain; version=0\.0\.4/);
 
-    const actual = normalize(body);
-    const file = path.join(GOLDEN, `${fixture.name}.prom`);
-    if (update) fs.writeFileSync(file, actual);
-    t.ok(fs.existsSync(file), `golden file ${path.relative(REPO, file)} exists (UPDATE_GOLDEN=1 creates it)`);
-    t.equal(actual, fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '', `matches ${path.relative(REPO, file)}`);
+    const file = path.join(dir, expositionFile(host));
+    t.ok(fs.existsSync(file), `golden file ${path.relative(REPO, file)} exists (npm run goldens writes it)`);
+    t.equal(golden, fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '', `matches ${path.relative(REPO, file)}`);
 
     const lines = body.split('\n').filter((l) => l !== '' && !l.startsWith('#'));
     t.equal(new Set(lines.map((l) => l.slice(0, l.lastIndexOf(' ')))).size, lines.length, 'no series twice');
@@ -50,8 +28,8 @@ for (const fixture of EXPORTER_HOSTS) {
     t.ok(/^process_cpu_seconds_total /m.test(body), 'process metrics are there');
     t.ok(exporter.logs.every((l) => !l.includes('"level":40') && !l.includes('"level":50')), 'no warning or error logged');
 
-    await t.test('promtool check metrics finds nothing', { skip: fs.existsSync(PROMTOOL) ? false : 'promtool is not installed (apt-get install prometheus)' }, async (t) => {
-      const lint = spawnSync(PROMTOOL, ['check', 'metrics'], { input: body, encoding: 'utf8' });
+    await t.test('promtool check metrics finds nothing', { skip: skipWithout(t, 'promtool') }, async (t) => {
+      const lint = spawnSync(toolPath('promtool'), ['check', 'metrics'], { input: body, encoding: 'utf8' });
       t.equal(lint.status, 0, 'exit status 0');
       t.equal(`${lint.stdout}${lint.stderr}`, '', 'no findings');
     });

@@ -5,13 +5,14 @@
 import t from 'tap';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { METRIC_FAMILIES } from '../../src/exporter/metric-families.js';
-import { COLLECTORS } from '../../src/exporter/collector-table.js';
-import { TRAFFIC_COUNTERS, TRAFFIC_SOURCES, type TrafficSource } from '../../src/exporter/traffic-sources.js';
+import { METRIC_FAMILIES } from '../../src/exporter/exposition/metric-catalog.js';
+import { COLLECTORS } from '../../src/exporter/collectors/collector-table.js';
+import { TRAFFIC_COUNTERS, TRAFFIC_SOURCES, type TrafficSource } from '../../src/exporter/collectors/traffic-sources.js';
 import { VF_STATS_SLOTS } from '../../src/parse/ip-link-json.js';
 import { PROC_NET_DEV_SLOTS } from '../../src/parse/proc-net-dev.js';
 import { SYSFS_VF_STAT_SLOTS } from '../../src/parse/vf-sysfs-stats.js';
 import type { CounterSlot } from '../../src/parse/vf-counters.js';
+import { representorSlots } from '../../src/parse/representor-counters.js';
 import { REPO } from '../support/run-cli.js';
 
 const doc = fs.readFileSync(path.join(REPO, 'docs/metrics.md'), 'utf8');
@@ -77,15 +78,16 @@ t.test('the traffic table says which source can give which counter, as the parse
   const slots: Record<TrafficSource, Readonly<Record<string, CounterSlot>>> = {
     netlink: VF_STATS_SLOTS,
     sysfs: SYSFS_VF_STAT_SLOTS,
+    representor: Object.fromEntries(representorSlots().map((slot) => [slot.join(' '), slot])),
     netdev: PROC_NET_DEV_SLOTS,
   };
-  t.strictSame(TRAFFIC_COUNTERS.map((c) => c.family).sort(), METRIC_FAMILIES.filter((f) => f.owner === 'vf_traffic').map((f) => f.name).sort(), 'every vf_traffic family has a counter slot');
+  t.strictSame(TRAFFIC_COUNTERS.map((c) => c.family.name).sort(), METRIC_FAMILIES.filter((f) => f.owner === 'vf_traffic').map((f) => f.name).sort(), 'every vf_traffic family has a counter slot');
   for (const counter of TRAFFIC_COUNTERS) {
-    const row = documented.find((r) => r.name === counter.family);
+    const row = documented.find((r) => r.name === counter.family.name);
     if (!row) continue;
     for (const source of TRAFFIC_SOURCES) {
       const has = Object.values(slots[source]).some(([direction, kind]) => direction === counter.direction && kind === counter.kind);
-      t.equal(row.cells[source] === '✓', has, `${counter.family}: ${source} ${has ? 'has' : 'lacks'} it`);
+      t.equal(row.cells[source] === '✓', has, `${counter.family.name}: ${source} ${has ? 'has' : 'lacks'} it`);
     }
   }
 });

@@ -6,9 +6,10 @@ import t, { type Test } from 'tap';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { ConcurrencyLimit } from '../../src/exporter/concurrency-limit.js';
-import { ReadingCache, type CacheTarget, type ReadResult } from '../../src/exporter/reading-cache.js';
-import { runCommand, type CommandResult } from '../../src/host/run-command.js';
+import { ConcurrencyLimit } from '../../src/exporter/collectors/concurrency-limit.js';
+import { ReadingCache, type CacheTarget } from '../../src/exporter/collectors/reading-cache.js';
+import { type ReadIssue, readIssue } from '../../src/fact.js';
+import { runCommand } from '../../src/host/run-command.js';
 import { syntheticHost } from '../support/synthetic-host.js';
 import { writeSyntheticCommands } from '../support/synthetic-commands.js';
 import { find, parseExposition, startExporter } from '../support/exporter-server.js';
@@ -29,7 +30,7 @@ t.test('ReadingCache: served within the TTL, read again after it', async (t) => 
   const clock = new FakeClock();
   const cache = new ReadingCache<number>({ ttlMs: 30_000, now: clock.now });
   let reads = 0;
-  const target: CacheTarget<number> = { key: 'a', read: async () => ({ ok: true, value: ++reads }) };
+  const target: CacheTarget<number> = { key: 'a', read: async () => ++reads };
   t.equal((await cache.collect([target])).get('a')?.reading?.value, 1);
   clock.ms += 29_999;
   t.equal((await cache.collect([target])).get('a')?.reading?.value, 1, 'within the TTL: no read');
@@ -43,18 +44,19 @@ t.test('ReadingCache: served within the TTL, read again after it', async (t) => 
 t.test('ReadingCache: a failed read keeps the last reading, with the error, until it is too old', async (t) => {
   const clock = new FakeClock();
   const cache = new ReadingCache<string>({ ttlMs: 10_000, now: clock.now });
-  let next: ReadResult<string> = { ok: true, value: 'first' };
+  let next: string | ReadIssue = 'first';
   const target: CacheTarget<string> = { key: 'a', read: async () => next };
   await cache.collect([target]);
   const readAt = clock.ms;
-  next = { ok: false, error: 'ethtool died' };
+  const died = readIssue('ethtool -S eth0', 'EEXIT', 'exit status 1');
+  next = died;
   clock.ms += 10_000;
-  t.strictSame((await cache.collect([target])).get('a'), { reading: { value: 'first', readAt }, error: 'ethtool died' }, 'stale reading served, error said');
+  t.strictSame((await cache.collect([target])).get('a'), { reading: { value: 'first', readAt }, error: died }, 'stale reading served, error said');
   clock.ms += 50_000; // 60 s after the reading: max(10 × TTL, 1 min)
-  t.strictSame((await cache.collect([target])).get('a'), { reading: { value: 'first', readAt }, error: 'ethtool died' }, 'still within 10 × TTL');
+  t.strictSame((await cache.collect([target])).get('a'), { reading: { value: 'first', readAt }, error: died }, 'still within 10 × TTL');
   clock.ms += 40_001;
-  t.strictSame((await cache.collect([target])).get('a'), { error: 'ethtool died' }, 'older than 10 × TTL: no longer served');
-  next = { ok: true, value: 'second' };
+  t.strictSame((await cache.collect([target])).get('a'), { error: died }, 'older than 10 × TTL: no longer served');
+  next = 'second';
   clock.ms += 10_000;
   t.strictSame((await cache.collect([target])).get('a'), { reading: { value: 'second', readAt: clock.ms } }, 'a good read clears the error');
 });
@@ -62,25 +64,25 @@ t.test('ReadingCache: a failed read keeps the last reading, with the error, unti
 t.test('ReadingCache: a read that throws is a failed read, not a crash', async (t) => {
   const cache = new ReadingCache<number>({ ttlMs: 1000, now: () => 0 });
   const status = await cache.collect([{ key: 'x', read: () => Promise.reject(new Error('bug')) }]);
-  t.strictSame(status.get('x'), { error: 'bug' });
+  t.strictSame(status.get('x'), { error: readIssue('x', 'EINTERNAL', 'bug') });
 });
 
 t.test('ReadingCache: concurrent collects share one read in flight; keys no longer asked for are dropped', async (t) => {
   const clock = new FakeClock();
   const cache = new ReadingCache<number>({ ttlMs: 30_000, now: clock.now });
-  const gate = deferred<ReadResult<number>>();
+  const gate = deferred<number>();
   let reads = 0;
   const slow: CacheTarget<number> = { key: 'slow', read: () => (reads++, gate.promise) };
   const first = cache.collect([slow]);
   const second = cache.collect([slow]);
-  gate.resolve({ ok: true, value: 7 });
+  gate.resolve(7);
   const [a, b] = await Promise.all([first, second]);
   t.equal(reads, 1, 'one read for two scrapes');
   t.equal(a.get('slow')?.reading?.value, 7);
   t.equal(b.get('slow')?.reading?.value, 7);
 
   let other = 0;
-  await cache.collect([{ key: 'other', read: async () => ({ ok: true, value: ++other }) }]);
+  await cache.collect([{ key: 'other', read: async () => ++other }]);
   await cache.collect([slow]);
   t.equal(reads, 2, '"slow" was dropped while not asked for, so it is read again');
 });
@@ -152,7 +154,7 @@ t.test('two scrapes at once share one refresh; ethtool runs stay within the conc
   const limit = 2;
   // Each ethtool waits until as many as the bound allows are running (or all 6 started): a third running
   // at once would show as most > 2, whatever the timing.
-  const counted = async (program: string, args: readonly string[], options: Parameters<typeof runCommand>[2]): Promise<CommandResult> => {
+  const counted = async (program: string, args: readonly string[], options: Parameters<typeof runCommand>[2]): Promise<string | ReadIssue> => {
     if (args[0] !== '-S') return runCommand(program, args, options);
     started++;
     most = Math.max(most, ++running);

@@ -3,20 +3,22 @@
 
 import t from 'tap';
 import { STATUSES } from '../../src/checks/check-types.js';
-import { family } from '../../src/exporter/metric-families.js';
-import { readinessCollector } from '../../src/exporter/readiness-collector.js';
-import { ReadinessRunner } from '../../src/exporter/readiness-runner.js';
-import { runCollector } from '../../src/exporter/run-collector.js';
-import { ScrapeContext, type ExporterServices } from '../../src/exporter/scrape-context.js';
-import { defaultRoots } from '../../src/host/host-fs.js';
-import { EXPORTER_HOSTS } from '../fixtures/exporter-hosts/index.js';
+import { METRICS } from '../../src/exporter/exposition/metric-catalog.js';
+import { readinessCollector } from '../../src/exporter/collectors/readiness.js';
+import { ReadinessRunner } from '../../src/exporter/readiness/readiness-runner.js';
+import { runCollector } from '../../src/exporter/collectors/run-collector.js';
+import { ScrapeReads } from '../../src/exporter/collectors/scrape-reads.js';
+import { hostCommands } from '../../src/host/commands.js';
+import { defaultRoots, HostFs } from '../../src/host/host-fs.js';
+import { EXPORTER_SCENARIOS } from '../fixtures/scenarios/index.js';
 import { buildTempHost } from '../support/exporter-host.js';
 import { FIXED_NOW, find, parseExposition, startExporter } from '../support/exporter-server.js';
 
-const silent = { debug: () => undefined, error: () => undefined } as unknown as ExporterServices['log'];
+type Log = ConstructorParameters<typeof ReadinessRunner>[0]['log'];
+const silent = { debug: () => undefined, error: () => undefined } as unknown as Log;
 
 t.test('the runner: nothing before the first run, one run at a time, nothing scheduled after stop', async (t) => {
-  const fixture = EXPORTER_HOSTS[0];
+  const fixture = EXPORTER_SCENARIOS[0];
   if (!fixture) throw new Error('no fixture');
   const host = buildTempHost(fixture.spec);
   t.teardown(() => host.remove());
@@ -32,19 +34,46 @@ t.test('the runner: nothing before the first run, one run at a time, nothing sch
   clock = 2_000;
   await runner.runNow();
   t.equal(runner.latest?.completedAt, 2_000, 'a later run replaces the result');
-  runner.start();
-  runner.stop();
-  await runner.settled();
-  t.pass('start then stop leaves nothing running');
+});
+
+t.test('after stop() no run is scheduled; without stop() the next one is', async (t) => {
+  const fixture = EXPORTER_SCENARIOS[0];
+  if (!fixture) throw new Error('no fixture');
+  const host = buildTempHost(fixture.spec);
+  t.teardown(() => host.remove());
+  // A 0 ms interval: a timer the runner leaves behind fires before this test's own 0 ms timer set later (Node
+  // runs timers of one duration in the order they were set), and its run shows in the count of completed runs.
+  const nextTimers = () => new Promise((resolve) => setTimeout(resolve, 0));
+  const counted = () => {
+    const runs: string[] = [];
+    const log = { debug: (_: unknown, message: string) => runs.push(message), error: () => undefined } as unknown as Log;
+    return { runs, runner: new ReadinessRunner({ roots: defaultRoots(host.root), intervalMs: 0, version: '1', pfFilter: {}, log, now: () => 1_000, thread: 'main' }) };
+  };
+
+  const stopped = counted();
+  stopped.runner.start();
+  stopped.runner.stop();
+  await stopped.runner.settled();
+  await nextTimers();
+  await stopped.runner.settled();
+  t.strictSame(stopped.runs, ['readiness checks completed'], 'the run start() began completed, and none followed');
+
+  const running = counted();
+  running.runner.start();
+  await running.runner.settled();
+  await nextTimers();
+  await running.runner.settled();
+  running.runner.stop();
+  t.strictSame(running.runs, ['readiness checks completed', 'readiness checks completed'], 'control: a started runner runs again after its interval');
 });
 
 t.test('in a worker thread: the same result as on this thread; stop() ends a run in progress, which is no failure', async (t) => {
-  const fixture = EXPORTER_HOSTS.find((h) => h.name === 'connectx-ofed');
+  const fixture = EXPORTER_SCENARIOS.find((h) => h.name === 'connectx-ofed');
   if (!fixture) throw new Error('no fixture');
   const host = buildTempHost(fixture.spec);
   t.teardown(() => host.remove());
   const errors: string[] = [];
-  const log = { debug: () => undefined, error: (_: unknown, message: string) => errors.push(message) } as unknown as ExporterServices['log'];
+  const log = { debug: () => undefined, error: (_: unknown, message: string) => errors.push(message) } as unknown as Log;
   const options = { roots: defaultRoots(host.root), intervalMs: 3_600_000, version: '1', pfFilter: { exclude: /^ens1f1np1$/ }, log, now: () => 7_000 };
   const inWorker = new ReadinessRunner(options);
   const here = new ReadinessRunner({ ...options, thread: 'main' });
@@ -85,22 +114,25 @@ t.test('state sets: five series per check and subject, three for the verdict, ex
 });
 
 t.test('a failed run: success 0 with the cause, the previous result still exposed; none yet: nothing, success 1', async (t) => {
-  const fixture = EXPORTER_HOSTS[0];
+  const fixture = EXPORTER_SCENARIOS[0];
   if (!fixture) throw new Error('no fixture');
   const host = buildTempHost(fixture.spec);
   t.teardown(() => host.remove());
   const runner = new ReadinessRunner({ roots: defaultRoots(host.root), intervalMs: 3_600_000, version: '1', pfFilter: {}, log: silent, now: () => 42_000, thread: 'main' });
-  const services = { config: { roots: defaultRoots(host.root) }, readiness: runner } as unknown as ExporterServices;
+  const collector = readinessCollector(runner);
+  // The readiness collector reads nothing of the host: a scrape's reads are only its argument.
+  const reads = () =>
+    new ScrapeReads({ host: new HostFs(defaultRoots(host.root)), pfFilter: {}, commands: hostCommands({ ipPath: 'ip', ethtoolPath: 'ethtool', timeoutMs: 1 }), budgetMs: 1000, log: silent as never });
 
-  const before = await runCollector(readinessCollector, new ScrapeContext(services), 1000);
+  const before = await runCollector(collector, reads(), 1000);
   t.equal(before.success, true, 'no run yet is not a failure');
   t.strictSame(before.causes, []);
 
   await runner.runNow();
   // What the runner records when takeSnapshot or the checks throw (no fixture makes them throw: HostFs never does).
   Object.assign(runner, { failure: { message: 'EIO on /sys', at: 43_000 } });
-  const after = await runCollector(readinessCollector, new ScrapeContext(services), 1000);
+  const after = await runCollector(collector, reads(), 1000);
   t.equal(after.success, false);
   t.strictSame(after.causes, ['the last readiness run failed: EIO on /sys']);
-  t.equal(after.sink.textOf(family('sriov_host_ready'))?.join(''), 'sriov_host_ready 1\n', 'the last good result is still exposed');
+  t.equal(after.sink.textOf(METRICS.hostReady)?.join(''), 'sriov_host_ready 1\n', 'the last good result is still exposed');
 });

@@ -2,10 +2,12 @@
 // report), collector switches, the PF filter and the telemetry path.
 
 import t from 'tap';
-import { Registry, type Metric, type RegistryContentType } from 'prom-client';
-import { METRIC_FAMILIES } from '../../src/exporter/metric-families.js';
-import { OPENMETRICS_TEXT, PROMETHEUS_TEXT, ScrapeMetric, negotiateContentType, renderExposition } from '../../src/exporter/exposition.js';
-import { SampleSink } from '../../src/exporter/sample-sink.js';
+import { Counter, Gauge, Histogram, Registry, type RegistryContentType } from 'prom-client';
+import { OPENMETRICS_TEXT, PROMETHEUS_TEXT, negotiateContentType } from '../../src/exporter/exposition/content-type.js';
+import { renderExposition } from '../../src/exporter/exposition/exposition.js';
+import { METRICS } from '../../src/exporter/exposition/metric-catalog.js';
+import type { ProcessFamily } from '../../src/exporter/exposition/process-metrics.js';
+import { SampleSink, vfLabels } from '../../src/exporter/exposition/sample-sink.js';
 import { find, parseExposition, startExporter } from '../support/exporter-server.js';
 import { runCheck } from '../support/run-cli.js';
 
@@ -29,36 +31,57 @@ t.test('content negotiation', async (t) => {
     ['application/json', PROMETHEUS_TEXT],
   ];
   for (const [accept, expected] of cases) t.equal(negotiateContentType(accept), expected, String(accept));
+  t.equal(PROMETHEUS_TEXT, Registry.PROMETHEUS_CONTENT_TYPE, 'the content types are prom-client\'s');
+  t.equal(OPENMETRICS_TEXT, Registry.OPENMETRICS_CONTENT_TYPE);
 });
 
 t.test('our formatter writes what prom-client writes, in both formats', async (t) => {
+  const pfInfo = { pf: 'ens1f0', pci_address: '0000:3b:00.0', vendor_id: '8086', device_id: '1572', vendor: 'Intel "Corp"', model: 'back\\slash\nnewline', driver: 'i40e' };
+  const noNames = { pf: '', pci_address: '0000:3b:00.1', vendor_id: '', device_id: '', vendor: '', model: '', driver: '' };
+  const pf = { pf: 'ens1f0', pci_address: '0000:3b:00.0' };
   const sink = new SampleSink('inventory');
-  const info = sink.family('sriov_pf_info');
-  info(['ens1f0', '0000:3b:00.0', '8086', '1572', 'Intel "Corp"', 'back\\slash\nnewline', 'i40e'], 1);
-  info(['', '0000:3b:00.1', '', '', '', '', ''], 1);
-  sink.family('sriov_pf_link_speed_bytes')(['ens1f0', '0000:3b:00.0'], 3125000000);
-  sink.family('sriov_pf_vfs_enabled')(['ens1f0', '0000:3b:00.0'], 0.5);
+  const info = sink.emitter(METRICS.pfInfo);
+  info(pfInfo, 1);
+  info(noNames, 1);
+  sink.emitter(METRICS.pfLinkSpeed)(pf, 3125000000);
+  sink.emitter(METRICS.pfVfsEnabled)(pf, 0.5);
   const traffic = new SampleSink('vf_traffic');
-  traffic.family('sriov_vf_receive_bytes_total')(['ens1f0', '3', '0000:3b:02.3', 'netlink'], U64_MAX);
-  traffic.family('sriov_vf_receive_bytes_total')(['ens1f0', '4', '0000:3b:02.4', 'sysfs'], 0);
-  for (const contentType of [PROMETHEUS_TEXT, OPENMETRICS_TEXT]) {
-    const ours = await renderExposition([sink, traffic], [], contentType);
+  const bytes = traffic.vfEmitter(METRICS.vfReceiveBytes);
+  bytes(vfLabels('ens1f0', '3', '0000:3b:02.3'), { source: 'netlink' }, U64_MAX);
+  bytes(vfLabels('ens1f0', '4', '0000:3b:02.4'), { source: 'sysfs' }, 0);
+  for (const contentType of [PROMETHEUS_TEXT, OPENMETRICS_TEXT] as const) {
+    const ours = renderExposition([sink, traffic], [], contentType);
     // The same samples as prom-client metrics, rendered by prom-client.
     const registry = new Registry<RegistryContentType>();
     registry.setContentType(contentType);
-    const samples: Array<[string, Array<[string[], number]>]> = [
-      ['sriov_pf_info', [[['ens1f0', '0000:3b:00.0', '8086', '1572', 'Intel "Corp"', 'back\\slash\nnewline', 'i40e'], 1], [['', '0000:3b:00.1', '', '', '', '', ''], 1]]],
-      ['sriov_pf_vfs_enabled', [[['ens1f0', '0000:3b:00.0'], 0.5]]],
-      ['sriov_pf_link_speed_bytes', [[['ens1f0', '0000:3b:00.0'], 3125000000]]],
-      ['sriov_vf_receive_bytes_total', [[['ens1f0', '3', '0000:3b:02.3', 'netlink'], U64_MAX], [['ens1f0', '4', '0000:3b:02.4', 'sysfs'], 0]]],
-    ];
-    for (const [name, values] of samples) {
-      const row = METRIC_FAMILIES.find((f) => f.name === name);
-      if (!row) throw new Error(name);
-      const metric = new ScrapeMetric(row.name, row.help, row.type, values.map(([labels, value]) => ({ value, labels: Object.fromEntries(row.labels.map((l, i) => [l, labels[i]])) })));
-      registry.registerMetric(metric as unknown as Metric);
-    }
+    const gauge = <L extends readonly string[]>(family: { name: string; help: string; labels: L }) =>
+      new Gauge({ name: family.name, help: family.help, labelNames: family.labels, registers: [registry] });
+    const infoGauge = gauge(METRICS.pfInfo);
+    infoGauge.set(pfInfo, 1);
+    infoGauge.set(noNames, 1);
+    gauge(METRICS.pfVfsEnabled).set(pf, 0.5);
+    gauge(METRICS.pfLinkSpeed).set(pf, 3125000000);
+    const family = METRICS.vfReceiveBytes;
+    const counter = new Counter({ name: family.name, help: family.help, labelNames: family.labels, registers: [registry] });
+    counter.inc({ pf: 'ens1f0', vf: '3', pci_address: '0000:3b:02.3', source: 'netlink' }, U64_MAX);
+    counter.inc({ pf: 'ens1f0', vf: '4', pci_address: '0000:3b:02.4', source: 'sysfs' }, 0);
     t.equal(ours, await registry.metrics(), contentType);
+  }
+});
+
+t.test('process metrics: prom-client\'s data in our format is what prom-client writes, histograms and counters too', async (t) => {
+  for (const contentType of [PROMETHEUS_TEXT, OPENMETRICS_TEXT] as const) {
+    // A registry of its own per format: prom-client renames counters in place when it writes OpenMetrics.
+    const registry = new Registry<RegistryContentType>();
+    registry.setContentType(contentType);
+    new Gauge({ name: 'process_open_fds', help: 'Number of open file descriptors.', registers: [registry] }).set(12);
+    new Counter({ name: 'process_cpu_user_seconds_total', help: 'Total user CPU time spent in seconds.', registers: [registry] }).inc(1.25);
+    const gc = new Histogram({ name: 'nodejs_gc_duration_seconds', help: 'Garbage collection duration by kind.', labelNames: ['kind'], buckets: [0.001, 0.01, 1], registers: [registry] });
+    gc.observe({ kind: 'minor' }, 0.004);
+    gc.observe({ kind: 'major' }, 2);
+    new Gauge({ name: 'nodejs_version_info', help: 'Node.js version info.', labelNames: ['version', 'major'], registers: [registry] }).set({ version: 'v20.0.0', major: '20' }, 1);
+    const families = (await registry.getMetricsAsJSON()) as ProcessFamily[];
+    t.equal(renderExposition([], families, contentType), await registry.metrics(), contentType);
   }
 });
 

@@ -9,12 +9,13 @@ import * as https from 'node:https';
 import * as path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import bcrypt from 'bcryptjs';
-import { loadWebConfig } from '../../src/exporter/web-config.js';
+import { loadWebConfig } from '../../src/exporter/http/web-config.js';
 import { startExporter } from '../support/exporter-server.js';
-import { makeTestCerts, opensslAvailable, type TestCerts } from '../support/test-certs.js';
+import { skipWithout } from '../support/required-tools.js';
+import { makeTestCerts, type TestCerts } from '../support/test-certs.js';
 import { REPO } from '../support/run-cli.js';
 
-const skip = opensslAvailable() ? false : 'the openssl command is not installed';
+const skip = skipWithout(t, 'openssl');
 
 interface Answer {
   readonly status?: number;

@@ -2,8 +2,8 @@
 // priority netlink > sysfs > netdev holds per family, and no (VF, family) pair has two series.
 
 import t from 'tap';
-import { chooseCounters } from '../../src/exporter/traffic-sources.js';
-import { EXPORTER_HOSTS } from '../fixtures/exporter-hosts/index.js';
+import { chooseCounters } from '../../src/exporter/collectors/traffic-sources.js';
+import { EXPORTER_SCENARIOS } from '../fixtures/scenarios/index.js';
 import { find, parseExposition, startExporter, type Series } from '../support/exporter-server.js';
 
 /** 2^64 − 1, the largest u64 counter, as the double JSON.parse and Prometheus make of it. */
@@ -21,7 +21,7 @@ t.test('chooseCounters: the first source that has a counter wins it, family by f
     netdev: { receive: { bytes: 20, errors: 21, multicast: 22 }, transmit: { errors: 23 } },
   });
   t.strictSame(
-    Object.fromEntries(chosen.map((c) => [c.family, [c.source, c.value]])),
+    Object.fromEntries(chosen.map((c) => [c.family.name, [c.source, c.value]])),
     {
       sriov_vf_receive_bytes_total: ['netlink', 1],
       sriov_vf_transmit_bytes_total: ['netlink', 3],
@@ -100,11 +100,35 @@ t.test('X710 on the out-of-tree i40e: the stats directory, with and without netl
   t.ok(exporter.logs.some((l) => l.includes('"collector":"vf_traffic"') && l.includes('invalid JSON')), 'the cause is logged');
 });
 
-t.test('every host: one series per (VF, family), and every source label is one of the three', async (t) => {
-  for (const fixture of EXPORTER_HOSTS) {
+t.test('every host: one series per (VF, family), and every source label is one of the four', async (t) => {
+  for (const fixture of EXPORTER_SCENARIOS) {
     const series = parseExposition((await (await startExporter(t, fixture.name)).scrape()).body).filter((s) => 'source' in s.labels);
     const keys = series.map((s) => `${s.name} ${s.labels.pf} ${s.labels.vf}`);
     t.equal(new Set(keys).size, keys.length, `${fixture.name}: no family twice for a VF`);
-    t.ok(series.every((s) => ['netlink', 'sysfs', 'netdev'].includes(s.labels.source as string)), `${fixture.name}: sources`);
+    t.ok(series.every((s) => ['netlink', 'sysfs', 'representor', 'netdev'].includes(s.labels.source as string)), `${fixture.name}: sources`);
   }
+});
+
+t.test('switchdev (ice): the PF\'s netlink counters first, the representor for what netlink lacks, unswapped', async (t) => {
+  const series = parseExposition((await (await startExporter(t, 'e810-switchdev')).scrape()).body);
+  const vf1 = { pf: 'enp162s0f0np0', vf: '1' };
+  t.strictSame(value(series, 'sriov_vf_receive_bytes_total', vf1), { value: 5242880, source: 'netlink' });
+  t.strictSame(value(series, 'sriov_vf_transmit_errors_total', vf1), { value: 3, source: 'representor' }, 'ice counts transmit errors on the representor as the VF\'s own');
+  t.same(find(series, 'sriov_vf_receive_errors_total', vf1), [], 'no receive errors anywhere for a VF in a VM');
+  t.strictSame(find(series, 'sriov_vf_info', vf1).map((s) => s.labels.representor), ['eth1']);
+  t.strictSame(find(series, 'sriov_vf_info', { pf: 'enp162s0f1np1' }).map((s) => s.labels.representor), ['', ''], 'the legacy port has none');
+});
+
+t.test('switchdev (mlx5) without ip: bytes and packets from the representor, what it received being what the VF sent', async (t) => {
+  const exporter = await startExporter(t, 'cx5-switchdev', { fake: { mode: 'fail' } });
+  const series = parseExposition((await exporter.scrape()).body);
+  const vf0 = { pf: 'ens1f0np0', vf: '0' };
+  // eth0 received 987654321 bytes in 87654 packets and sent 123456789 in 98765 (its /proc/net/dev line).
+  t.strictSame(value(series, 'sriov_vf_transmit_bytes_total', vf0), { value: 987654321, source: 'representor' });
+  t.strictSame(value(series, 'sriov_vf_transmit_packets_total', vf0), { value: 87654, source: 'representor' });
+  t.strictSame(value(series, 'sriov_vf_receive_bytes_total', vf0), { value: 123456789, source: 'representor' });
+  t.same(find(series, 'sriov_vf_receive_dropped_total', vf0), [], 'mlx5 fills no drops on a representor: no series, not 0');
+  t.strictSame(value(series, 'sriov_vf_receive_bytes_total', { pf: 'ens1f0np0', vf: '1' }), { value: 1024000, source: 'representor' }, 'before the VF\'s own host netdev');
+  t.strictSame(value(series, 'sriov_vf_receive_errors_total', { pf: 'ens1f0np0', vf: '1' }), { value: 0, source: 'netdev' }, 'which still gives what the representor lacks');
+  t.strictSame(find(series, 'sriov_vf_link_up', { pf: 'ens1f0np0' }).map((s) => [s.labels.vf, s.value]), [['0', 1], ['1', 1], ['2', 1], ['3', 0]], 'a VF\'s link follows its representor (eth3 is down)');
 });

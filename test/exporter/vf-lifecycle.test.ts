@@ -4,12 +4,12 @@
 import t from 'tap';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { EXPORTER_HOSTS } from '../fixtures/exporter-hosts/index.js';
+import { EXPORTER_SCENARIOS } from '../fixtures/scenarios/index.js';
 import { IP_RECORDINGS } from '../support/exporter-host.js';
 import { buildHost } from '../support/host-builder.js';
 import { find, parseExposition, startExporter } from '../support/exporter-server.js';
 
-const E810 = EXPORTER_HOSTS.find((h) => h.name === 'e810-iavf');
+const E810 = EXPORTER_SCENARIOS.find((h) => h.name === 'e810-iavf');
 const GONE = '0000:37:11.3'; // VF 3 of ens2f1
 
 /** What the kernel does on `echo 3 > sriov_numvfs` (from 4), for the last VF: its links and directory go. */

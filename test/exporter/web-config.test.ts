@@ -4,8 +4,8 @@ import t from 'tap';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import bcrypt from 'bcryptjs';
-import { loadWebConfig, parseWebConfig, WebConfigError } from '../../src/exporter/web-config.js';
-import { BasicAuth } from '../../src/exporter/basic-auth.js';
+import { loadWebConfig, parseWebConfig, WebConfigError } from '../../src/exporter/http/web-config.js';
+import { BasicAuth } from '../../src/exporter/http/basic-auth.js';
 
 const PEM_CERT = '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n';
 const PEM_KEY = '-----BEGIN PRIVATE KEY-----\nMIIE\n-----END PRIVATE KEY-----\n';

@@ -5,7 +5,18 @@ import t from 'tap';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CHECKS } from '../../src/checks/check-table.js';
-import { BEGIN, END, FLAGS_BEGIN, FLAGS_END, checkIdsIn, renderCheckCatalog, renderFlagTables } from '../support/check-docs.js';
+import {
+  BEGIN,
+  END,
+  FLAGS_BEGIN,
+  FLAGS_END,
+  REMEDIES_BEGIN,
+  REMEDIES_END,
+  checkIdsIn,
+  renderCheckCatalog,
+  renderFlagTables,
+  renderRemediations,
+} from '../support/check-docs.js';
 import { CHECK_FLAGS } from '../../src/cli/check-options.js';
 import { EXPORTER_FLAGS } from '../../src/cli/exporter-options.js';
 import { REPO } from '../support/run-cli.js';
@@ -17,6 +28,13 @@ t.test('docs/checks.md holds the generated catalog of the current table (npm run
   const end = checksDoc.indexOf(END);
   t.ok(start >= 0 && end > start, 'markers present');
   t.equal(checksDoc.slice(start + BEGIN.length, end).trim(), renderCheckCatalog().trim());
+});
+
+t.test('docs/checks.md holds the generated remediation catalog (npm run docs)', async (t) => {
+  const start = checksDoc.indexOf(REMEDIES_BEGIN);
+  const end = checksDoc.indexOf(REMEDIES_END);
+  t.ok(start >= 0 && end > start, 'markers present');
+  t.equal(checksDoc.slice(start + REMEDIES_BEGIN.length, end).trim(), renderRemediations().trim());
 });
 
 t.test('every check id is documented, and every documented id exists', async (t) => {
@@ -56,7 +74,7 @@ t.test('README.md lists every flag of both programs (npm run docs), and no docum
   t.equal(readme.slice(start + FLAGS_BEGIN.length, end).trim(), renderFlagTables(programs).trim());
   const known = new Set([...CHECK_FLAGS, ...EXPORTER_FLAGS].map((f) => f.name));
   // Flags of other programs that our documents quote (ip, ethtool, npm, htpasswd, docker, kubectl…).
-  const foreign = new Set(['ignore-scripts', 'omit', 'prefer-offline', 'no-install-recommends', 'net', 'rm', 'entrypoint', 'update-kernel', 'args', 'append', 'config.file', 'storage.tsdb.path', 'collector.disable-defaults', 'collector.netclass', 'from', 'no-audit', 'no-fund', 'force', 'now', 'name', 'silent', 'reuid', 'regid', 'clear-groups', 'lint', 'lint-fatal', 'max-old-space-size', 'max-semi-space-size', 'optimize-for-size', 'heap-growing-percent', 'trace-gc', 'cpu-prof', 'heap-prof', 'interval', 'timeout', 'start-period', 'retries', 'pid', 'from-file', 'since', 'list-boots']);
+  const foreign = new Set(['ignore-scripts', 'omit', 'prefer-offline', 'no-install-recommends', 'net', 'rm', 'entrypoint', 'update-kernel', 'args', 'append', 'config.file', 'storage.tsdb.path', 'collector.disable-defaults', 'collector.netclass', 'from', 'no-audit', 'no-fund', 'force', 'now', 'name', 'silent', 'reuid', 'regid', 'clear-groups', 'lint', 'lint-fatal', 'max-old-space-size', 'max-semi-space-size', 'optimize-for-size', 'heap-growing-percent', 'trace-gc', 'cpu-prof', 'heap-prof', 'interval', 'timeout', 'start-period', 'retries', 'pid', 'from-file', 'since', 'list-boots', 'disable-validation']);
   // Generic mentions: `--[no-]collector.NAME`, `--collector.<name>`; and the flags of `npm run demo` (scripts/demo.ts).
   const generic = new Set(['collector', 'no', 'prometheus', 'prometheus.listen-address']);
   const files = ['README.md', 'deploy/README.md', ...fs.readdirSync(path.join(REPO, 'docs')).map((f) => `docs/${f}`)].filter((f) => f.endsWith('.md'));

@@ -3,11 +3,11 @@
 import t from 'tap';
 import * as path from 'node:path';
 import { buildHost } from '../support/host-builder.js';
-import { GUEST_SCENARIOS, SCENARIOS } from '../fixtures/scenarios/index.js';
+import { COMMITTED_SCENARIOS } from '../fixtures/scenarios/index.js';
 import { FIXTURE_HOSTS } from '../support/run-cli.js';
 import { treeDifferences } from '../support/tree-diff.js';
 
-for (const scenario of [...SCENARIOS, ...GUEST_SCENARIOS]) {
+for (const scenario of COMMITTED_SCENARIOS) {
   t.test(scenario.name, async (t) => {
     const dir = t.testdir({});
     buildHost(dir, scenario.spec);

@@ -2,7 +2,7 @@ import t, { type Test } from 'tap';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { HostFs, defaultRoots, naturalCompare } from '../../src/host/host-fs.js';
-import { isIssue } from '../../src/host/read-issue.js';
+import { isIssue } from '../../src/fact.js';
 
 function makeRoot(t: Test): string {
   const root = t.testdir({

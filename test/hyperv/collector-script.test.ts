@@ -7,7 +7,7 @@ import t from 'tap';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { DOCUMENT_KEYS, normalizeHypervDocument } from '../../src/parse/hyperv-document.js';
-import { isIssue } from '../../src/host/read-issue.js';
+import { isIssue } from '../../src/fact.js';
 import { REPO } from '../support/run-cli.js';
 
 const SCRIPT = fs.readFileSync(path.join(REPO, 'scripts/collect-hyperv.ps1'), 'utf8');

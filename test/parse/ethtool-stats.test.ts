@@ -7,12 +7,12 @@ import {
   queueNamingOf,
 } from '../../src/parse/ethtool-stats.js';
 import { parseEthtoolDriverInfo } from '../../src/parse/ethtool-driver-info.js';
+import { isIssue } from '../../src/fact.js';
+import { parsedValue } from '../support/parsed.js';
 import { recorded } from './recorded.js';
 
 function values(text: string): ReadonlyMap<string, number> {
-  const result = parseEthtoolStats(text);
-  if (!result.ok) throw new Error(result.error);
-  return result.values;
+  return parsedValue(parseEthtoolStats(text)).values;
 }
 
 /** The driver comes from the recorded `ethtool -i`, as the collector will get it. */
@@ -46,8 +46,8 @@ t.test('every recorded ethtool -S parses completely', async (t) => {
   ];
   for (const [netdev, count, name, value] of cases) {
     const result = parseEthtoolStats(recorded(`ethtool/${netdev}.txt`));
-    t.equal(result.ok, true, netdev);
-    if (!result.ok) continue;
+    t.notOk(isIssue(result), netdev);
+    if (isIssue(result)) continue;
     t.strictSame(result.problems, [], `${netdev}: no problems`);
     t.equal(result.values.size, count, `${netdev}: counter count`);
     t.equal(result.values.get(name), value, `${netdev}: ${name}`);
@@ -159,35 +159,34 @@ t.test('the queue number is a field, never part of a name', async (t) => {
 });
 
 t.test('garbage, empty and truncated output', async (t) => {
-  const bad: Array<[string, string, RegExp]> = [
-    ['empty', '', /^empty output$/],
-    ['blank', '\n\n', /^empty output$/],
-    ['garbage', '\u0001\u0002garbage\u00ff this is not ethtool output\n', /^expected "NIC statistics:"/],
-    ['an ethtool error', 'Cannot get stats strings information: No such device\n', /^expected "NIC statistics:"/],
-    ['header cut off', 'NIC stat', /no newline/],
+  const bad: Array<[string, string, string, RegExp]> = [
+    ['empty', '', 'EPARSE', /^empty output$/],
+    ['blank', '\n\n', 'EPARSE', /^empty output$/],
+    ['garbage', '\u0001\u0002garbage\u00ff this is not ethtool output\n', 'EPARSE', /^expected "NIC statistics:"/],
+    ['an ethtool error', 'Cannot get stats strings information: No such device\n', 'EPARSE', /^expected "NIC statistics:"/],
+    ['header cut off', 'NIC stat', 'ESHORT', /no newline/],
   ];
-  for (const [label, text, error] of bad) {
+  for (const [label, text, code, detail] of bad) {
     const result = parseEthtoolStats(text);
-    t.equal(result.ok, false, label);
-    if (!result.ok) t.match(result.error, error, label);
+    t.ok(isIssue(result), label);
+    t.match(result, { kind: 'issue', code, detail }, label);
   }
 
   const full = recorded('ethtool/ens2f0v3.txt');
   const cut = full.slice(0, full.indexOf('tx-1.packets: 53') + 'tx-1.packets: 5'.length);
-  const result = parseEthtoolStats(cut);
-  t.equal(result.ok, true);
-  if (result.ok) {
-    t.equal(result.values.has('tx-1.packets'), false, 'a cut-off "53" is not read as 5');
-    t.equal(result.values.get('rx-0.bytes'), 0, 'complete lines before it are kept');
-    t.match(result.problems, [/^last line has no newline/]);
-  }
+  const result = parsedValue(parseEthtoolStats(cut));
+  t.equal(result.values.has('tx-1.packets'), false, 'a cut-off "53" is not read as 5');
+  t.equal(result.values.get('rx-0.bytes'), 0, 'complete lines before it are kept');
+  t.match(result.problems, [{ code: 'ESHORT', detail: /^last line has no newline/ }]);
 });
 
 t.test('malformed and repeated lines are skipped and named', async (t) => {
   const text = 'NIC statistics:\n     rx_bytes: 10\n     no colon here\n     tx_bytes: -3\n     : 4\n     rx_bytes: 11\n     [0]: rx_ucast_packets: 7\n';
-  const result = parseEthtoolStats(text);
-  t.equal(result.ok, true);
-  if (!result.ok) return;
+  const result = parsedValue(parseEthtoolStats(text));
   t.strictSame([...result.values], [['rx_bytes', 10], ['[0]: rx_ucast_packets', 7]]);
-  t.match(result.problems, [/^line 3: not "name: value"/, /^line 4: not "name: value"/, /^line 5: not "name: value"/, /^line 6: rx_bytes repeated/]);
+  t.match(
+    result.problems.map((p) => p.detail),
+    [/^line 3: not "name: value"/, /^line 4: not "name: value"/, /^line 5: not "name: value"/, /^line 6: rx_bytes repeated/],
+  );
+  t.equal(result.problems.length, 4);
 });

@@ -4,7 +4,7 @@
 
 import t from 'tap';
 import { decodeDocumentBytes, normalizeHypervDocument, parseHypervDocument, type HypervDocument } from '../../src/parse/hyperv-document.js';
-import { isIssue, type ReadIssue } from '../../src/host/read-issue.js';
+import { isIssue, type ReadIssue } from '../../src/fact.js';
 
 function read(value: unknown): HypervDocument {
   const result = normalizeHypervDocument(value);

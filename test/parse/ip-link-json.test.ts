@@ -1,12 +1,13 @@
 import t, { type Test } from 'tap';
-import { type IpLinkPf, type IpLinkResult, parseIpLinkJson } from '../../src/parse/ip-link-json.js';
+import { isIssue } from '../../src/fact.js';
+import { type IpLinkPf, type IpLinkTable, parseIpLinkJson } from '../../src/parse/ip-link-json.js';
+import { parsedValue } from '../support/parsed.js';
 import { recorded } from './recorded.js';
 
-function parsed(t: Test, text: string): { pfs: readonly IpLinkPf[]; operstates: ReadonlyMap<string, string>; problems: readonly string[] } {
-  const result: IpLinkResult = parseIpLinkJson(text);
-  if (!result.ok) throw new Error(`expected ok, got ${result.error}`);
-  t.ok(result.ok);
-  return result;
+function parsed(t: Test, text: string): IpLinkTable {
+  const result = parseIpLinkJson(text);
+  t.notOk(isIssue(result), 'parses');
+  return parsedValue(result);
 }
 
 function pf(pfs: readonly IpLinkPf[], name: string): IpLinkPf {
@@ -196,18 +197,15 @@ t.test('garbage, empty and truncated input give an error with a short cause', as
   ];
   for (const [label, text, error] of cases) {
     const result = parseIpLinkJson(text);
-    t.equal(result.ok, false, label);
-    if (!result.ok) {
-      t.match(result.error, error, label);
-      t.ok(result.error.length < 200, `${label}: short`);
-    }
+    t.match(result, { kind: 'issue', code: 'EPARSE', detail: error }, label);
+    if (isIssue(result)) t.ok((result.detail ?? '').length < 200, `${label}: short`);
   }
 });
 
 t.test('an empty array and a host without PFs are fine', async (t) => {
-  t.strictSame(parseIpLinkJson('[]\n'), { ok: true, pfs: [], operstates: new Map(), problems: [] });
+  t.strictSame(parseIpLinkJson('[]\n'), { pfs: [], operstates: new Map(), problems: [] });
   const lo = '[{"ifindex":1,"ifname":"lo","operstate":"UNKNOWN","link_type":"loopback"}]';
-  t.strictSame(parseIpLinkJson(lo), { ok: true, pfs: [], operstates: new Map([['lo', 'unknown']]), problems: [] });
+  t.strictSame(parseIpLinkJson(lo), { pfs: [], operstates: new Map([['lo', 'unknown']]), problems: [] });
 });
 
 t.test('every link\'s operstate, lowercased as sysfs has it (VF netdevs included)', async (t) => {
@@ -261,6 +259,6 @@ t.test('odd entries are skipped and named, the rest still parses', async (t) => 
     /^eth4 vf 2: unreadable vlan/,
     /^eth4 vf 2: stats is the string/,
   ];
-  t.equal(problems.length, expected.length, problems.join('\n'));
-  expected.forEach((pattern, at) => t.match(problems[at], pattern));
+  t.equal(problems.length, expected.length, problems.map((p) => p.detail).join('\n'));
+  expected.forEach((pattern, at) => t.match(problems[at], { code: 'EPARSE', detail: pattern }));
 });

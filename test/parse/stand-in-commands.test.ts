@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import { parseIpLinkJson } from '../../src/parse/ip-link-json.js';
 import { parseEthtoolStats } from '../../src/parse/ethtool-stats.js';
 import { FIXTURES_DIR as FIXTURES } from './recorded.js';
+import { isIssue } from '../../src/fact.js';
 
 const IP = path.join(FIXTURES, 'bin', 'ip');
 const ETHTOOL = path.join(FIXTURES, 'bin', 'ethtool');
@@ -56,7 +57,7 @@ t.test('ip prints the recorded file byte for byte', async (t) => {
     t.ok(ran.stdout.equals(readFileSync(file)), `${host}: same bytes`);
     t.equal(ran.stderr, '');
     const parsed = parseIpLinkJson(ran.stdout.toString('utf8'));
-    t.ok(parsed.ok && parsed.pfs.length > 0, `${host}: parses to PFs`);
+    t.ok(!isIssue(parsed) && parsed.pfs.length > 0, `${host}: parses to PFs`);
   }
 });
 
@@ -89,14 +90,14 @@ t.test('ip fault modes: fail, garbage, truncated, unknown', async (t) => {
   const garbage = await run(IP, IP_ARGS, { SRIOV_FAKE_IP_JSON: file, SRIOV_FAKE_MODE: 'garbage' });
   t.equal(garbage.code, 0);
   t.ok(garbage.stdout.length > 0);
-  t.match(parseIpLinkJson(garbage.stdout.toString('latin1')), { ok: false, error: /^invalid JSON/ });
+  t.match(parseIpLinkJson(garbage.stdout.toString('latin1')), { kind: 'issue', code: 'EPARSE', detail: /^invalid JSON/ });
 
   const truncated = await run(IP, IP_ARGS, { SRIOV_FAKE_IP_JSON: file, SRIOV_FAKE_MODE: 'truncated' });
   const whole = readFileSync(file);
   t.equal(truncated.code, 0);
   t.equal(truncated.stdout.length, Math.floor(whole.length / 2));
   t.ok(whole.subarray(0, truncated.stdout.length).equals(truncated.stdout), 'a prefix of the file');
-  t.match(parseIpLinkJson(truncated.stdout.toString('utf8')), { ok: false });
+  t.match(parseIpLinkJson(truncated.stdout.toString('utf8')), { kind: 'issue', code: 'EPARSE' });
 
   const unknown = await run(IP, IP_ARGS, { SRIOV_FAKE_IP_JSON: file, SRIOV_FAKE_MODE: 'slow' });
   t.equal(unknown.code, 2);
@@ -159,7 +160,7 @@ t.test('ethtool fault modes, globally and for one netdev', async (t) => {
 
   const garbage = await run(ETHTOOL, ['-S', 'ens3'], { SRIOV_FAKE_ETHTOOL_DIR: ETHTOOL_DIR, SRIOV_FAKE_MODE: 'garbage' });
   t.equal(garbage.code, 0);
-  t.match(parseEthtoolStats(garbage.stdout.toString('latin1')), { ok: false });
+  t.match(parseEthtoolStats(garbage.stdout.toString('latin1')), { kind: 'issue', code: 'EPARSE' });
 
   const truncated = await run(ETHTOOL, ['-S', 'ens2f0v3'], { SRIOV_FAKE_ETHTOOL_DIR: ETHTOOL_DIR, SRIOV_FAKE_MODE: 'truncated' });
   const whole = readFileSync(path.join(ETHTOOL_DIR, 'ens2f0v3.txt'));

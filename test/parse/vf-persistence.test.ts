@@ -2,15 +2,19 @@ import t from 'tap';
 import {
   globMatches,
   parseModprobeConf,
-  parseNetplan,
+  netplanHits,
   parseNetworkManagerKeyfile,
-  parseSriovOperatorConfig,
+  sriovOperatorHits,
   parseSystemdLink,
   parseSystemdUnit,
   parseUdevRules,
   vfParametersOnCmdline,
 } from '../../src/parse/vf-persistence.js';
 import { parseCmdline } from '../../src/parse/kernel-cmdline.js';
+import { yamlDocument } from '../../src/readers/persistence-reader.js';
+
+/** A netplan file as the persistence reader hands it over: its YAML document. */
+const netplan = (text: string, path: string) => netplanHits(yamlDocument(text), path);
 
 t.test('udev rules: match keys, sysfs paths, the count', async (t) => {
   const text = [
@@ -81,23 +85,23 @@ t.test('netplan: the ethernets id, or its match block', async (t) => {
     '        "home":',
     '          password: "hunter2"',
   ].join('\n');
-  const hits = parseNetplan(yaml, '/etc/netplan/60-sriov.yaml');
+  const hits = netplan(yaml, '/etc/netplan/60-sriov.yaml');
   t.same(hits.map((h) => [h.vfCount, h.subjects]), [
     [8, [{ kind: 'name', value: 'enp1s0f0' }]],
     [4, [{ kind: 'mac', value: 'b8:ce:f6:2a:10:01' }]],
   ]);
   t.notMatch(JSON.stringify(hits), /hunter2/);
-  t.same(parseNetplan('network: {ethernets: {x: {virtual-function-count: 2}}}', 'y').map((h) => [h.vfCount, h.subjects]), [[2, [{ kind: 'name', value: 'x' }]]], 'flow style too');
+  t.same(netplan('network: {ethernets: {x: {virtual-function-count: 2}}}', 'y').map((h) => [h.vfCount, h.subjects]), [[2, [{ kind: 'name', value: 'x' }]]], 'flow style too');
   t.same(
-    parseNetplan('network:\n  ethernets:\n    p:\n      match: {name: "ens2f*", driver: [ixgbe, i40e]}\n      virtual-function-count: 2\n', 'z')[0]?.subjects,
+    netplan('network:\n  ethernets:\n    p:\n      match: {name: "ens2f*", driver: [ixgbe, i40e]}\n      virtual-function-count: 2\n', 'z')[0]?.subjects,
     [
       { kind: 'name', value: 'ens2f*' },
       { kind: 'driver', value: 'ixgbe' },
       { kind: 'driver', value: 'i40e' },
     ],
   );
-  t.same(parseNetplan('    eth0:\n  bad: [indent\nnetwork:\n', 'broken.yaml'), [], 'invalid YAML sets nothing');
-  t.same(parseNetplan('just a string', 'x.yaml'), []);
+  t.same(netplan('    eth0:\n  bad: [indent\nnetwork:\n', 'broken.yaml'), [], 'invalid YAML sets nothing');
+  t.same(netplan('just a string', 'x.yaml'), []);
 });
 
 t.test('modprobe options and kernel command line: per driver', async (t) => {
@@ -112,7 +116,7 @@ t.test('modprobe options and kernel command line: per driver', async (t) => {
 
 t.test('sriov-network-operator config: one hit per interface', async (t) => {
   const yaml = 'interfaces:\n- pciAddress: "0000:3b:00.0"\n  numVfs: 8\n  name: ens1f0\n- pciAddress: 0000:3b:00.1\n  numVfs: 2\n';
-  t.same(parseSriovOperatorConfig(yaml, '/etc/sriov-operator/sriov-interface-config.yaml').map((h) => [h.vfCount, h.subjects]), [
+  t.same(sriovOperatorHits(yamlDocument(yaml), '/etc/sriov-operator/sriov-interface-config.yaml').map((h) => [h.vfCount, h.subjects]), [
     [8, [{ kind: 'address', value: '0000:3b:00.0' }, { kind: 'name', value: 'ens1f0' }]],
     [2, [{ kind: 'address', value: '0000:3b:00.1' }]],
   ]);

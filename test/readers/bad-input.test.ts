@@ -79,7 +79,7 @@ t.test('a device that vanished between listing and reading is simply gone', asyn
   t.match(r.checks.find((c) => c.id === 'nic.vfs.enabled' && c.subject === 'ens1f0'), { status: 'warn', summary: 'sriov_numvfs is 8 but only 7 VF functions are on the PCI bus' });
 });
 
-t.test('an unreadable file: unknown with permission denied and the run-as-root hint', { skip: cannotDropRoot }, async (t) => {
+t.test('an unreadable file: unknown with permission denied and the run-as-root hint', { skip: cannotDropRoot(t) }, async (t) => {
   const root = host(t);
   fs.chmodSync(path.join(root, PF0, 'sriov_numvfs'), 0o000);
   // Root reads everything: read as nobody for a real EACCES, as a non-root operator would get.

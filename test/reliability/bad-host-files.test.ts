@@ -78,7 +78,7 @@ const CASES: readonly Case[] = [
       fs.writeFileSync(file, text.slice(0, text.indexOf('ens2f0v3:') + 20));
     },
     failing: ['vf_traffic'],
-    cause: /netdev source: \/proc\/net\/dev: last line has no newline \(output cut off\?\)/,
+    cause: /netdev source: \/proc\/net\/dev: truncated read \(last line has no newline \(output cut off\?\)/,
     // What only the VF's netdev counts (errors) is gone for this scrape; netlink's counters stay.
     mayChange: ['sriov_vf_receive_errors_total', 'sriov_vf_transmit_errors_total'],
   },
@@ -95,7 +95,7 @@ const CASES: readonly Case[] = [
     host: 'connectx-ofed',
     breakHost: (root) => fs.writeFileSync(real(root, '/sys/bus/pci/devices/0000:3b:00.0/sriov/1/stats'), GARBAGE),
     failing: ['vf_traffic'],
-    cause: /sysfs source: ens1f0np0 VF 1: /,
+    cause: /sysfs source: \/sys\/devices\/\S+\/0000:3b:00\.0\/sriov\/1\/stats: /,
     // That VF's counters come from the next source (netlink), under its source label; no other VF's change.
     mayChange: (s) => TRAFFIC_FAMILIES.includes(s.name) && s.labels.vf === '1',
   },
@@ -108,7 +108,7 @@ const CASES: readonly Case[] = [
       fs.writeFileSync(file, text.slice(0, text.indexOf('rx_packets') + 16));
     },
     failing: ['vf_traffic'],
-    cause: /sysfs source: ens1f0np0 VF 2: last line has no newline \(output cut off\?\)/,
+    cause: /sysfs source: \/sys\/devices\/\S+\/0000:3b:00\.0\/sriov\/2\/stats: truncated read \(last line has no newline \(output cut off\?\)/,
     mayChange: (s) => TRAFFIC_FAMILIES.includes(s.name) && s.labels.vf === '2',
   },
   {
@@ -116,7 +116,7 @@ const CASES: readonly Case[] = [
     host: 'e810-iavf',
     breakHost: (root) => loop(real(root, '/sys/bus/pci/devices/0000:37:00.1')),
     failing: INVENTORY_USERS,
-    cause: /0000:37:00\.1: \/sys\/bus\/pci\/devices\/0000:37:00\.1: symbolic link loop/,
+    cause: /\/sys\/bus\/pci\/devices\/0000:37:00\.1: symbolic link loop/,
     // That PF and its VFs cannot be read; the other PF is untouched.
     mayChange: (s) => s.labels.pf === 'ens2f1',
     after: (series) => find(series, 'sriov_pf_info').length === 1 && find(series, 'sriov_vf_info', { pf: 'ens2f1' }).length === 0,

@@ -28,14 +28,14 @@ interface Case {
 }
 
 const CASES: readonly Case[] = [
-  { program: 'ip', mode: 'hang', cause: /ip -j -s -d link show: no answer within 400 ms, killed/ },
-  { program: 'ip', mode: 'fail', cause: /ip -j -s -d link show: exit status 1: Cannot open netlink socket: Operation not permitted/ },
-  { program: 'ip', mode: 'garbage', cause: /ip -j -s -d link show: invalid JSON/ },
-  { program: 'ip', mode: 'truncated', cause: /ip -j -s -d link show: invalid JSON/ },
-  { program: 'ethtool', mode: 'hang', cause: /ethtool -S ens1f0v1: no answer within 400 ms, killed/ },
-  { program: 'ethtool', mode: 'fail', cause: /ethtool -S ens1f0v1: exit status 1: fake ethtool: simulated failure/ },
-  { program: 'ethtool', mode: 'garbage', cause: /ethtool -S ens1f0v1: expected "NIC statistics:"/ },
-  { program: 'ethtool', mode: 'truncated', cause: /ethtool -S ens1f0v1: last line has no newline \(output cut off\?\)/ },
+  { program: 'ip', mode: 'hang', cause: /ip -j -s -d link show: timed out \(no answer within 400 ms, killed\)/ },
+  { program: 'ip', mode: 'fail', cause: /ip -j -s -d link show: failed \(exit status 1: Cannot open netlink socket: Operation not permitted\)/ },
+  { program: 'ip', mode: 'garbage', cause: /ip -j -s -d link show: unexpected content \(invalid JSON/ },
+  { program: 'ip', mode: 'truncated', cause: /ip -j -s -d link show: unexpected content \(invalid JSON/ },
+  { program: 'ethtool', mode: 'hang', cause: /ethtool -S ens1f0v1: timed out \(no answer within 400 ms, killed\)/ },
+  { program: 'ethtool', mode: 'fail', cause: /ethtool -S ens1f0v1: failed \(exit status 1: fake ethtool: simulated failure\)/ },
+  { program: 'ethtool', mode: 'garbage', cause: /ethtool -S ens1f0v1: unexpected content \(expected "NIC statistics:"/ },
+  { program: 'ethtool', mode: 'truncated', cause: /ethtool -S ens1f0v1: truncated read \(last line has no newline \(output cut off\?\)/ },
 ];
 
 for (const c of CASES) {

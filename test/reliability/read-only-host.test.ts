@@ -13,11 +13,12 @@ import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { EXPORTER_HOSTS } from '../fixtures/exporter-hosts/index.js';
+import { EXPORTER_SCENARIOS } from '../fixtures/scenarios/index.js';
 import { IP_RECORDINGS, buildTempHost } from '../support/exporter-host.js';
 import { parseExposition } from '../support/exporter-server.js';
 import { waitFor } from '../support/server-process.js';
-import { STRACE, startConfinedExporter, wrapCommand } from '../support/confined-exporter.js';
+import { startConfinedExporter, wrapCommand } from '../support/confined-exporter.js';
+import { skipWithout } from '../support/required-tools.js';
 import { readOnlyView, treeListing } from '../support/read-only-view.js';
 import { CHECK_BIN, FIXTURE_HOSTS, cannotDropRoot } from '../support/run-cli.js';
 
@@ -69,7 +70,6 @@ function copyOf(t: Test, source: string): string {
 }
 
 function checkTrace(t: Test, file: string, roots: readonly string[]): void {
-  if (!STRACE) return;
   const trace = readTrace(file, roots);
   t.ok(trace.calls > 0, 'strace saw the program\'s calls');
   t.strictSame(trace.underHost, [], 'no write of any kind under the host');
@@ -77,9 +77,10 @@ function checkTrace(t: Test, file: string, roots: readonly string[]): void {
 }
 
 const scenarios = fs.readdirSync(FIXTURE_HOSTS).filter((name) => fs.statSync(path.join(FIXTURE_HOSTS, name)).isDirectory());
-const skip = cannotDropRoot;
+// Every test here traces the program with strace; as root, the fallback view needs setpriv.
+const skip = cannotDropRoot(t) || skipWithout(t, 'strace');
 
-t.test('control: a program that does write is caught, and refused', { skip: skip || (STRACE ? false : 'strace is not installed') }, async (t) => {
+t.test('control: a program that does write is caught, and refused', { skip }, async (t) => {
   const copy = copyOf(t, path.join(FIXTURE_HOSTS, scenarios[0] as string));
   const view = readOnlyView(copy);
   t.teardown(() => view.release());
@@ -100,7 +101,7 @@ t.test('sriov-check reads every fixture host without writing to it', { skip }, a
       t.teardown(() => view.release());
       const before = treeListing(copy);
       const traceFile = path.join(path.dirname(copy), 'strace.txt');
-      const command = wrapCommand([process.execPath, CHECK_BIN, '--path.rootfs', view.root, '--output', 'json'], { asNobody: view.asNobody, ...(STRACE ? { strace: { file: traceFile, calls: TRACE } } : {}) });
+      const command = wrapCommand([process.execPath, CHECK_BIN, '--path.rootfs', view.root, '--output', 'json'], { asNobody: view.asNobody, strace: { file: traceFile, calls: TRACE } });
       const result = await run(command);
       t.ok(result.code === 0 || result.code === 1, `exit ${result.code} (ready/degraded or not ready), through a ${view.how}`);
       t.match(JSON.parse(result.stdout), { verdict: /^(ready|degraded|not-ready)$/ }, 'the JSON report');
@@ -112,7 +113,7 @@ t.test('sriov-check reads every fixture host without writing to it', { skip }, a
 });
 
 t.test('sriov-exporter serves every exporter fixture host without writing to it', { skip }, async (t) => {
-  for (const fixture of EXPORTER_HOSTS) {
+  for (const fixture of EXPORTER_SCENARIOS) {
     await t.test(fixture.name, async (t) => {
       const built = buildTempHost(fixture.spec);
       t.teardown(() => built.remove());
@@ -126,7 +127,7 @@ t.test('sriov-exporter serves every exporter fixture host without writing to it'
         fake: { ipJson: path.join(IP_RECORDINGS, fixture.ipJson) },
         asNobody: view.asNobody,
         args: ['--collector.vf_queues.cache-ttl', '0s'],
-        ...(STRACE ? { strace: { file: traceFile, calls: TRACE } } : {}),
+        strace: { file: traceFile, calls: TRACE },
       });
       t.teardown(() => exporter.stop());
       t.ok(await waitFor('the readiness run', 30_000, async () => ((await fetch(`${exporter.url}/readiness`)).status === 200 ? true : undefined), 20), 'the readiness run completed');

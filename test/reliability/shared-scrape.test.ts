@@ -5,11 +5,10 @@
 import t from 'tap';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { COLLECTORS } from '../../src/exporter/collector-table.js';
-import type { CollectorDefinition } from '../../src/exporter/collector-types.js';
-import { ANSWER_MARGIN_MS, SCRAPE_TIMEOUT_HEADER, scrapeBudgetMs } from '../../src/exporter/scrape-budget.js';
-import type { Collection } from '../../src/exporter/scrape.js';
-import { SharedCollection } from '../../src/exporter/shared-collection.js';
+import type { Collector } from '../../src/exporter/collectors/collector.js';
+import { ANSWER_MARGIN_MS, SCRAPE_TIMEOUT_HEADER, scrapeBudgetMs } from '../../src/exporter/http/scrape-budget.js';
+import type { Collection } from '../../src/exporter/collectors/collect.js';
+import { SharedCollection } from '../../src/exporter/http/shared-collection.js';
 import { collectorSuccess, find, parseExposition, startExporter, type TestExporter } from '../support/exporter-server.js';
 
 const success = (body: string, collector: string) => collectorSuccess(parseExposition(body), collector);
@@ -104,16 +103,15 @@ t.test('X-Prometheus-Scrape-Timeout-Seconds: ip is killed within the scraper\'s 
   const answer = await scrapeWith(exporter, { [SCRAPE_TIMEOUT_HEADER]: '1' });
   t.equal(answer.statusCode, 200);
   // 1 s from Prometheus, 500 ms kept for the answer: collectors get 500 ms, ip half of it.
-  t.ok(exporter.logs.some((l) => l.includes('ip -j -s -d link show: no answer within 250 ms, killed')), 'ip killed after half the budget');
+  t.ok(exporter.logs.some((l) => l.includes('ip -j -s -d link show: timed out (no answer within 250 ms, killed)')), 'ip killed after half the budget');
   t.equal(success(answer.body, 'vf_traffic'), 0, 'vf_traffic says its netlink source failed');
   t.equal(find(parseExposition(answer.body), 'sriov_vf_receive_bytes_total', { source: 'sysfs' }).length, 1, 'and still has its sysfs counters');
   t.equal(success(answer.body, 'readiness'), 1, 'the others are intact');
 });
 
 t.test('X-Prometheus-Scrape-Timeout-Seconds: a collector that would take longer is cut off at the budget', async (t) => {
-  const stuck: CollectorDefinition = { name: 'vf_queues', help: 'never ends', defaultEnabled: true, run: () => new Promise<void>(() => undefined) };
-  const collectors = COLLECTORS.map((c) => (c.name === 'vf_queues' ? stuck : c));
-  const exporter = await startExporter(t, 'e810-iavf', { build: { collectors }, config: { collectorTimeoutMs: 60_000 } });
+  const stuck: Collector<'vf_queues'> = { name: 'vf_queues', collect: () => new Promise<void>(() => undefined) };
+  const exporter = await startExporter(t, 'e810-iavf', { build: { collectors: { vf_queues: stuck } }, config: { collectorTimeoutMs: 60_000 } });
   const answer = await scrapeWith(exporter, { [SCRAPE_TIMEOUT_HEADER]: '0.8' });
   t.equal(answer.statusCode, 200);
   t.equal(success(answer.body, 'vf_queues'), 0);

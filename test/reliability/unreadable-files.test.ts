@@ -5,7 +5,7 @@
 import t from 'tap';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { EXPORTER_HOSTS } from '../fixtures/exporter-hosts/index.js';
+import { EXPORTER_SCENARIOS } from '../fixtures/scenarios/index.js';
 import { IP_RECORDINGS, buildTempHost } from '../support/exporter-host.js';
 import { parseExposition, type Series } from '../support/exporter-server.js';
 import { waitFor } from '../support/server-process.js';
@@ -72,10 +72,10 @@ const CASES: readonly Case[] = [
 ];
 
 
-t.test('files that cannot be read', { skip: cannotDropRoot }, async (t) => {
+t.test('files that cannot be read', { skip: cannotDropRoot(t) }, async (t) => {
   for (const c of CASES) {
     await t.test(c.name, async (t) => {
-      const fixture = EXPORTER_HOSTS.find((h) => h.name === c.host);
+      const fixture = EXPORTER_SCENARIOS.find((h) => h.name === c.host);
       if (!fixture) throw new Error(`no fixture ${c.host}`);
       const host = buildTempHost(fixture.spec);
       t.teardown(() => host.remove());

@@ -5,6 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import * as path from 'node:path';
 import { parse } from 'yaml';
+import { skipWithout } from '../support/required-tools.js';
 import {
   allRules,
   isKnownMetric,
@@ -43,9 +44,7 @@ const unitTestFiles = readdirSync(path.join(repoRoot, 'test/rules'))
   .sort()
   .map((name) => `test/rules/${name}`);
 
-const promtoolMissing = spawnSync('promtool', ['--version']).error
-  ? 'promtool is not installed (Debian: apt-get install prometheus); CI installs it'
-  : false;
+const promtoolMissing = skipWithout(t, 'promtool');
 
 function promtool(...args: string[]): { status: number | null; output: string } {
   const result = spawnSync('promtool', args, { cwd: repoRoot, encoding: 'utf8' });

@@ -3,10 +3,13 @@
 
 import { CHECKS } from '../../src/checks/check-table.js';
 import { LAYERS } from '../../src/checks/check-types.js';
+import { REMEDIATIONS, SHARED_REMEDIES, type RemedyCode } from '../../src/checks/remediations.js';
 import type { FlagRow } from '../../src/cli/flag-table.js';
 
 export const BEGIN = '<!-- BEGIN GENERATED CHECK CATALOG: npm run docs -->';
 export const END = '<!-- END GENERATED CHECK CATALOG -->';
+export const REMEDIES_BEGIN = '<!-- BEGIN GENERATED REMEDIATIONS: npm run docs -->';
+export const REMEDIES_END = '<!-- END GENERATED REMEDIATIONS -->';
 
 const LAYER_TITLES: Record<string, string> = { nic: 'NIC', firmware: 'Firmware / BIOS', hypervisor: 'Hypervisor' };
 
@@ -28,9 +31,25 @@ export function renderCheckCatalog(): string {
     out.push('| id | scope | question | reads | fix | needs |', '|---|---|---|---|---|---|');
     for (const c of rows) {
       const needs = (c.requires ?? []).map((r) => `\`${r}\``).join(', ');
-      out.push(`| <a id="${c.id}"></a>\`${c.id}\` | ${c.scope === 'host' ? 'host' : 'each PF'} | ${cell(c.title)} | ${cell(c.reads)} | ${cell(c.fix)} | ${needs} |`);
+      const scope = c.scope === 'host' ? 'host' : `each ${c.appliesTo?.text ?? 'PF'}`;
+      out.push(`| <a id="${c.id}"></a>\`${c.id}\` | ${scope} | ${cell(c.title)} | ${cell(c.reads)} | ${cell(c.fix)} | ${needs} |`);
     }
     out.push('');
+  }
+  return out.join('\n');
+}
+
+/** A catalog text as docs show it: `{{name}}` as `<name>`, an optional `[[part]]` as `[part]`. */
+export function remedyText(code: RemedyCode): string {
+  return REMEDIATIONS[code].replace(/\{\{(\w+)\}\}/g, '<$1>').replace(/\[\[(.*?)\]\]/g, '[$1]');
+}
+
+/** The remediation catalog as markdown: the shared codes, then each check's own, in table order. */
+export function renderRemediations(): string {
+  const table = (codes: readonly RemedyCode[]) => ['| code | remediation |', '|---|---|', ...codes.map((code) => `| \`${code}\` | ${cell(remedyText(code))} |`), ''];
+  const out = ['### Any check', '', ...table(SHARED_REMEDIES)];
+  for (const c of CHECKS) {
+    if (c.remedies.length > 0) out.push(`### [\`${c.id}\`](#${c.id})`, '', ...table(c.remedies));
   }
   return out.join('\n');
 }

@@ -8,6 +8,8 @@ import { runChecks } from '../../src/checks/run-checks.js';
 import { HostFs, defaultRoots } from '../../src/host/host-fs.js';
 import type { HostSnapshot } from '../../src/snapshot/snapshot-types.js';
 import { takeSnapshot } from '../../src/snapshot/take-snapshot.js';
+import { parseCmdline } from '../../src/parse/kernel-cmdline.js';
+import { vfParametersOnCmdline } from '../../src/parse/vf-persistence.js';
 import { fixtureHost } from './run-cli.js';
 
 export type Writable<T> = T extends readonly (infer U)[] ? Writable<U>[] : T extends object ? { -readonly [K in keyof T]: Writable<T[K]> } : T;
@@ -20,6 +22,17 @@ export async function fixtureSnapshot(name: string): Promise<HostSnapshot> {
   const snapshot = await takeSnapshot(new HostFs(defaultRoots(fixtureHost(name))), { toolName: 'test', toolVersion: '0', enrichSystem: false, now: new Date(0) });
   cache.set(name, snapshot);
   return snapshot;
+}
+
+/**
+ * Sets the kernel command line of a snapshot being changed as the readers would have recorded it: the text, its
+ * parsed parameters, and the VF counts it persists (<driver>.max_vfs=).
+ */
+export function setCmdline(s: Writable<HostSnapshot>, text: string): void {
+  const parameters = parseCmdline(text);
+  s.kernel.cmdline = text;
+  s.kernel.parameters = parameters as Writable<typeof parameters>;
+  s.vfPersistence.hits = [...s.vfPersistence.hits.filter((h) => h.kind !== 'kernel-cmdline'), ...vfParametersOnCmdline(parameters)] as Writable<HostSnapshot>['vfPersistence']['hits'];
 }
 
 /** A deep copy of the snapshot with `change` applied. */

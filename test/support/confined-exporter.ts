@@ -2,13 +2,13 @@
 // EACCES: root reads everything) and under strace (to see every write it attempts) — with its JSON log
 // captured and its bound address read from that log.
 
-import * as fs from 'node:fs';
 import { FAKE_ETHTOOL, FAKE_IP, fakeCommandEnv, type FakeCommands } from './exporter-host.js';
 import { startExporterProcess } from './exporter-process.js';
+import { findTool } from './required-tools.js';
 import { AS_NOBODY, SETPRIV } from './run-cli.js';
 import { waitFor } from './server-process.js';
 
-export const STRACE = ['/usr/bin/strace', '/bin/strace'].find((p) => fs.existsSync(p));
+export const STRACE = findTool('strace');
 const runningAsRoot = process.getuid?.() === 0;
 
 export interface ExporterProcess {

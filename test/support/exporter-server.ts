@@ -3,10 +3,10 @@
 
 import * as path from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { buildServer, type BuildOptions } from '../../src/exporter/build-server.js';
+import { buildServer, type BuildOptions } from '../../src/exporter/http/build-server.js';
 import type { ExporterConfig } from '../../src/exporter/exporter-config.js';
-import { ProcessMetrics } from '../../src/exporter/exposition.js';
-import { EXPORTER_HOSTS } from '../fixtures/exporter-hosts/index.js';
+import { ProcessMetrics } from '../../src/exporter/exposition/process-metrics.js';
+import { EXPORTER_SCENARIOS } from '../fixtures/scenarios/index.js';
 import { buildTempHost, IP_RECORDINGS, testConfig, type FakeCommands } from './exporter-host.js';
 import type { HostSpec } from './host-builder.js';
 
@@ -35,12 +35,12 @@ interface Teardown {
   teardown(fn: () => unknown): void;
 }
 
-/** A host to build: a fixture host's name (test/fixtures/exporter-hosts/), or a spec with its ip output. */
+/** A host to build: the name of a fixture host with a recorded ip output (test/fixtures/scenarios/), or a spec with its ip output. */
 export type TestHost = string | { readonly spec: HostSpec; readonly ipJson: string };
 
 /** Starts an exporter on a host built for the test, its first readiness run completed. */
 export async function startExporter(t: Teardown, which: TestHost, options: TestExporterOptions = {}): Promise<TestExporter> {
-  const fixture = typeof which === 'string' ? EXPORTER_HOSTS.find((h) => h.name === which) : undefined;
+  const fixture = typeof which === 'string' ? EXPORTER_SCENARIOS.find((h) => h.name === which) : undefined;
   if (typeof which === 'string' && !fixture) throw new Error(`no exporter fixture host ${which}`);
   const spec = fixture?.spec ?? (which as { spec: HostSpec }).spec;
   const ipJson = fixture ? path.join(IP_RECORDINGS, fixture.ipJson) : (which as { ipJson: string }).ipJson;

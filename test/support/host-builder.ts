@@ -5,7 +5,7 @@
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { buildConfigSpace } from './config-space.js';
+import { buildConfigSpace, linkSpeedCode, type Bar, type ConfigSpaceSpec } from './config-space.js';
 import { MODULE_PATHS, PCI_ALIASES } from './kernel-data.js';
 import { type VmbusSpec, writeVmbus } from './vmbus-builder.js';
 
@@ -19,6 +19,8 @@ export interface NetdevSpec {
   /** Queue pairs (rx-N and tx-N). */
   readonly queues?: number;
   readonly physPortName?: string;
+  /** phys_switch_id, for a port of an embedded switch (a switchdev uplink and its representors). */
+  readonly physSwitchId?: string;
   readonly ifindex?: number;
   readonly stats?: Partial<Record<StatName, number>>;
 }
@@ -47,7 +49,13 @@ export interface VfSpec {
 }
 
 export interface SriovSpec {
+  /** `sriov_totalvfs`: what the kernel allows, after the PF driver may have lowered it. */
   readonly totalVfs: number;
+  /**
+   * TotalVFs of the SR-IOV capability in config space, when the PF driver lowered sriov_totalvfs below it
+   * (pci_sriov_set_totalvfs): ixgbe 64 → 63 (IXGBE_MAX_VFS_DRV_LIMIT), igb 8 → 7 (82576, I350). Default: totalVfs.
+   */
+  readonly hardwareTotalVfs?: number;
   readonly numVfs: number;
   readonly offset: number;
   readonly stride: number;
@@ -87,6 +95,17 @@ export interface PfSpec {
   readonly vfDefaults?: VfSpec;
   /** VF netdev name for index i (when a VF driver with a netdev is bound). */
   readonly vfNetdevName?: (index: number) => string;
+  /**
+   * The PF's switch in switchdev mode (devlink eswitch mode switchdev): one representor netdev per VF on the PF's
+   * own PCI device, phys_port_name pf<function>vf<index>, and the switch id on them and on the uplink.
+   */
+  readonly switchdev?: SwitchdevSpec;
+}
+
+export interface SwitchdevSpec {
+  readonly switchId: string;
+  /** By VF index; name, MAC and ifindex as the driver made them (eth<N> without a udev rule). */
+  readonly representors: readonly Omit<NetdevSpec, 'physPortName' | 'physSwitchId'>[];
 }
 
 export interface BridgeSpec {
@@ -261,6 +280,12 @@ export function buildHost(root: string, spec: HostSpec): void {
     return `${up.devicePath}/${address}`;
   };
 
+  // Legacy interrupt lines: every function but a VF has pin INTA routed to an IRQ (the `irq` file); VFs have none.
+  let nextIrq = 16;
+
+  /** Config space fields that are not the device's identity (which writeDevice fills from the same values as sysfs). */
+  type ConfigExtras = Omit<ConfigSpaceSpec, 'vendorId' | 'deviceId' | 'classCode' | 'revision' | 'subsystemVendorId' | 'subsystemDeviceId' | 'interruptPin' | 'interruptLine' | 'bars' | 'link'>;
+
   const writeDevice = (d: {
     address: string;
     devicePath: string;
@@ -273,7 +298,12 @@ export function buildHost(root: string, spec: HostSpec): void {
     driver?: string | null;
     numaNode?: number;
     iommuGroup?: number | null;
-    config: Buffer;
+    /** The config space beyond identity, BARs and link (capabilities, bus numbers); its size. */
+    config: ConfigExtras;
+    /** The `resource` lines: BARs 0–5, ROM, VF BARs, (bridges) windows. */
+    resources: ResourceLines;
+    /** A VF: no interrupt pin, BARs not in its config space (lspci shows them as virtual). */
+    vf?: boolean;
     link?: PciLinkSpec;
     ariEnabled?: boolean;
   }) => {
@@ -281,23 +311,51 @@ export function buildHost(root: string, spec: HostSpec): void {
     const subVendor = d.subsystemVendorId ?? d.vendorId;
     const subDevice = d.subsystemDeviceId ?? '0000';
     const klass = parseInt(d.classCode, 16);
+    const revision = d.revision ?? 1;
+    const irq = d.vf ? 0 : nextIrq++;
+    const link = d.link ? { speed: d.link.speed, width: d.link.width, maxSpeed: d.link.maxSpeed ?? d.link.speed, maxWidth: d.link.maxWidth ?? d.link.width } : undefined;
     w.file(`${base}/vendor`, `0x${pad(d.vendorId, 4)}\n`);
     w.file(`${base}/device`, `0x${pad(d.deviceId, 4)}\n`);
     w.file(`${base}/class`, `0x${pad(d.classCode, 6)}\n`);
     w.file(`${base}/subsystem_vendor`, `0x${pad(subVendor, 4)}\n`);
     w.file(`${base}/subsystem_device`, `0x${pad(subDevice, 4)}\n`);
-    w.file(`${base}/revision`, `0x${pad((d.revision ?? 1).toString(16), 2)}\n`);
+    w.file(`${base}/revision`, `0x${pad(revision.toString(16), 2)}\n`);
+    w.file(`${base}/irq`, `${irq}\n`);
+    w.file(`${base}/resource`, resourceText(d.resources));
     w.file(`${base}/numa_node`, `${d.numaNode ?? -1}\n`);
+    w.file(`${base}/local_cpus`, 'ffffffff\n');
+    w.file(`${base}/local_cpulist`, '0-31\n');
     w.file(`${base}/enable`, '1\n');
+    w.file(`${base}/broken_parity_status`, '0\n');
+    w.file(`${base}/msi_bus`, '1\n');
+    w.file(`${base}/power_state`, 'D0\n');
+    w.file(`${base}/dma_mask_bits`, '64\n');
+    w.file(`${base}/consistent_dma_mask_bits`, '64\n');
     w.file(`${base}/driver_override`, '(null)\n');
     w.file(`${base}/d3cold_allowed`, '1\n');
-    w.file(`${base}/config`, d.config);
+    w.file(
+      `${base}/config`,
+      buildConfigSpace({
+        ...d.config,
+        vendorId: d.vendorId,
+        deviceId: d.deviceId,
+        classCode: d.classCode,
+        revision,
+        subsystemVendorId: subVendor,
+        subsystemDeviceId: subDevice,
+        interruptPin: d.vf ? 0 : 1,
+        interruptLine: irq & 0xff,
+        // A VF's BAR registers read as zero: the kernel places its BARs from the PF's VF BAR windows.
+        bars: d.vf ? [] : barsOf(d.resources),
+        ...(link ? { link: { maxSpeed: linkSpeedCode(link.maxSpeed), maxWidth: link.maxWidth, speed: linkSpeedCode(link.speed), width: link.width } } : {}),
+      }),
+    );
     if (d.ariEnabled !== undefined) w.file(`${base}/ari_enabled`, d.ariEnabled ? '1\n' : '0\n');
-    if (d.link) {
-      w.file(`${base}/current_link_speed`, `${d.link.speed}\n`);
-      w.file(`${base}/current_link_width`, `${d.link.width}\n`);
-      w.file(`${base}/max_link_speed`, `${d.link.maxSpeed ?? d.link.speed}\n`);
-      w.file(`${base}/max_link_width`, `${d.link.maxWidth ?? d.link.width}\n`);
+    if (link) {
+      w.file(`${base}/current_link_speed`, `${link.speed}\n`);
+      w.file(`${base}/current_link_width`, `${link.width}\n`);
+      w.file(`${base}/max_link_speed`, `${link.maxSpeed}\n`);
+      w.file(`${base}/max_link_width`, `${link.maxWidth}\n`);
     }
     const modalias = `pci:v0000${d.vendorId.toUpperCase()}d0000${d.deviceId.toUpperCase()}sv0000${subVendor.toUpperCase()}sd0000${subDevice.toUpperCase()}bc${d.classCode.slice(0, 2).toUpperCase()}sc${d.classCode.slice(2, 4).toUpperCase()}i${d.classCode.slice(4, 6).toUpperCase()}`;
     w.file(`${base}/modalias`, `${modalias}\n`);
@@ -343,6 +401,7 @@ export function buildHost(root: string, spec: HostSpec): void {
     w.file(`${base}/tx_queue_len`, '1000\n');
     w.file(`${base}/uevent`, `INTERFACE=${n.name}\nIFINDEX=${n.ifindex ?? 2}\n`);
     if (n.physPortName !== undefined) w.file(`${base}/phys_port_name`, `${n.physPortName}\n`);
+    if (n.physSwitchId !== undefined) w.file(`${base}/phys_switch_id`, `${n.physSwitchId}\n`);
     for (const stat of STAT_NAMES) w.file(`${base}/statistics/${stat}`, `${n.stats?.[stat] ?? 0}\n`);
     for (let q = 0; q < (n.queues ?? 1); q++) {
       w.file(`${base}/queues/rx-${q}/rps_cpus`, '00000000\n');
@@ -358,39 +417,18 @@ export function buildHost(root: string, spec: HostSpec): void {
     w.link(`/sys/class/net/${n.name}`, base);
   };
 
-  // Bridges first: devices are placed under them.
-  for (const b of spec.bridges ?? []) {
-    const devicePath = placeUnder(b.address, b.parent);
-    nodes.set(b.address, { address: b.address, devicePath });
-    writeDevice({
-      address: b.address,
-      devicePath,
-      vendorId: b.vendorId ?? '8086',
-      deviceId: b.deviceId ?? '2030',
-      classCode: '060400',
-      driver: 'pcieport',
-      ...(b.numaNode !== undefined ? { numaNode: b.numaNode } : {}),
-      ...(b.iommuGroup !== undefined ? { iommuGroup: b.iommuGroup } : {}),
-      config: buildConfigSpace({
-        vendorId: b.vendorId ?? '8086',
-        deviceId: b.deviceId ?? '2030',
-        classCode: '060400',
-        headerType: 1,
-        portType: b.portType ?? 4,
-        ariForwardingSupported: b.ariForwardingSupported ?? true,
-        ariForwardingEnabled: b.ariForwardingEnabled ?? true,
-        ...(b.acs ? { acs: b.acs } : {}),
-        size: b.configSize ?? 4096,
-      }),
-      link: { speed: '8.0 GT/s PCIe', width: 16 },
-    });
-  }
+  // Bridges first: devices are placed under them. Their files are written last, when the buses behind them are known.
+  for (const b of spec.bridges ?? []) nodes.set(b.address, { address: b.address, devicePath: placeUnder(b.address, b.parent) });
 
   for (const pf of spec.pfs ?? []) {
     const devicePath = placeUnder(pf.address, pf.bridge);
     nodes.set(pf.address, { address: pf.address, devicePath });
     const classCode = pf.classCode ?? '020000';
     const capability = pf.sriovCapability === null ? undefined : (pf.sriovCapability ?? pf.sriov);
+    const hardwareTotal = capability ? (capability.hardwareTotalVfs ?? capability.totalVfs) : 0;
+    const s = pf.sriov;
+    // The firmware places the VF BAR windows only for a PF the kernel enabled SR-IOV on, and only when it had room.
+    const vfWindows = s !== undefined && (pf.vfBarsAssigned ?? true) ? vfBarWindows(pf.address, hardwareTotal) : undefined;
     writeDevice({
       address: pf.address,
       devicePath,
@@ -405,31 +443,32 @@ export function buildHost(root: string, spec: HostSpec): void {
       ...(pf.iommuGroup !== undefined ? { iommuGroup: pf.iommuGroup } : {}),
       ...(pf.ariEnabled !== undefined ? { ariEnabled: pf.ariEnabled } : {}),
       link: pf.link ?? { speed: '8.0 GT/s PCIe', width: 8 },
-      config: buildConfigSpace({
-        vendorId: pf.vendorId,
-        deviceId: pf.deviceId,
-        classCode,
+      resources: { ...functionBars(pf.address), ...(vfWindows ? { vfBars: vfWindows } : {}) },
+      config: {
         ari: pf.ari ?? { nextFunction: 0 },
         acs: { capability: 0, control: 0 },
         ...(capability
           ? {
               sriov: {
-                totalVfs: capability.totalVfs,
-                numVfs: pf.sriov?.numVfs ?? 0,
+                totalVfs: hardwareTotal,
+                numVfs: s?.numVfs ?? 0,
                 offset: capability.offset,
                 stride: capability.stride,
                 vfDeviceId: capability.vfDeviceId,
                 ariHierarchy: capability.ariHierarchy ?? true,
+                dependencyLink: Number(pf.address.slice(-1)),
+                ...(vfWindows ? { vfBars: vfWindows.map((r) => ({ index: r.index, address: r.start })) } : {}),
               },
             }
           : {}),
         size: pf.configSize ?? 4096,
-      }),
+      },
     });
-    if (pf.netdev && pf.driver) writeNetdev(devicePath, pf.netdev);
-    const s = pf.sriov;
+    if (pf.netdev && pf.driver) writeNetdev(devicePath, pf.switchdev ? { ...pf.netdev, physSwitchId: pf.switchdev.switchId } : pf.netdev);
+    // Representors hang off the PF's own device beside the uplink (SET_NETDEV_DEV to the PF in mlx5 and ice).
+    const fn = Number(pf.address.slice(pf.address.lastIndexOf('.') + 1));
+    pf.switchdev?.representors.forEach((rep, vf) => writeNetdev(devicePath, { ...rep, physPortName: `pf${fn}vf${vf}`, physSwitchId: pf.switchdev?.switchId }));
     if (!s) continue;
-    w.file(`${devicePath}/resource`, resourceFile(pf.address, pf.vfBarsAssigned ?? true));
     w.file(`${devicePath}/sriov_totalvfs`, `${s.totalVfs}\n`);
     w.file(`${devicePath}/sriov_numvfs`, `${s.numVfs}\n`);
     w.file(`${devicePath}/sriov_offset`, `${s.offset}\n`);
@@ -451,11 +490,15 @@ export function buildHost(root: string, spec: HostSpec): void {
         classCode,
         ...(pf.subsystemVendorId ? { subsystemVendorId: pf.subsystemVendorId } : {}),
         ...(pf.subsystemDeviceId ? { subsystemDeviceId: pf.subsystemDeviceId } : {}),
+        ...(pf.revision !== undefined ? { revision: pf.revision } : {}),
         driver: vf.driver === undefined ? null : vf.driver,
         ...(pf.numaNode !== undefined ? { numaNode: pf.numaNode } : {}),
         ...(vf.iommuGroup !== undefined ? { iommuGroup: vf.iommuGroup } : {}),
+        vf: true,
+        // A VF's link registers are reserved (zero): the kernel shows an unknown speed and width 0.
         link: { speed: 'Unknown', width: 0 },
-        config: buildConfigSpace({ vendorId: pf.vendorId, deviceId: s.vfDeviceId, classCode, ari: { nextFunction: 0 }, size: pf.configSize ?? 4096 }),
+        resources: { bars: (vfWindows ?? []).map((r) => ({ index: r.index - VF_BAR_FIRST, start: r.start + BigInt(i) * r.perVf, size: r.perVf })) },
+        config: { ari: { nextFunction: 0 }, size: pf.configSize ?? 4096 },
       });
       w.link(`${devicePath}/virtfn${i}`, vfPath);
       w.link(`${vfPath}/physfn`, devicePath);
@@ -480,7 +523,8 @@ export function buildHost(root: string, spec: HostSpec): void {
       driver: d.driver === undefined ? null : d.driver,
       ...(d.numaNode !== undefined ? { numaNode: d.numaNode } : {}),
       ...(d.iommuGroup !== undefined ? { iommuGroup: d.iommuGroup } : {}),
-      config: buildConfigSpace({ vendorId: d.vendorId, deviceId: d.deviceId, classCode: d.classCode, size: d.configSize ?? 4096 }),
+      resources: functionBars(d.address),
+      config: { size: d.configSize ?? 4096 },
     });
     if (d.netdev) writeNetdev(devicePath, d.netdev);
   }
@@ -491,25 +535,58 @@ export function buildHost(root: string, spec: HostSpec): void {
       link: (hostPath, target) => w.link(hostPath, target),
       dir: (hostPath) => w.dir(hostPath),
       netdev: writeNetdev,
+      // A VF as hv_pci presents it: no interrupt pin, an unknown link, BARs the host placed for it.
       pciDevice: (devicePath, d) =>
         writeDevice({
-          ...d,
+          address: d.address,
           devicePath,
+          vendorId: d.vendorId,
+          deviceId: d.deviceId,
           classCode: '020000',
+          ...(d.subsystemVendorId ? { subsystemVendorId: d.subsystemVendorId } : {}),
+          ...(d.subsystemDeviceId ? { subsystemDeviceId: d.subsystemDeviceId } : {}),
+          ...(d.revision !== undefined ? { revision: d.revision } : {}),
+          driver: d.driver,
           iommuGroup: null,
-          config: buildConfigSpace({ vendorId: d.vendorId, deviceId: d.deviceId, classCode: '020000', size: 4096 }),
+          vf: true,
+          link: { speed: 'Unknown', width: 0 },
+          resources: functionBars(d.address),
+          config: { size: 4096 },
         }),
     });
   }
 
-  // Bridges: the bus range behind each, from what was placed below it (or as the spec says).
+  // Bridges: the bus range behind each, from what was placed below it (or as the spec says); an empty one still
+  // has a secondary bus assigned (the next one).
   for (const b of spec.bridges ?? []) {
-    const base = (nodes.get(b.address) as PciNode).devicePath;
-    const buses = [...nodes.values()].filter((n) => n.devicePath.startsWith(`${base}/`)).map((n) => parseInt(n.address.slice(5, 7), 16));
-    const range = b.busRange ?? (buses.length > 0 ? [Math.min(...buses), Math.max(...buses)] : undefined);
-    if (!range) continue;
-    w.file(`${base}/secondary_bus_number`, `${range[0]}\n`);
-    w.file(`${base}/subordinate_bus_number`, `${range[1]}\n`);
+    const devicePath = (nodes.get(b.address) as PciNode).devicePath;
+    const own = parseInt(b.address.slice(5, 7), 16);
+    const below = [...nodes.values()].filter((n) => n.devicePath.startsWith(`${devicePath}/`)).map((n) => parseInt(n.address.slice(5, 7), 16));
+    const [secondary, subordinate] = b.busRange ?? (below.length > 0 ? [Math.min(...below), Math.max(...below)] : [own + 1, own + 1]);
+    writeDevice({
+      address: b.address,
+      devicePath,
+      vendorId: b.vendorId ?? '8086',
+      deviceId: b.deviceId ?? '2030',
+      classCode: '060400',
+      subsystemVendorId: b.vendorId ?? '8086',
+      driver: 'pcieport',
+      ...(b.numaNode !== undefined ? { numaNode: b.numaNode } : {}),
+      ...(b.iommuGroup !== undefined ? { iommuGroup: b.iommuGroup } : {}),
+      resources: { bars: [], bridgeWindows: true },
+      config: {
+        headerType: 1,
+        buses: { primary: own, secondary, subordinate },
+        portType: b.portType ?? 4,
+        ariForwardingSupported: b.ariForwardingSupported ?? true,
+        ariForwardingEnabled: b.ariForwardingEnabled ?? true,
+        ...(b.acs ? { acs: b.acs } : {}),
+        size: b.configSize ?? 4096,
+      },
+      link: { speed: '8.0 GT/s PCIe', width: 16 },
+    });
+    w.file(`${devicePath}/secondary_bus_number`, `${secondary}\n`);
+    w.file(`${devicePath}/subordinate_bus_number`, `${subordinate}\n`);
   }
 
   for (const binding of driverBindings) {
@@ -600,23 +677,60 @@ function procNetDev(netdevs: readonly NetdevSpec[]): string {
   return header + row('lo', {}) + netdevs.map((n) => row(n.name, n.stats ?? {})).join('');
 }
 
-/**
- * `resource`: 13 lines for an endpoint (BARs 0–5, ROM, VF BARs 7–12), "0x%016llx 0x%016llx 0x%016llx".
- * Intel-style layout: 64-bit prefetchable BAR 0 and BAR 3, VF BARs 0 and 3; unplaced windows are zeros.
- */
-function resourceFile(address: string, vfBarsAssigned: boolean): string {
+/** A memory range of the `resource` file. */
+interface ResourceRange {
+  /** Resource index: BARs 0–5, ROM 6, VF BARs 7–12, bridge windows 13–16. */
+  readonly index: number;
+  readonly start: bigint;
+  readonly size: bigint;
+}
+
+/** What a device's `resource` file lists. */
+interface ResourceLines {
+  readonly bars: readonly ResourceRange[];
+  /** VF BAR windows of a PF (resources 7–12), each with the size of one VF's BAR. */
+  readonly vfBars?: readonly (ResourceRange & { readonly perVf: bigint })[];
+  /** A bridge: 17 lines (its windows 13–16 after the endpoint's 13). */
+  readonly bridgeWindows?: boolean;
+}
+
+/** Resource index of VF BAR 0. */
+const VF_BAR_FIRST = 7;
+/** 64-bit prefetchable memory (IORESOURCE_MEM | PREFETCH | MEM_64 | SIZEALIGN), as the kernel prints the flags. */
+const PREF64_FLAGS = 0x14220cn;
+
+/** Where a function's BARs lie: a 256 MiB slot per routing ID, far above 4 GiB, so that no two functions overlap. */
+function slotOf(address: string): bigint {
   const rid = parseInt(address.slice(5, 7), 16) * 256 + parseInt(address.slice(8, 10), 16) * 8 + Number(address.slice(11));
-  const base = 0x3800_0000_0000n + BigInt(rid) * 0x0100_0000n;
-  const row = (start: bigint, size: bigint, flags: bigint) => `0x${start.toString(16).padStart(16, '0')} 0x${(start + size - 1n).toString(16).padStart(16, '0')} 0x${flags.toString(16).padStart(16, '0')}`;
-  const zero = `0x${'0'.repeat(16)} 0x${'0'.repeat(16)} 0x${'0'.repeat(16)}`;
-  const pref64 = 0x14220cn;
-  const rows = Array.from({ length: 13 }, () => zero);
-  rows[0] = row(base, 0x80_0000n, pref64);
-  rows[3] = row(base + 0x80_0000n, 0x8000n, pref64);
-  if (vfBarsAssigned) {
-    rows[7] = row(base + 0x100_0000n, 0x40_0000n, pref64);
-    rows[10] = row(base + 0x140_0000n, 0x4_0000n, pref64);
-  }
+  return 0x3800_0000_0000n + BigInt(rid) * 0x1000_0000n;
+}
+
+/** Intel-style BARs of a function: 64-bit prefetchable BAR 0 (8 MiB) and BAR 3 (32 KiB). */
+function functionBars(address: string): ResourceLines {
+  const base = slotOf(address);
+  return { bars: [{ index: 0, start: base, size: 0x80_0000n }, { index: 3, start: base + 0x80_0000n, size: 0x8000n }] };
+}
+
+/** The VF BAR windows of a PF with `totalVfs` VFs: VF BAR 0 of 64 KiB and VF BAR 3 of 16 KiB each (iavf, ixgbevf). */
+function vfBarWindows(address: string, totalVfs: number): (ResourceRange & { readonly perVf: bigint })[] {
+  const base = slotOf(address);
+  const n = BigInt(totalVfs);
+  return [
+    { index: VF_BAR_FIRST, start: base + 0x100_0000n, size: n * 0x1_0000n, perVf: 0x1_0000n },
+    { index: VF_BAR_FIRST + 3, start: base + 0x200_0000n, size: n * 0x4000n, perVf: 0x4000n },
+  ];
+}
+
+/** The BAR registers a function's config space holds for its resources 0–5. */
+function barsOf(resources: ResourceLines): Bar[] {
+  return resources.bars.filter((r) => r.index < 6).map((r) => ({ index: r.index, address: r.start }));
+}
+
+/** `resource` (drivers/pci/pci-sysfs.c): "0x%016llx 0x%016llx 0x%016llx" per resource; unplaced ones are zeros. */
+function resourceText(resources: ResourceLines): string {
+  const hex = (n: bigint) => `0x${n.toString(16).padStart(16, '0')}`;
+  const rows = Array.from({ length: resources.bridgeWindows ? 17 : 13 }, () => `${hex(0n)} ${hex(0n)} ${hex(0n)}`);
+  for (const r of [...resources.bars, ...(resources.vfBars ?? [])]) if (r.size > 0n) rows[r.index] = `${hex(r.start)} ${hex(r.start + r.size - 1n)} ${hex(PREF64_FLAGS)}`;
   return `${rows.join('\n')}\n`;
 }
 

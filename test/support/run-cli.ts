@@ -4,7 +4,9 @@
 import { execFile, execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import type { Test } from 'tap';
 import { runCheckCli } from '../../src/cli/check-main.js';
+import { findTool, skipWithout } from './required-tools.js';
 
 export const REPO = path.resolve(new URL('../..', import.meta.url).pathname);
 export const FIXTURE_HOSTS = path.join(REPO, 'test/fixtures/hosts');
@@ -51,12 +53,17 @@ export interface JsonCheck {
 
 const uid = process.getuid?.() ?? -1;
 /** util-linux's setpriv, which runs a program as another user. */
-export const SETPRIV = ['/usr/bin/setpriv', '/bin/setpriv'].find((p) => fs.existsSync(p));
+export const SETPRIV = findTool('setpriv');
 /** setpriv's arguments for the user nobody. */
 export const AS_NOBODY = ['--reuid=65534', '--regid=65534', '--clear-groups'];
 
-/** Why a test that needs a non-root reader cannot run here (root without setpriv), or false. */
-export const cannotDropRoot: string | false = uid === 0 && !SETPRIV ? 'root without setpriv cannot drop privileges' : false;
+/**
+ * The skip option of a test that needs a reader who is not root: as root that takes setpriv (util-linux), whose
+ * absence fails `t` in CI (see required-tools.ts); not as root, nothing is needed.
+ */
+export function cannotDropRoot(t: Test): string | false {
+  return uid === 0 ? skipWithout(t, 'setpriv') : false;
+}
 
 /** Opens the directories from `dir` up to / to others, so that nobody can reach what lies below. */
 export function openPathToOthers(dir: string): void {

@@ -1,7 +1,7 @@
 // "The rest of the scrape is intact": the sriov_* series of two scrapes compared family by family, leaving
 // out the families a fault may change and the ones that change by themselves (durations, ages, successes).
 
-import { COLLECTORS } from '../../src/exporter/collector-table.js';
+import { COLLECTORS } from '../../src/exporter/collectors/collector-table.js';
 import { collectorSuccess, type Series } from './exporter-server.js';
 
 /** Every collector's name, in table order. */

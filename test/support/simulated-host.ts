@@ -17,8 +17,8 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import * as connectxOfed from '../fixtures/exporter-hosts/connectx-ofed.js';
-import * as e810Iavf from '../fixtures/exporter-hosts/e810-iavf.js';
+import * as connectxOfed from '../fixtures/scenarios/connectx-ofed.js';
+import * as e810Iavf from '../fixtures/scenarios/e810-iavf.js';
 import { ETHTOOL_RECORDINGS, FAKE_ETHTOOL, FAKE_IP, IP_RECORDINGS } from './exporter-host.js';
 import { buildHost, vfAddress, type HostSpec, type PfSpec } from './host-builder.js';
 

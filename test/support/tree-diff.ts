@@ -1,21 +1,23 @@
-// Compares two directory trees: files by content, links by their target text, directories by entries.
+// Compares a committed directory tree with a freshly generated one: files by content, links by their target
+// text, directories by entries. Each difference is worded from the committed tree's side.
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
-export function treeDifferences(expected: string, actual: string, limit = 20): string[] {
+export function treeDifferences(committed: string, generated: string, limit = 20): string[] {
   const out: string[] = [];
   const walk = (rel: string) => {
     if (out.length >= limit) return;
-    const a = path.join(expected, rel);
-    const b = path.join(actual, rel);
+    const a = path.join(committed, rel);
+    const b = path.join(generated, rel);
     const sa = lstatOrUndefined(a);
     const sb = lstatOrUndefined(b);
     if (!sa || !sb) {
       // git keeps no empty directories: one that holds no file is the same as none.
       const present = sa ? a : b;
       if ((sa ?? sb)?.isDirectory() && !holdsFiles(present)) return;
-      out.push(`${rel || '.'}: ${sa ? 'missing in the committed tree' : 'not generated'}`);
+      // Present in the committed tree only: the builder no longer writes it; generated only: not committed yet.
+      out.push(`${rel || '.'}: ${sa ? 'not generated' : 'missing in the committed tree'}`);
       return;
     }
     if (sa.isSymbolicLink() || sb.isSymbolicLink()) {

@@ -1,0 +1,95 @@
+// Readings that are too costly to take at every scrape (a process per VF netdev), kept for a short time.
+// One entry per key: the last good reading, when it was taken (so its age can be exposed), and how the
+// last attempt went.
+//
+// - A key whose last attempt is younger than the TTL is served as is; an older one is read again.
+// - Two scrapes that need the same key at the same time share one read in flight.
+// - A failed read keeps the previous reading (its age keeps growing, which marks it stale) until it is
+//   older than MAX_AGE_FACTOR × TTL (at least MIN_MAX_AGE_MS); then it is no longer served.
+// - Entries of keys no longer asked for are dropped.
+
+import { type ReadIssue, isIssue, readIssue } from '../../fact.js';
+import { errorText } from '../../user-error.js';
+
+export interface CacheTarget<T> {
+  readonly key: string;
+  /** The reading, or why there is none now (the previous one is then kept). */
+  readonly read: () => Promise<T | ReadIssue>;
+}
+
+export interface Reading<T> {
+  readonly value: T;
+  /** When the read completed (ms, from the cache's clock). */
+  readonly readAt: number;
+}
+
+export interface CachedStatus<T> {
+  readonly reading?: Reading<T>;
+  /** Why the last attempt failed; undefined when it succeeded. */
+  readonly error?: ReadIssue;
+}
+
+interface Entry<T> {
+  reading?: Reading<T>;
+  error?: ReadIssue;
+  attemptedAt: number;
+}
+
+const MAX_AGE_FACTOR = 10;
+const MIN_MAX_AGE_MS = 60_000;
+
+export class ReadingCache<T> {
+  private readonly entries = new Map<string, Entry<T>>();
+  private readonly inFlight = new Map<string, Promise<void>>();
+
+  constructor(private readonly options: { readonly ttlMs: number; readonly now: () => number }) {}
+
+  /** The status of every target, after reading again those whose last attempt is older than the TTL. */
+  async collect(targets: readonly CacheTarget<T>[]): Promise<Map<string, CachedStatus<T>>> {
+    const wanted = new Set(targets.map((t) => t.key));
+    for (const key of this.entries.keys()) if (!wanted.has(key) && !this.inFlight.has(key)) this.entries.delete(key);
+
+    const now = this.options.now();
+    await Promise.all(targets.filter((t) => this.isDue(t.key, now)).map((t) => this.refresh(t)));
+
+    const oldest = this.options.now() - Math.max(this.options.ttlMs * MAX_AGE_FACTOR, MIN_MAX_AGE_MS);
+    const result = new Map<string, CachedStatus<T>>();
+    for (const { key } of targets) {
+      const entry = this.entries.get(key);
+      if (entry === undefined) continue;
+      const reading = entry.reading && entry.reading.readAt >= oldest ? entry.reading : undefined;
+      result.set(key, { ...(reading ? { reading } : {}), ...(entry.error !== undefined ? { error: entry.error } : {}) });
+    }
+    return result;
+  }
+
+  private isDue(key: string, now: number): boolean {
+    if (this.inFlight.has(key)) return true; // join it rather than serve what it is about to replace
+    const entry = this.entries.get(key);
+    return entry === undefined || now - entry.attemptedAt >= this.options.ttlMs;
+  }
+
+  private refresh(target: CacheTarget<T>): Promise<void> {
+    const running = this.inFlight.get(target.key);
+    if (running) return running;
+    const attemptedAt = this.options.now();
+    const attempt = target
+      .read()
+      // A read that throws is a bug in it, but still only a failed read.
+      .catch((error: unknown) => readIssue(target.key, 'EINTERNAL', errorText(error)))
+      .then((result) => {
+        const entry: Entry<T> = this.entries.get(target.key) ?? { attemptedAt };
+        entry.attemptedAt = attemptedAt;
+        if (isIssue(result)) {
+          entry.error = result as ReadIssue;
+        } else {
+          entry.reading = { value: result as T, readAt: this.options.now() };
+          delete entry.error;
+        }
+        this.entries.set(target.key, entry);
+      })
+      .finally(() => this.inFlight.delete(target.key));
+    this.inFlight.set(target.key, attempt);
+    return attempt;
+  }
+}

@@ -1,0 +1,166 @@
+// The metric catalog of sriov-exporter: one row per family, in exposition order. Names, types and labels are a
+// public contract (docs/metrics.md lists them; a test keeps the two equal in both directions). Label names are
+// literal types: a collector emits a family's samples with an object of exactly its labels, so a misspelt or
+// missing label does not compile, and it can only emit the families its `owner` names.
+
+export const COLLECTOR_NAMES = ['inventory', 'vf_traffic', 'vf_queues', 'readiness'] as const;
+export type CollectorName = (typeof COLLECTOR_NAMES)[number];
+/** Which collector emits a family; `exporter` for the exporter's own metrics. */
+export type FamilyOwner = CollectorName | 'exporter';
+export type FamilyType = 'gauge' | 'counter';
+
+export interface MetricFamily<L extends readonly string[] = readonly string[], O extends FamilyOwner = FamilyOwner> {
+  readonly name: string;
+  readonly type: FamilyType;
+  readonly help: string;
+  readonly labels: L;
+  readonly owner: O;
+}
+
+/** The value of every label of a family, by name. */
+export type LabelValues<L extends readonly string[]> = { readonly [K in L[number]]: string };
+
+/** The labels every per-VF family starts with, in this order. */
+export const VF_LABELS = ['pf', 'vf', 'pci_address'] as const;
+export type VfFamilyLabels = readonly ['pf', 'vf', 'pci_address', ...string[]];
+/** A per-VF family's labels after pf, vf, pci_address. */
+export type VfRest<L extends VfFamilyLabels> = L extends readonly ['pf', 'vf', 'pci_address', ...infer R extends readonly string[]] ? R : never;
+
+const PF = ['pf', 'pci_address'] as const;
+const VF_SOURCE = [...VF_LABELS, 'source'] as const;
+const VF_QUEUE = [...VF_LABELS, 'queue'] as const;
+
+/** A row, with its label names kept as a tuple of literals. */
+function family<const L extends readonly string[], const O extends FamilyOwner>(row: MetricFamily<L, O>): MetricFamily<L, O> {
+  return row;
+}
+
+const traffic = (name: string, help: string) => family({ name, type: 'counter', help, labels: VF_SOURCE, owner: 'vf_traffic' });
+const queue = (name: string, help: string) => family({ name, type: 'counter', help, labels: VF_QUEUE, owner: 'vf_queues' });
+
+export const METRICS = {
+  pfInfo: family({
+    name: 'sriov_pf_info',
+    type: 'gauge',
+    help: 'SR-IOV physical function (value 1): ids, names and bound driver.',
+    labels: ['pf', 'pci_address', 'vendor_id', 'device_id', 'vendor', 'model', 'driver'],
+    owner: 'inventory',
+  }),
+  pfVfsSupported: family({ name: 'sriov_pf_vfs_supported', type: 'gauge', help: 'VFs the PF can provide (sriov_totalvfs).', labels: PF, owner: 'inventory' }),
+  pfVfsEnabled: family({ name: 'sriov_pf_vfs_enabled', type: 'gauge', help: 'VFs enabled on the PF (sriov_numvfs).', labels: PF, owner: 'inventory' }),
+  pfVfsAssigned: family({
+    name: 'sriov_pf_vfs_assigned',
+    type: 'gauge',
+    help: 'VFs of the PF bound to vfio-pci or a userspace I/O driver (given to a VM or DPDK).',
+    labels: PF,
+    owner: 'inventory',
+  }),
+  pfLinkUp: family({ name: 'sriov_pf_link_up', type: 'gauge', help: '1 when the PF netdev operstate is up, else 0.', labels: PF, owner: 'inventory' }),
+  pfLinkSpeed: family({
+    name: 'sriov_pf_link_speed_bytes',
+    type: 'gauge',
+    help: 'Link speed of the PF in bytes per second (no series while the link is down).',
+    labels: PF,
+    owner: 'inventory',
+  }),
+  vfInfo: family({
+    name: 'sriov_vf_info',
+    type: 'gauge',
+    help: 'SR-IOV virtual function (value 1): driver, MAC, VLAN, link state, spoof check, trust, NUMA node, IOMMU group, host netdev, switchdev representor.',
+    labels: [...VF_LABELS, 'driver', 'mac', 'vlan', 'link_state', 'spoof_check', 'trust', 'numa_node', 'iommu_group', 'netdev', 'representor'],
+    owner: 'inventory',
+  }),
+  vfLinkUp: family({
+    name: 'sriov_vf_link_up',
+    type: 'gauge',
+    help: '1 when the VF link is up: its host netdev operstate, else its switchdev representor\'s, else the link state the PF sets for it.',
+    labels: VF_LABELS,
+    owner: 'inventory',
+  }),
+
+  vfReceiveBytes: traffic('sriov_vf_receive_bytes_total', 'Bytes received by the VF.'),
+  vfTransmitBytes: traffic('sriov_vf_transmit_bytes_total', 'Bytes transmitted by the VF.'),
+  vfReceivePackets: traffic('sriov_vf_receive_packets_total', 'Packets received by the VF.'),
+  vfTransmitPackets: traffic('sriov_vf_transmit_packets_total', 'Packets transmitted by the VF.'),
+  vfReceiveDropped: traffic('sriov_vf_receive_dropped_total', 'Received packets dropped for the VF.'),
+  vfTransmitDropped: traffic('sriov_vf_transmit_dropped_total', 'Transmitted packets of the VF dropped.'),
+  vfReceiveBroadcast: traffic('sriov_vf_receive_broadcast_packets_total', 'Broadcast packets received by the VF.'),
+  vfReceiveMulticast: traffic('sriov_vf_receive_multicast_packets_total', 'Multicast packets received by the VF.'),
+  vfTransmitBroadcast: traffic('sriov_vf_transmit_broadcast_packets_total', 'Broadcast packets transmitted by the VF.'),
+  vfTransmitMulticast: traffic('sriov_vf_transmit_multicast_packets_total', 'Multicast packets transmitted by the VF.'),
+  vfReceiveErrors: traffic('sriov_vf_receive_errors_total', 'Receive errors of the VF.'),
+  vfTransmitErrors: traffic('sriov_vf_transmit_errors_total', 'Transmit errors of the VF.'),
+
+  vfQueues: family({
+    name: 'sriov_vf_queues',
+    type: 'gauge',
+    help: 'Queues of the VF host netdev, by direction.',
+    labels: [...VF_LABELS, 'direction'],
+    owner: 'vf_queues',
+  }),
+  vfQueueReceivePackets: queue('sriov_vf_queue_receive_packets_total', 'Packets received on one queue of the VF host netdev (ethtool -S).'),
+  vfQueueReceiveBytes: queue('sriov_vf_queue_receive_bytes_total', 'Bytes received on one queue of the VF host netdev (ethtool -S).'),
+  vfQueueTransmitPackets: queue('sriov_vf_queue_transmit_packets_total', 'Packets transmitted on one queue of the VF host netdev (ethtool -S).'),
+  vfQueueTransmitBytes: queue('sriov_vf_queue_transmit_bytes_total', 'Bytes transmitted on one queue of the VF host netdev (ethtool -S).'),
+  vfQueueStatsAge: family({
+    name: 'sriov_vf_queue_stats_age_seconds',
+    type: 'gauge',
+    help: 'Age of the cached ethtool -S reading behind the per-queue counters of the VF.',
+    labels: VF_LABELS,
+    owner: 'vf_queues',
+  }),
+
+  checkStatus: family({
+    name: 'sriov_check_status',
+    type: 'gauge',
+    help: 'Readiness check result as a state set: 1 for the current status, 0 for the other four.',
+    labels: ['check', 'layer', 'subject', 'status'],
+    owner: 'readiness',
+  }),
+  hostReady: family({
+    name: 'sriov_host_ready',
+    type: 'gauge',
+    help: '1 when the readiness verdict is ready or degraded (sriov-check exits 0), 0 when not-ready.',
+    labels: [],
+    owner: 'readiness',
+  }),
+  hostVerdict: family({
+    name: 'sriov_host_verdict',
+    type: 'gauge',
+    help: 'Readiness verdict as a state set: 1 for the current verdict.',
+    labels: ['verdict'],
+    owner: 'readiness',
+  }),
+  readinessLastRun: family({
+    name: 'sriov_readiness_last_run_timestamp_seconds',
+    type: 'gauge',
+    help: 'Unix time when the readiness checks last completed.',
+    labels: [],
+    owner: 'readiness',
+  }),
+
+  collectorSuccess: family({
+    name: 'sriov_exporter_collector_success',
+    type: 'gauge',
+    help: '1 when the collector finished without error in this scrape, else 0.',
+    labels: ['collector'],
+    owner: 'exporter',
+  }),
+  collectorDuration: family({
+    name: 'sriov_exporter_collector_duration_seconds',
+    type: 'gauge',
+    help: 'Time the collector took in this scrape.',
+    labels: ['collector'],
+    owner: 'exporter',
+  }),
+  buildInfo: family({
+    name: 'sriov_exporter_build_info',
+    type: 'gauge',
+    help: 'sriov-exporter version and the Node.js running it (value 1).',
+    labels: ['version', 'nodejs_version'],
+    owner: 'exporter',
+  }),
+} as const;
+
+/** Every family, in exposition order. */
+export const METRIC_FAMILIES: readonly MetricFamily[] = Object.values(METRICS);

@@ -1,0 +1,160 @@
+// buildServer: the exporter as a fastify instance that is not listening (tests use inject(); only the CLI
+// listens). Everything it keeps — caches, the readiness runner, the process-metrics registry — belongs to
+// this instance; two servers in one process share nothing.
+
+import { performance } from 'node:perf_hooks';
+import { Readable } from 'node:stream';
+import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { hostCommands } from '../../host/commands.js';
+import { HostFs } from '../../host/host-fs.js';
+import { runCommand } from '../../host/run-command.js';
+import { collect, type CollectDeps, type CollectorStatus } from '../collectors/collect.js';
+import type { Collector } from '../collectors/collector.js';
+import { COLLECTORS } from '../collectors/collector-table.js';
+import { inventoryCollector } from '../collectors/inventory.js';
+import { readinessCollector } from '../collectors/readiness.js';
+import { vfQueuesCollector } from '../collectors/vf-queues.js';
+import { vfTrafficCollector } from '../collectors/vf-traffic.js';
+import { negotiateContentType } from '../exposition/content-type.js';
+import type { CollectorName } from '../exposition/metric-catalog.js';
+import { ProcessMetrics } from '../exposition/process-metrics.js';
+import { commandTimeoutMs, type ExporterConfig } from '../exporter-config.js';
+import { ReadinessRunner } from '../readiness/readiness-runner.js';
+import { renderLandingPage } from './landing-page.js';
+import { SCRAPE_TIMEOUT_HEADER, scrapeBudgetMs } from './scrape-budget.js';
+import { SharedCollection } from './shared-collection.js';
+import type { WebConfig } from './web-config.js';
+import { applyWebConfig, httpsOptions } from './web-security.js';
+
+export interface BuildOptions {
+  /** fastify's pino options (`{ level, stream }`), or false for none. */
+  readonly logger?: FastifyServerOptions['logger'];
+  /** Replaces collectors of the table by name (tests: a collector that hangs or throws). */
+  readonly collectors?: Partial<Record<CollectorName, Collector>>;
+  /** Wall clock in ms (tests: a fake one to age cached readings). */
+  readonly now?: () => number;
+  /** The process-metrics registry; tests that build many servers share one. */
+  readonly processMetrics?: ProcessMetrics;
+  /** Starts ip and ethtool (tests wrap the real one to count calls and overlap). */
+  readonly runCommand?: typeof runCommand;
+  /** --web.config.file: TLS (an https server), basic authentication, response headers. */
+  readonly webConfig?: WebConfig;
+  /** Where the readiness checks run: a worker thread per run (default), or this thread (tests). */
+  readonly readinessThread?: 'worker' | 'main';
+}
+
+/** What tests and the CLI reach on the instance. */
+export interface ExporterHandle {
+  readonly readiness: ReadinessRunner;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    sriovExporter: ExporterHandle;
+  }
+}
+
+export const RESERVED_PATHS: readonly string[] = ['/', '/healthz', '/readiness'];
+
+export function buildServer(config: ExporterConfig, options: BuildOptions = {}): FastifyInstance {
+  // Scrapes every few seconds would fill the log with request lines: none are logged, and errors are logged
+  // by the onError hook below (disabling request logging silences fastify's own error lines too).
+  const tls = options.webConfig?.tls;
+  const app = Fastify({
+    logger: options.logger ?? false,
+    logController: new LogController({ disableRequestLogging: true }),
+    ...(tls ? { https: httpsOptions(tls) } : {}),
+  }) as unknown as FastifyInstance; // the https variant has the same API; only its server type differs
+  if (options.webConfig) applyWebConfig(app, options.webConfig);
+  const now = options.now ?? Date.now;
+  const log = app.log;
+
+  const readiness = new ReadinessRunner({
+    roots: config.roots,
+    intervalMs: config.readinessIntervalMs,
+    version: config.version,
+    pfFilter: config.pfFilter,
+    log: log.child({ component: 'readiness' }),
+    now,
+    ...(options.readinessThread ? { thread: options.readinessThread } : {}),
+  });
+  // Aborted on close: an ethtool still queued or running then ends with the server.
+  const shutdown = new AbortController();
+  const commands = hostCommands({
+    ipPath: config.ipPath,
+    ethtoolPath: config.ethtoolPath,
+    timeoutMs: commandTimeoutMs(config.collectorTimeoutMs),
+    ...(config.commandEnv ? { env: config.commandEnv } : {}),
+    signal: shutdown.signal,
+    ...(options.runCommand ? { run: options.runCommand } : {}),
+  });
+  // Each collector made with what it needs, and nothing of another's.
+  const made: Record<CollectorName, Collector> = {
+    inventory: inventoryCollector(),
+    vf_traffic: vfTrafficCollector(),
+    vf_queues: vfQueuesCollector({ commands, ttlMs: config.queueCacheTtlMs, concurrency: config.queueConcurrency, now }),
+    readiness: readinessCollector(readiness),
+    ...options.collectors,
+  };
+  const statuses = new Map<CollectorName, CollectorStatus>();
+  const deps: CollectDeps = {
+    config,
+    commands,
+    openHost: () => new HostFs(config.roots),
+    collectors: COLLECTORS.filter((c) => config.collectors[c.name]).map((c) => made[c.name]),
+    processMetrics: options.processMetrics ?? new ProcessMetrics(),
+    log,
+    now,
+    statuses,
+  };
+  const readinessOn = config.collectors.readiness;
+
+  app.decorate('sriovExporter', { readiness });
+  app.addHook('onReady', async () => {
+    if (readinessOn) readiness.start();
+  });
+  app.addHook('onError', async (request, _reply, error) => {
+    request.log.error({ err: error, url: request.url }, `request failed: ${error.message}`);
+  });
+  app.addHook('onClose', async () => {
+    shutdown.abort();
+    readiness.stop();
+    await readiness.settled();
+  });
+
+  const collections = new SharedCollection((budgetMs) => collect(deps, budgetMs), () => performance.now());
+  app.get(config.telemetryPath, async (request, reply) => {
+    const contentType = negotiateContentType(request.headers.accept);
+    const collection = await collections.join(scrapeBudgetMs(request.headers[SCRAPE_TIMEOUT_HEADER], config.collectorTimeoutMs));
+    const { pieces, bytes } = await collection.exposition(contentType);
+    // Written piece by piece: the pieces are shared by every request that joined this collection.
+    return reply.type(contentType).header('content-length', bytes).send(Readable.from(pieces));
+  });
+
+  app.get('/', async (_request, reply) => {
+    const html = renderLandingPage({
+      version: config.version,
+      telemetryPath: config.telemetryPath,
+      collectors: COLLECTORS,
+      enabled: config.collectors,
+      statuses,
+      ...(readiness.latest ? { verdict: readiness.latest.verdict } : {}),
+    });
+    return reply.type('text/html; charset=utf-8').send(html);
+  });
+
+  app.get('/healthz', async (_request, reply) => reply.type('text/plain; charset=utf-8').send('ok\n'));
+
+  app.get('/readiness', async (_request, reply) => {
+    const latest = readiness.latest;
+    if (latest) return reply.type('application/json; charset=utf-8').send(latest.json);
+    const error = !readinessOn
+      ? 'the readiness collector is disabled (--no-collector.readiness)'
+      : readiness.lastFailure
+        ? `the readiness checks failed: ${readiness.lastFailure.message}`
+        : 'the first run of the readiness checks has not completed yet';
+    return reply.code(503).type('application/json; charset=utf-8').send(`${JSON.stringify({ error })}\n`);
+  });
+
+  return app;
+}
