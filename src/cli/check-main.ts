@@ -6,7 +6,11 @@ import { HostFs } from '../host/host-fs.js';
 import { runPreflight } from '../preflight/run-preflight.js';
 import { renderJson } from '../report/render-json.js';
 import { renderText } from '../report/render-text.js';
-import type { Verdict } from '../report/report.js';
+import type { Report, Verdict } from '../report/report.js';
+import { describeIssue, isIssue } from '../fact.js';
+import { decodeDocumentBytes, parseHypervDocument, type HypervDocument } from '../parse/hyperv-document.js';
+import { runHypervPreflight } from '../preflight/run-hyperv-preflight.js';
+import { collectHypervDocument, POWERSHELL } from '../readers/hyperv-collector.js';
 import { readSnapshotFile, writeSnapshotFile } from '../snapshot/snapshot-file.js';
 import type { HostSnapshot } from '../snapshot/snapshot-types.js';
 import { takeSnapshot } from '../snapshot/take-snapshot.js';
@@ -24,6 +28,8 @@ export interface CliIo {
   readonly stdout: { write(text: string): unknown; isTTY?: boolean };
   readonly stderr: { write(text: string): unknown };
   readonly env: Readonly<Record<string, string | undefined>>;
+  /** The OS the program runs on (process.platform); tests name another. On win32 the Hyper-V collector runs. */
+  readonly platform?: NodeJS.Platform;
 }
 
 export async function runCheckCli(argv: readonly string[], io: CliIo): Promise<number> {
@@ -38,9 +44,7 @@ export async function runCheckCli(argv: readonly string[], io: CliIo): Promise<n
       io.stdout.write(`sriov-check ${version}\n`);
       return EXIT_READY;
     }
-    const snapshot = options.snapshot !== undefined ? readSnapshotFile(options.snapshot) : await readHost(options, version);
-    if (options.saveSnapshot !== undefined) writeSnapshotFile(options.saveSnapshot, snapshot);
-    const report = runPreflight(snapshot, { pfs: options.pfs, ...(options.vfs !== undefined ? { vfs: options.vfs } : {}) });
+    const report = isWindowsHost(options, io) ? await judgeWindowsHost(options, io, version) : await judgeLinux(options, version);
     if (options.output === 'json') {
       io.stdout.write(renderJson(report));
     } else {
@@ -51,6 +55,46 @@ export async function runCheckCli(argv: readonly string[], io: CliIo): Promise<n
     io.stderr.write(error instanceof UserError ? `sriov-check: ${error.message}\n` : internalErrorText('sriov-check', error, io.env));
     return EXIT_CANNOT_RUN;
   }
+}
+
+/** A Windows Hyper-V host: a document given, or sriov-check running on Windows without a snapshot to replay. */
+function isWindowsHost(options: CheckCliOptions, io: CliIo): boolean {
+  if (options.hypervJson !== undefined) return true;
+  if (options.vm !== undefined && (io.platform ?? process.platform) !== 'win32') {
+    throw new UsageError('--vm names a VM of a Windows Hyper-V host: give its document with --hyperv-json');
+  }
+  return (io.platform ?? process.platform) === 'win32' && options.snapshot === undefined;
+}
+
+async function judgeLinux(options: CheckCliOptions, version: string): Promise<Report> {
+  const snapshot = options.snapshot !== undefined ? readSnapshotFile(options.snapshot) : await readHost(options, version);
+  if (options.saveSnapshot !== undefined) writeSnapshotFile(options.saveSnapshot, snapshot);
+  return runPreflight(snapshot, { pfs: options.pfs, ...(options.vfs !== undefined ? { vfs: options.vfs } : {}) });
+}
+
+async function judgeWindowsHost(options: CheckCliOptions, io: CliIo, version: string): Promise<Report> {
+  const file = options.hypervJson;
+  let document: HypervDocument;
+  let origin: string;
+  if (file !== undefined) {
+    if (file !== '-') assertReadableFile(file, '--hyperv-json');
+    const parsed = parseHypervDocument(decodeDocumentBytes(fs.readFileSync(file === '-' ? 0 : file)));
+    if (!parsed.ok) throw new UserError(`--hyperv-json ${file}: ${parsed.error}`);
+    document = parsed.document;
+    origin = file;
+  } else {
+    const collected = await collectHypervDocument({ env: { ...io.env } });
+    if (isIssue(collected)) throw new UserError(`could not collect the Hyper-V host's document: ${describeIssue(collected)}`);
+    document = collected;
+    origin = POWERSHELL;
+  }
+  return runHypervPreflight(document, {
+    tool: { name: 'sriov-check', version },
+    origin,
+    live: file === undefined,
+    ...(options.vfs !== undefined ? { vfs: options.vfs } : {}),
+    ...(options.vm !== undefined ? { vm: options.vm } : {}),
+  });
 }
 
 export function exitCode(verdict: Verdict, strict: boolean): number {

@@ -7,7 +7,8 @@ import { fail, listText, pass, plural, skip, warn } from '../checks/outcome.js';
 import { describeIssue, isIssue } from '../fact.js';
 import type { NetvscEvent } from '../parse/netvsc-log.js';
 import type { NetvscStats, PathCounters } from '../parse/netvsc-stats.js';
-import { GUEST_VF_DRIVERS, type GuestNetdev, type GuestVf, type HypervGuestView, type SyntheticNic } from '../readers/hyperv-guest-reader.js';
+import { GUEST_VF_DRIVERS } from '../catalog/host-locations.js';
+import type { GuestNetdev, GuestVf, HypervGuestView, SyntheticNic } from '../readers/hyperv-guest-reader.js';
 import { GUEST_SKIP_REASON } from './hyperv-checks.js';
 import { finding } from './hyperv-finding.js';
 

@@ -8,6 +8,7 @@
 // the VF with netdev_master_upper_dev_link, which gives the VF's netdev a `master` link to the netvsc netdev and
 // the netvsc netdev a `lower_<vf>` link; the VF has the synthetic NIC's MAC.
 
+import { GUEST_VF_DRIVERS } from '../catalog/host-locations.js';
 import type { HostFs } from '../host/host-fs.js';
 import { type Fact, type ReadIssue, isIssue, parseFact, trimmedFact } from '../fact.js';
 import { isPciAddress, parseMac, parseUnsigned } from '../parse/sysfs-values.js';
@@ -16,8 +17,6 @@ import { readIdentity } from './pci-reader.js';
 
 export const NETVSC_CLASS = 'f8615163-df3e-46c5-913f-f2d2f965ed0e';
 export const PCI_PASSTHROUGH_CLASS = '44c4f61d-4444-4400-9d52-802e27ede19f';
-/** The kernel modules that drive Accelerated Networking VFs: ConnectX-3, ConnectX-4/5/6, MANA. */
-export const GUEST_VF_DRIVERS = ['mlx4_core', 'mlx5_core', 'mana'] as const;
 
 const VMBUS_DEVICES = '/sys/bus/vmbus/devices';
 

@@ -2,19 +2,22 @@
 // so that two runs on an unchanged host give identical output.
 
 import { CHECKS } from '../checks/check-table.js';
+import { HYPERV_CHECKS } from '../hyperv/hyperv-checks.js';
 import { REPORT_SCHEMA_VERSION, type JsonReport } from './json-report.js';
 import { sourceStatus } from './kernel-log-sources.js';
 import type { Report } from './report.js';
 
 export function renderJson(report: Report): string {
-  const titles = new Map(CHECKS.map((c) => [c.id, c.title]));
+  const titles = new Map([...HYPERV_CHECKS, ...CHECKS].map((c) => [c.id, c.title]));
   const snapshot = report.snapshot;
+  const hyperv = report.hyperv;
   const body: JsonReport = {
     schema_version: REPORT_SCHEMA_VERSION,
-    tool: snapshot.tool,
+    tool: report.tool,
+    platform: report.platform,
     verdict: report.verdict,
     vfs_required: report.vfsRequired ?? null,
-    host: {
+    host: !snapshot ? null : {
       source: {
         rootfs: snapshot.source.rootfs,
         sysfs: snapshot.source.sysfs,
@@ -26,6 +29,9 @@ export function renderJson(report: Report): string {
       names_source: snapshot.names.source,
       kernel_log: snapshot.kernelLog.sources.map((s) => ({ path: s.path, origin: s.origin, status: sourceStatus(s) })),
     },
+    hyperv: hyperv
+      ? { origin: hyperv.origin, live: hyperv.live, schema: hyperv.schema ?? null, ps_version: hyperv.psVersion ?? null, notes: hyperv.notes }
+      : null,
     checks: report.findings.map((f) => ({
       id: f.id,
       layer: f.layer,
@@ -37,7 +43,7 @@ export function renderJson(report: Report): string {
       evidence: f.evidence ?? [],
     })),
     pfs: report.pfs.map((pf) => ({
-      pci_address: pf.pciAddress,
+      pci_address: pf.pciAddress ?? null,
       netdev: pf.netdev ?? null,
       vendor_id: pf.vendorId ?? null,
       device_id: pf.deviceId ?? null,

@@ -9,6 +9,7 @@
 
 import type { Fact, ReadIssue } from '../fact.js';
 import type { PciNames } from '../readers/pci-names-reader.js';
+import type { HypervGuestView } from '../readers/hyperv-guest-reader.js';
 import type { IommuInfo } from '../readers/iommu-reader.js';
 import type { KernelInfo } from '../readers/kernel-reader.js';
 import type { KernelLogInfo } from '../readers/kernel-log-reader.js';
@@ -48,6 +49,8 @@ export interface HostSnapshot {
   readonly kernelLog: KernelLogInfo;
   readonly virtualization: VirtualizationInfo;
   readonly vfPersistence: VfPersistenceInfo;
+  /** A Linux guest on Hyper-V/Azure: its synthetic NICs and Accelerated Networking VFs (absent elsewhere). */
+  readonly hypervGuest?: HypervGuestView;
 }
 
 export interface SnapshotSource {

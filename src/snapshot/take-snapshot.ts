@@ -5,6 +5,7 @@ import { NIC_FAMILIES } from '../catalog/nic-catalog.js';
 import { resolvePciNames } from '../readers/pci-names-reader.js';
 import { type HostFs } from '../host/host-fs.js';
 import { type Fact, isIssue, known } from '../fact.js';
+import { readHypervGuest } from '../readers/hyperv-guest-reader.js';
 import { readIommu } from '../readers/iommu-reader.js';
 import { readKernel } from '../readers/kernel-reader.js';
 import { readKernelLog } from '../readers/kernel-log-reader.js';
@@ -53,6 +54,7 @@ export async function takeSnapshot(host: HostFs, options: SnapshotOptions): Prom
 
   // Read before the IOMMU: only in VFIO's no-IOMMU mode are the VF groups' names worth reading.
   const virtualization = readVirtualization(host);
+  const guest = readHypervGuest(host);
   return {
     format: SNAPSHOT_FORMAT,
     version: SNAPSHOT_VERSION,
@@ -82,6 +84,8 @@ export async function takeSnapshot(host: HostFs, options: SnapshotOptions): Prom
     }),
     virtualization,
     vfPersistence: readVfPersistence(host, known(kernel.parameters)),
+    // One directory listing on a host without VMBus; only a guest's is kept.
+    ...(guest.vmbus === false ? {} : { hypervGuest: guest }),
   };
 }
 
