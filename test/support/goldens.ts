@@ -6,6 +6,7 @@
 // SRIOV_GOLDEN_DIR points the tests at another copy of the directory (the test that proves a run cannot
 // rewrite a golden uses it); the default is the committed one.
 
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { COMMITTED_SCENARIOS, EXPORTER_SCENARIOS } from '../fixtures/scenarios/index.js';
 import { readVersion } from '../../src/cli/version.js';
@@ -24,15 +25,24 @@ export function goldenDir(dir: string, env: NodeJS.ProcessEnv = process.env): st
 
 export interface ReportCase {
   readonly name: string;
-  readonly host: string;
+  /** A fixture host's tree; none for a Windows Hyper-V host (its document is in args). */
+  readonly host?: string;
   readonly args: readonly string[];
 }
+
+/** The Windows Hyper-V hosts' documents (test/fixtures/hyperv/), each judged with the VM they hold. */
+const HYPERV_DOCUMENTS = path.join(REPO, 'test/fixtures/hyperv');
 
 export const REPORT_CASES: readonly ReportCase[] = [
   ...COMMITTED_SCENARIOS.map((s) => ({ name: s.name, host: s.name, args: [] })),
   // The same host judged for what one deployment needs.
   { name: 'x710-iavf--pf-ens1f0--vfs-8', host: 'x710-iavf', args: ['--pf', 'ens1f0', '--vfs', '8'] },
   { name: 'x710-iavf--vfs-80', host: 'x710-iavf', args: ['--pf', '0000:3b:00.0', '--vfs', '80'] },
+  ...fs
+    .readdirSync(HYPERV_DOCUMENTS)
+    .filter((f) => f.endsWith('.json'))
+    .sort()
+    .map((f) => ({ name: `hyperv-${f.slice(0, -'.json'.length)}`, args: ['--hyperv-json', path.join(HYPERV_DOCUMENTS, f), '--vm', 'web01'] })),
 ];
 
 export type ReportOutput = 'text' | 'json';
@@ -41,12 +51,13 @@ export const reportFile = (c: ReportCase, output: ReportOutput) => `${c.name}.${
 
 /** Machine-specific parts of a report: where the fixtures live and the tool version. */
 function normalizeReport(text: string): string {
-  return text.split(FIXTURE_HOSTS).join('<fixtures>').split(readVersion()).join('<version>');
+  return text.split(FIXTURE_HOSTS).join('<fixtures>').split(HYPERV_DOCUMENTS).join('<hyperv-documents>').split(readVersion()).join('<version>');
 }
 
 /** The report as the golden file holds it, with the run's exit code and stderr. */
 export async function renderReport(c: ReportCase, output: ReportOutput): Promise<CliResult & { readonly golden: string }> {
-  const result = await runCheck(['--path.rootfs', path.join(FIXTURE_HOSTS, c.host), '--output', output, '--color', 'never', ...c.args]);
+  const root = c.host !== undefined ? ['--path.rootfs', path.join(FIXTURE_HOSTS, c.host)] : [];
+  const result = await runCheck([...root, '--output', output, '--color', 'never', ...c.args]);
   return { ...result, golden: normalizeReport(result.stdout) };
 }
 
