@@ -55,7 +55,7 @@ export function testConfig(root: string, fake: FakeCommands, overrides: Partial<
     version: '0.0.0-test',
     roots: defaultRoots(root),
     telemetryPath: DEFAULTS.telemetryPath,
-    collectors: { inventory: true, vf_traffic: true, vf_queues: true, readiness: true },
+    collectors: { inventory: true, vf_traffic: true, vf_queues: true, readiness: true, hyperv_guest: true },
     pfFilter: {},
     ipPath: FAKE_IP,
     ethtoolPath: FAKE_ETHTOOL,

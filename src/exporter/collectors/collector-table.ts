@@ -32,4 +32,9 @@ export const COLLECTORS: readonly CollectorRow[] = [
     help: 'The sriov-check preflight as metrics (check status state sets, verdict), run in the background on an interval.',
     defaultEnabled: true,
   },
+  {
+    name: 'hyperv_guest',
+    help: 'In a Linux guest on Hyper-V/Azure: per synthetic NIC, VF present and joined, traffic over the VF and over the synthetic path (ethtool -S).',
+    defaultEnabled: true,
+  },
 ];

@@ -3,7 +3,7 @@
 // literal types: a collector emits a family's samples with an object of exactly its labels, so a misspelt or
 // missing label does not compile, and it can only emit the families its `owner` names.
 
-export const COLLECTOR_NAMES = ['inventory', 'vf_traffic', 'vf_queues', 'readiness'] as const;
+export const COLLECTOR_NAMES = ['inventory', 'vf_traffic', 'vf_queues', 'readiness', 'hyperv_guest'] as const;
 export type CollectorName = (typeof COLLECTOR_NAMES)[number];
 /** Which collector emits a family; `exporter` for the exporter's own metrics. */
 export type FamilyOwner = CollectorName | 'exporter';
@@ -34,6 +34,9 @@ const VF_QUEUE = [...VF_LABELS, 'queue'] as const;
 function family<const L extends readonly string[], const O extends FamilyOwner>(row: MetricFamily<L, O>): MetricFamily<L, O> {
   return row;
 }
+
+const GUEST_NIC = ['netdev'] as const;
+const guestCounter = (name: string, help: string) => family({ name, type: 'counter', help, labels: GUEST_NIC, owner: 'hyperv_guest' });
 
 const traffic = (name: string, help: string) => family({ name, type: 'counter', help, labels: VF_SOURCE, owner: 'vf_traffic' });
 const queue = (name: string, help: string) => family({ name, type: 'counter', help, labels: VF_QUEUE, owner: 'vf_queues' });
@@ -138,6 +141,29 @@ export const METRICS = {
     labels: [],
     owner: 'readiness',
   }),
+
+  guestVfPresent: family({
+    name: 'sriov_guest_vf_present',
+    type: 'gauge',
+    help: 'Hyper-V/Azure guest: 1 when the host gave the synthetic NIC an Accelerated Networking VF (a PCI function under VMBus), else 0.',
+    labels: GUEST_NIC,
+    owner: 'hyperv_guest',
+  }),
+  guestVfJoined: family({
+    name: 'sriov_guest_vf_joined',
+    type: 'gauge',
+    help: 'Hyper-V/Azure guest: 1 when a VF netdev is joined to the synthetic NIC (its master) and up, so the data path can use it, else 0.',
+    labels: GUEST_NIC,
+    owner: 'hyperv_guest',
+  }),
+  guestVfReceivePackets: guestCounter('sriov_guest_vf_receive_packets_total', 'Hyper-V/Azure guest: packets the synthetic NIC received over its VF (hv_netvsc vf_rx_packets).'),
+  guestVfReceiveBytes: guestCounter('sriov_guest_vf_receive_bytes_total', 'Hyper-V/Azure guest: bytes the synthetic NIC received over its VF (hv_netvsc vf_rx_bytes).'),
+  guestVfTransmitPackets: guestCounter('sriov_guest_vf_transmit_packets_total', 'Hyper-V/Azure guest: packets the synthetic NIC sent over its VF (hv_netvsc vf_tx_packets).'),
+  guestVfTransmitBytes: guestCounter('sriov_guest_vf_transmit_bytes_total', 'Hyper-V/Azure guest: bytes the synthetic NIC sent over its VF (hv_netvsc vf_tx_bytes).'),
+  guestSyntheticReceivePackets: guestCounter('sriov_guest_synthetic_receive_packets_total', 'Hyper-V/Azure guest: packets received over the synthetic VMBus path (hv_netvsc rx_queue_N_packets, summed).'),
+  guestSyntheticReceiveBytes: guestCounter('sriov_guest_synthetic_receive_bytes_total', 'Hyper-V/Azure guest: bytes received over the synthetic VMBus path (hv_netvsc rx_queue_N_bytes, summed).'),
+  guestSyntheticTransmitPackets: guestCounter('sriov_guest_synthetic_transmit_packets_total', 'Hyper-V/Azure guest: packets sent over the synthetic VMBus path (hv_netvsc tx_queue_N_packets, summed).'),
+  guestSyntheticTransmitBytes: guestCounter('sriov_guest_synthetic_transmit_bytes_total', 'Hyper-V/Azure guest: bytes sent over the synthetic VMBus path (hv_netvsc tx_queue_N_bytes, summed).'),
 
   collectorSuccess: family({
     name: 'sriov_exporter_collector_success',

@@ -11,6 +11,7 @@ import { runCommand } from '../../host/run-command.js';
 import { collect, type CollectDeps, type CollectorStatus } from '../collectors/collect.js';
 import type { Collector } from '../collectors/collector.js';
 import { COLLECTORS } from '../collectors/collector-table.js';
+import { hypervGuestCollector } from '../collectors/hyperv-guest.js';
 import { inventoryCollector } from '../collectors/inventory.js';
 import { readinessCollector } from '../collectors/readiness.js';
 import { vfQueuesCollector } from '../collectors/vf-queues.js';
@@ -94,6 +95,7 @@ export function buildServer(config: ExporterConfig, options: BuildOptions = {}):
     vf_traffic: vfTrafficCollector(),
     vf_queues: vfQueuesCollector({ commands, ttlMs: config.queueCacheTtlMs, concurrency: config.queueConcurrency, now }),
     readiness: readinessCollector(readiness),
+    hyperv_guest: hypervGuestCollector(commands),
     ...options.collectors,
   };
   const statuses = new Map<CollectorName, CollectorStatus>();
