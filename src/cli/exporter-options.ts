@@ -49,6 +49,7 @@ export const EXPORTER_FLAGS: readonly FlagRow[] = [
   { name: 'collector.vf_queues.cache-ttl', type: 'string', value: 'DURATION', help: `How long an ethtool -S reading is served before it is read again (default ${seconds(DEFAULTS.queueCacheTtlMs)}). Set it to at least the scrape interval, or every scrape runs ethtool once per VF netdev.` },
   { name: 'collector.vf_queues.concurrency', type: 'string', value: 'N', help: `ethtool processes at once, across all scrapes (default ${DEFAULTS.queueConcurrency}).` },
   { name: 'collector.readiness.interval', type: 'string', value: 'DURATION', help: `Pause between the end of one background run of the readiness checks and the start of the next (default ${seconds(DEFAULTS.readinessIntervalMs)}).` },
+  { name: 'kernel-log', type: 'string', value: 'FILE', help: 'Kernel log file the readiness checks search for SR-IOV, IOMMU and PCI messages, read again at every run (default: the usual log files under the root, as sriov-check reads them).' },
   { name: 'collector.timeout', type: 'string', value: 'DURATION', help: `Time limit of each collector in a scrape (default ${seconds(DEFAULTS.collectorTimeoutMs)}); ip and ethtool are killed after half of it, so a collector can still report its other sources.` },
   { name: 'log.level', type: 'string', value: LOG_LEVELS.join('|'), help: `Log level (default ${DEFAULTS.logLevel}). Logs are JSON lines on stderr.` },
   { name: 'healthcheck', type: 'boolean', help: 'Probe the exporter listening at --web.listen-address on this machine (GET /healthz, over TLS when --web.config.file sets it) and exit 0 when it answers, 1 when not: for a container HEALTHCHECK.' },
@@ -88,6 +89,7 @@ export function parseExporterArgs(argv: readonly string[]): ExporterCliOptions {
       queueConcurrency: count('collector.vf_queues.concurrency', text('collector.vf_queues.concurrency'), DEFAULTS.queueConcurrency),
       readinessIntervalMs: duration('collector.readiness.interval', text('collector.readiness.interval'), DEFAULTS.readinessIntervalMs, 1000),
       collectorTimeoutMs: duration('collector.timeout', text('collector.timeout'), DEFAULTS.collectorTimeoutMs, 10),
+      ...(text('kernel-log') !== undefined ? { kernelLog: text('kernel-log') } : {}),
     },
   };
 }

@@ -17,6 +17,8 @@ export interface ExporterConfig {
   /** `ethtool` processes running at once, across all scrapes. */
   readonly queueConcurrency: number;
   readonly readinessIntervalMs: number;
+  /** --kernel-log: the kernel log file the readiness checks read (re-read at every run) instead of those under the root. */
+  readonly kernelLog?: string;
   /** Per collector and scrape (less when the scraper's timeout header says so); the programs it runs are killed after half of it. */
   readonly collectorTimeoutMs: number;
   /** Environment of `ip` and `ethtool`; the exporter's own when undefined. */

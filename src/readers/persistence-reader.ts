@@ -80,10 +80,15 @@ export function readVfPersistence(host: HostFs, cmdline: readonly KernelParamete
  */
 export function yamlDocument(text: string): unknown {
   try {
-    return (requireModule('yaml') as typeof import('yaml')).parse(text);
+    return loadYaml().parse(text);
   } catch {
     return undefined;
   }
 }
 
-const requireModule = createRequire(import.meta.url);
+function loadYaml(): typeof import('yaml') {
+  // The single executable is one CommonJS bundle: there `require` exists, and esbuild bundles the package named
+  // in the literal call. An ES module has no `require` and loads the package from node_modules.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return typeof require === 'function' ? (require('yaml') as typeof import('yaml')) : (createRequire(import.meta.url)('yaml') as typeof import('yaml'));
+}

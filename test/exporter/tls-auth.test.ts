@@ -167,3 +167,26 @@ t.test('--healthcheck probes a running exporter, over TLS when configured', { sk
   t.equal(closed.code, 1);
   t.match(closed.stdout, /unhealthy: ECONNREFUSED/);
 });
+
+t.test('--healthcheck where client certificates are required and client_allowed_sans set, as in the web config docs', { skip }, async (t) => {
+  const certs = makeTestCerts(t.testdir({}));
+  const file = path.join(certs.dir, 'web.yml');
+  fs.writeFileSync(file, [
+    'tls_server_config:',
+    `  cert_file: ${certs.serverCert}`,
+    `  key_file: ${certs.serverKey}`,
+    `  client_ca_file: ${certs.caCert}`,
+    '  client_auth_type: RequireAndVerifyClientCert',
+    '  client_allowed_sans: [prometheus.example]',
+  ].join('\n'));
+  const { port } = await listening(t, fs.readFileSync(file, 'utf8'), certs);
+  const healthy = await runExporter(['--healthcheck', '--web.listen-address', `127.0.0.1:${port}`, '--web.config.file', file]);
+  t.equal(healthy.code, 0, `healthy: ${healthy.stdout.trim()}`);
+  // The rules still hold for everyone else.
+  const stranger = await request(`https://127.0.0.1:${port}/healthz`, { rejectUnauthorized: false, cert: fs.readFileSync(certs.strangerCert), key: fs.readFileSync(certs.strangerKey) });
+  t.ok(stranger.error, `a certificate of another CA is refused (${stranger.error})`);
+  const prometheus = await request(`https://127.0.0.1:${port}/healthz`, { rejectUnauthorized: false, cert: fs.readFileSync(certs.clientCert), key: fs.readFileSync(certs.clientKey) });
+  t.equal(prometheus.status, 200, 'the allowed client gets its answer');
+  const down = await runExporter(['--healthcheck', '--web.listen-address', '127.0.0.1:1', '--web.config.file', file]);
+  t.equal(down.code, 1, 'nothing listening: unhealthy');
+});

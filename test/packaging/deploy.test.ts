@@ -8,6 +8,7 @@ import { parseAllDocuments } from 'yaml';
 import { DEFAULT_PORT } from '../../src/exporter/exporter-config.js';
 import { parseExporterArgs } from '../../src/cli/exporter-options.js';
 import { REPO } from '../support/run-cli.js';
+import { flagsPath } from '../../scripts/package/install-tree.js';
 
 type Doc = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -26,7 +27,12 @@ t.test('the DaemonSet: host network, the host read-only at /host, no privileges,
   const pod = ds?.spec.template.spec;
   const container = pod.containers[0];
   t.equal(pod.hostNetwork, true, 'per-VF counters come from the host netns');
-  t.equal(container.image, `ghcr.io/sriov-exporter/sriov-exporter:${version}`, 'the image tag is the package version');
+  t.equal(container.image, `sriov-exporter:${version}`, 'the image as `docker build -t sriov-exporter:<version> .` names it (README.md)');
+  t.match(fs.readFileSync(path.join(REPO, 'deploy/kubernetes/daemonset.yaml'), 'utf8'), /# The image you built \(docker build[^\n]*pushed: put its name in your registry\n\s*# here/, 'a comment says where the pushed image name goes');
+  t.match(dockerfile, new RegExp(`docker build -t sriov-exporter:${version.replace(/\./g, '\\.')} \\.`), 'the Dockerfile says how to build the image of that name');
+  for (const figure of (fs.readFileSync(path.join(REPO, 'deploy/kubernetes/daemonset.yaml'), 'utf8').match(/\d+(?:-\d+)? MiB/g) ?? [])) {
+    t.match(fs.readFileSync(path.join(REPO, 'docs/performance.md'), 'utf8'), figure.replace('-', '–'), `the memory figure ${figure} is docs/performance.md's`);
+  }
   const options = parseExporterArgs(container.args);
   t.equal(options.rootfs, '/host');
   t.equal(options.listen.port, DEFAULT_PORT);
@@ -50,12 +56,12 @@ t.test('Service, ServiceMonitor and the plain scrape config select the exporter 
   t.equal(svc?.spec.clusterIP, 'None', 'headless: every node scraped on its own');
   t.same(svc?.spec.selector, labels);
   t.equal(svc?.spec.ports[0].port, DEFAULT_PORT);
-  const [sm] = docs('deploy/kubernetes/servicemonitor.yaml');
+  const [sm] = docs('deploy/kubernetes/prometheus-operator/servicemonitor.yaml');
   t.equal(sm?.apiVersion, 'monitoring.coreos.com/v1');
   for (const [k, v] of Object.entries(sm?.spec.selector.matchLabels as Record<string, string>)) t.equal(svc?.metadata.labels[k], v, `ServiceMonitor selects the Service by ${k}`);
   t.equal(sm?.spec.endpoints[0].port, svc?.spec.ports[0].name);
   t.equal(sm?.spec.endpoints[0].path, '/metrics');
-  const [scrape] = docs('deploy/kubernetes/prometheus-scrape-config.yaml');
+  const [scrape] = docs('deploy/prometheus/scrape-config.yaml');
   const job = scrape?.scrape_configs.find((j: Doc) => j.job_name === 'sriov-exporter');
   const keep = job.relabel_configs.find((r: Doc) => r.source_labels[0] === '__meta_kubernetes_pod_label_app_kubernetes_io_name');
   t.ok(new RegExp(`^(?:${keep.regex})$`).test(labels['app.kubernetes.io/name'] as string), 'the scrape job keeps the exporter pods');
@@ -77,9 +83,8 @@ t.test('the systemd unit: hardened, read-only, and its flags parse', async (t) =
     t.same(setting(key as string), [value], `${key}=${value}`);
   }
   t.match(setting('RestrictAddressFamilies')[0], /AF_NETLINK/, 'netlink for ip and ethtool');
-  const exec = setting('ExecStart')[0] as string;
-  t.match(exec, /^\/usr\/bin\/node \/opt\/sriov-exporter\/dist\/bin\/sriov-exporter\.js \$SRIOV_EXPORTER_ARGS$/);
-  t.ok(fs.existsSync(path.join(REPO, 'dist/bin/sriov-exporter.js')), 'the program the unit starts is what the build makes');
+  t.same(setting('ExecStart'), ['/usr/bin/sriov-exporter $SRIOV_EXPORTER_ARGS'], 'the program where the .deb and .rpm install it, with the flags of the file below');
+  t.same(setting('EnvironmentFile'), [`-/${flagsPath('deb')}`, `-/${flagsPath('rpm')}`], 'the flags file of either family, where the packages put it');
   const defaults = fs.readFileSync(path.join(REPO, 'deploy/systemd/sriov-exporter.default'), 'utf8');
   const args = /^SRIOV_EXPORTER_ARGS="(.*)"$/m.exec(defaults)?.[1] ?? '';
   t.equal(parseExporterArgs(args.split(/\s+/).filter(Boolean)).listen.port, DEFAULT_PORT, 'the default flags parse');

@@ -12,6 +12,9 @@ import { DockerfileParser } from 'dockerfile-ast';
 import { DEFAULT_PORT } from '../../src/exporter/exporter-config.js';
 import { REPO, fixtureHost } from '../support/run-cli.js';
 
+// Two npm ci runs and a build: well under the default limit on an idle machine, over it on a busy one.
+t.setTimeout(600_000);
+
 const dockerfile = DockerfileParser.parse(fs.readFileSync(path.join(REPO, 'Dockerfile'), 'utf8'));
 /** Each instruction with its flags (`--from=build`) put back in front of its arguments. */
 const instructions = dockerfile.getInstructions().map((i) => {

@@ -22,11 +22,13 @@ export interface StartOptions {
   readonly nodeArgs?: readonly string[];
   /** Wraps the whole command (setpriv, strace: see confined-exporter.ts). */
   readonly wrap?: (command: string[]) => string[];
+  /** Another program than `node dist/bin/sriov-exporter.js`: an installed single executable. */
+  readonly program?: string;
 }
 
 export async function startExporterProcess(args: readonly string[], env: Readonly<Record<string, string | undefined>>, budgetMs: number, options: StartOptions = {}): Promise<RunningExporter> {
-  if (!fs.existsSync(EXPORTER_BIN)) throw new Error(`${EXPORTER_BIN} is missing: run npm run build first`);
-  const command = [process.execPath, ...(options.nodeArgs ?? []), EXPORTER_BIN, ...args];
+  if (options.program === undefined && !fs.existsSync(EXPORTER_BIN)) throw new Error(`${EXPORTER_BIN} is missing: run npm run build first`);
+  const command = options.program !== undefined ? [options.program, ...args] : [process.execPath, ...(options.nodeArgs ?? []), EXPORTER_BIN, ...args];
   const [program, ...rest] = (options.wrap ? options.wrap(command) : command) as [string, ...string[]];
   const server = spawnServer(program, rest, { PATH: process.env.PATH ?? '/usr/bin:/bin', ...env });
   try {

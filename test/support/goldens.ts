@@ -49,15 +49,23 @@ export type ReportOutput = 'text' | 'json';
 
 export const reportFile = (c: ReportCase, output: ReportOutput) => `${c.name}.${output === 'json' ? 'json' : 'txt'}`;
 
+/** The golden file of a case in the committed directory (or SRIOV_GOLDEN_DIR's). */
+export const reportPath = (c: ReportCase, output: ReportOutput) => path.join(goldenDir(REPORT_GOLDEN_DIR), reportFile(c, output));
+
+/** The command-line arguments of a case, for one output format (any build of sriov-check takes them). */
+export function reportArgs(c: ReportCase, output: ReportOutput): string[] {
+  const root = c.host !== undefined ? ['--path.rootfs', path.join(FIXTURE_HOSTS, c.host)] : [];
+  return [...root, '--output', output, '--color', 'never', ...c.args];
+}
+
 /** Machine-specific parts of a report: where the fixtures live and the tool version. */
-function normalizeReport(text: string): string {
-  return text.split(FIXTURE_HOSTS).join('<fixtures>').split(HYPERV_DOCUMENTS).join('<hyperv-documents>').split(readVersion()).join('<version>');
+export function normalizeReport(text: string, version = readVersion()): string {
+  return text.split(FIXTURE_HOSTS).join('<fixtures>').split(HYPERV_DOCUMENTS).join('<hyperv-documents>').split(version).join('<version>');
 }
 
 /** The report as the golden file holds it, with the run's exit code and stderr. */
 export async function renderReport(c: ReportCase, output: ReportOutput): Promise<CliResult & { readonly golden: string }> {
-  const root = c.host !== undefined ? ['--path.rootfs', path.join(FIXTURE_HOSTS, c.host)] : [];
-  const result = await runCheck([...root, '--output', output, '--color', 'never', ...c.args]);
+  const result = await runCheck(reportArgs(c, output));
   return { ...result, golden: normalizeReport(result.stdout) };
 }
 

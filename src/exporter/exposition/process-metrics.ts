@@ -4,7 +4,7 @@
 // Registry.metrics() then renames every counter object in place (it strips `_total`), which a later
 // Prometheus-text scrape would show.
 
-import { Registry, collectDefaultMetrics, type MetricObjectWithValues, type MetricValue } from 'prom-client';
+import { Registry, collectDefaultMetrics, type MetricObjectWithValues, type MetricValueWithName } from 'prom-client';
 import { TEXT_FORMAT } from './text-format.js';
 
 /**
@@ -17,8 +17,8 @@ export const REJECTED_DEFAULT_METRICS: readonly string[] = [
   'nodejs_active_resources_total',
 ];
 
-/** One family of process metrics as read at one moment. */
-export type ProcessFamily = MetricObjectWithValues<MetricValue<string>>;
+/** One family of process metrics as read at one moment (a histogram's samples name themselves: metricName). */
+export type ProcessFamily = MetricObjectWithValues<MetricValueWithName<string>>;
 
 export class ProcessMetrics {
   private readonly registry = new Registry();
@@ -44,7 +44,7 @@ export function processFamilyText(family: ProcessFamily, openMetrics: boolean): 
   const name = counter ? family.name.replace(/_total$/, '') : family.name;
   let text = TEXT_FORMAT.header(family.name, family.help, type, openMetrics);
   for (const sample of family.values) {
-    const sampleName = (sample as { metricName?: string }).metricName ?? name;
+    const sampleName = sample.metricName ?? name;
     const labels = TEXT_FORMAT.labelText(sample.labels as Record<string, string | number>);
     text += `${counter ? `${sampleName}_total` : sampleName}${labels === '' ? '' : `{${labels}}`} ${TEXT_FORMAT.value(sample.value)}\n`;
   }

@@ -5,7 +5,7 @@
 //
 // We format rather than hand samples to prom-client because its formatter builds a label object, an entries
 // array and three regular-expression replacements per label of every sample: bench/exposition.ts measures both
-// (docs/performance.md). Each line is built by concatenation, with the fixed pieces of a family built once.
+// (figures in docs/architecture.md). Each line is built by concatenation, with the fixed pieces of a family built once.
 
 /** What the sample sinks and the process metrics need of a formatter. */
 export interface TextFormat {

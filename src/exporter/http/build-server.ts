@@ -75,6 +75,7 @@ export function buildServer(config: ExporterConfig, options: BuildOptions = {}):
     intervalMs: config.readinessIntervalMs,
     version: config.version,
     pfFilter: config.pfFilter,
+    ...(config.kernelLog !== undefined ? { kernelLog: config.kernelLog } : {}),
     log: log.child({ component: 'readiness' }),
     now,
     ...(options.readinessThread ? { thread: options.readinessThread } : {}),

@@ -40,7 +40,13 @@ export interface WebConfig {
 export const NO_WEB_CONFIG: WebConfig = { basicAuthUsers: new Map(), headers: {}, http2: false, ignored: [] };
 
 const CLIENT_AUTH: readonly ClientAuthType[] = ['NoClientCert', 'RequestClientCert', 'RequireAnyClientCert', 'VerifyClientCertIfGiven', 'RequireAndVerifyClientCert'];
-const TLS_VERSIONS: Record<string, SecureVersion> = { TLS10: 'TLSv1', TLS11: 'TLSv1.1', TLS12: 'TLSv1.2', TLS13: 'TLSv1.3' };
+const TLS_VERSIONS: Record<string, SecureVersion> = { TLS12: 'TLSv1.2', TLS13: 'TLSv1.3' };
+/**
+ * Versions the toolkit's format names that Node.js cannot serve: its OpenSSL 3 refuses TLS 1.0 and 1.1 handshakes
+ * at its default security level (the client gets an internal-error alert, the server logs nothing), so the setting
+ * is refused at start rather than accepted and broken.
+ */
+const REFUSED_TLS_VERSIONS = ['TLS10', 'TLS11'];
 /** The headers exporter-toolkit lets a user set, with the values it accepts (undefined: any). */
 const HEADERS: Record<string, RegExp | undefined> = {
   'Content-Security-Policy': undefined,
@@ -145,7 +151,10 @@ function parseTls(t: Record<string, unknown>, file: string, dir: string): TlsSet
   const version = (key: string, fallback: SecureVersion): SecureVersion => {
     if (t[key] === undefined) return fallback;
     const v = TLS_VERSIONS[String(t[key])];
-    if (!v) throw new WebConfigError(`${file}: tls_server_config.${key} ${String(t[key])}: expected TLS10, TLS11, TLS12 or TLS13`);
+    if (REFUSED_TLS_VERSIONS.includes(String(t[key]))) {
+      throw new WebConfigError(`${file}: tls_server_config.${key} ${String(t[key])}: TLS 1.0 and 1.1 are not supported (Node.js's OpenSSL refuses their handshakes); use TLS12 or TLS13`);
+    }
+    if (!v) throw new WebConfigError(`${file}: tls_server_config.${key} ${String(t[key])}: expected TLS12 or TLS13`);
     return v;
   };
   const minVersion = version('min_version', 'TLSv1.2');

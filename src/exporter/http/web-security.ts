@@ -1,6 +1,7 @@
 // Applies a web config to the server: TLS options for fastify's https server, client-certificate rules the
 // TLS layer itself cannot express, basic authentication and response headers.
 
+import { X509Certificate } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { ServerOptions as HttpsOptions } from 'node:https';
 import type { TLSSocket } from 'node:tls';
@@ -37,11 +38,18 @@ export function refuseClientCertificate(tls: TlsSettings, socket: Pick<TLSSocket
   const presented = cert !== null && typeof cert === 'object' && Object.keys(cert).length > 0;
   if (!presented) return tls.clientAuth === 'VerifyClientCertIfGiven' ? undefined : 'no client certificate';
   if (tls.clientAuth !== 'RequireAnyClientCert' && !socket.authorized) return 'client certificate not signed by client_ca_file';
-  if (tls.clientAllowedSans.length > 0) {
+  // `sriov-exporter --healthcheck` presents the exporter's own certificate, which only a holder of its private key
+  // can do: client_allowed_sans names Prometheus, not the exporter itself, so it does not apply to that one.
+  if (tls.clientAllowedSans.length > 0 && !isOwnCertificate(tls, cert)) {
     const sans = (cert.subjectaltname ?? '').split(/,\s*/).map((entry) => entry.replace(/^[A-Za-z ]+:/, ''));
     if (!tls.clientAllowedSans.some((allowed) => sans.includes(allowed))) return 'client certificate SAN not in client_allowed_sans';
   }
   return undefined;
+}
+
+function isOwnCertificate(tls: TlsSettings, cert: { raw?: Buffer }): boolean {
+  const own = new X509Certificate(tls.cert).raw;
+  return cert.raw !== undefined && own.equals(cert.raw);
 }
 
 /** Installs the client-certificate, authentication and header rules of a web config on a server. */

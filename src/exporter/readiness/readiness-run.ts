@@ -14,6 +14,8 @@ export interface ReadinessInput {
   readonly roots: HostRoots;
   readonly version: string;
   readonly pfFilter: PfFilter;
+  /** A kernel log file on this machine, read instead of the log files under the root (sriov-check --kernel-log). */
+  readonly kernelLog?: string;
 }
 
 /** A check's result as the metrics show it. */
@@ -33,7 +35,12 @@ export interface ReadinessOutcome {
 
 export async function runReadinessChecks(input: ReadinessInput): Promise<ReadinessOutcome> {
   // A new HostFs per run: nothing read by an earlier run is trusted.
-  const snapshot = await takeSnapshot(new HostFs(input.roots), { toolName: 'sriov-exporter', toolVersion: input.version, enrichSystem: true });
+  const snapshot = await takeSnapshot(new HostFs(input.roots), {
+    toolName: 'sriov-exporter',
+    toolVersion: input.version,
+    enrichSystem: true,
+    ...(input.kernelLog !== undefined ? { kernelLog: input.kernelLog } : {}),
+  });
   const report = runPreflight(snapshot, { select: (pf) => pfSelected(input.pfFilter, pf) });
   const subjects = new Set(['host', ...report.pfs.filter((pf) => pf.selected).map((pf) => pf.subject)]);
   const checks = report.findings.filter((f) => subjects.has(f.subject)).map(({ id, layer, subject, status }) => ({ id, layer, subject, status }));

@@ -13,6 +13,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { ReadinessInput, ReadinessOutcome } from './readiness-run.js';
 import type { WorkerAnswer } from './readiness-worker.js';
 import { errorText } from '../../user-error.js';
+import { embeddedAsset } from '../../embedded-asset.js';
 
 export interface ReadinessResult extends ReadinessOutcome {
   /** When the run completed (ms since the epoch). */
@@ -31,8 +32,16 @@ export interface ReadinessRunnerOptions extends ReadinessInput {
 /** A run that takes longer is abandoned (its thread terminated) and counts as failed. */
 export const READINESS_RUN_LIMIT_MS = 120_000;
 
-/** The worker entry next to this module: readiness-worker.js when built, .ts when run from the sources. */
-const WORKER_URL = new URL(`./readiness-worker${path.extname(new URL(import.meta.url).pathname)}`, import.meta.url);
+/**
+ * A thread running readiness-worker: the file next to this module (readiness-worker.js when built, .ts when run
+ * from the sources), or, in the single executable, which cannot load a module file from itself, the worker's
+ * bundle that it carries as source.
+ */
+function startWorker(input: ReadinessInput): Worker {
+  const embedded = embeddedAsset('readiness-worker.cjs');
+  if (embedded !== undefined) return new Worker(embedded, { eval: true, workerData: input });
+  return new Worker(new URL(`./readiness-worker${path.extname(new URL(import.meta.url).pathname)}`, import.meta.url), { workerData: input });
+}
 
 export class ReadinessRunner {
   private current?: ReadinessResult;
@@ -96,7 +105,8 @@ export class ReadinessRunner {
     const { log, now } = this.options;
     const began = now();
     try {
-      const input: ReadinessInput = { roots: this.options.roots, version: this.options.version, pfFilter: this.options.pfFilter };
+      const { roots, version, pfFilter, kernelLog } = this.options;
+      const input: ReadinessInput = { roots, version, pfFilter, ...(kernelLog !== undefined ? { kernelLog } : {}) };
       // The checks' code is loaded by the worker; this thread loads it only when it runs them itself (tests).
       const outcome = this.options.thread === 'main' ? await (await import('./readiness-run.js')).runReadinessChecks(input) : await this.inWorker(input);
       const durationMs = now() - began;
@@ -114,7 +124,7 @@ export class ReadinessRunner {
 
   private inWorker(input: ReadinessInput): Promise<ReadinessOutcome> {
     return new Promise((resolve, reject) => {
-      const worker = new Worker(WORKER_URL, { workerData: input });
+      const worker = startWorker(input);
       this.worker = worker;
       let answer: WorkerAnswer | undefined;
       const limit = setTimeout(() => {
