@@ -28,7 +28,7 @@ t.test('flags: defaults, durations, listen addresses, collector switches', async
   const defaults = parseExporterArgs([]);
   t.strictSame(defaults.listen, { host: '', port: 9947 });
   t.equal(defaults.settings.telemetryPath, '/metrics');
-  t.strictSame(defaults.settings.collectors, { inventory: true, vf_traffic: true, vf_queues: true, readiness: true });
+  t.strictSame(defaults.settings.collectors, { inventory: true, vf_traffic: true, vf_queues: true, readiness: true, hyperv_guest: true });
   t.equal(defaults.settings.queueCacheTtlMs, 30_000);
   t.equal(defaults.settings.queueConcurrency, 4);
   t.equal(defaults.settings.readinessIntervalMs, 300_000);
