@@ -34,5 +34,6 @@ RUN ln -s /app/dist/bin/sriov-exporter.js /usr/local/bin/sriov-exporter \
 # nobody: reading /host/sys needs no privilege (PCI config space beyond 64 bytes does: those checks say unknown).
 USER 65534:65534
 EXPOSE 9947
+# No flags: --healthcheck follows PID 1's --web.listen-address and --web.config.file (TLS included).
 HEALTHCHECK --interval=30s --timeout=5s --start-period=10s --retries=3 CMD ["node", "/app/dist/bin/sriov-exporter.js", "--healthcheck"]
 CMD ["sriov-exporter", "--path.rootfs=/host"]

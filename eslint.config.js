@@ -69,6 +69,12 @@ export default tseslint.config(
     noIo: true,
   }),
   layer({
+    files: ['src/attribution/**/*.ts'],
+    why: 'attribution/ joins and names what the attribution readers found: pure, below the readers that call it',
+    forbid: ['host', 'readers', ...ABOVE_READERS],
+    noIo: true,
+  }),
+  layer({
     files: ['src/readers/**/*.ts'],
     why: 'readers/ read the host into records; the layers that use the records sit above them',
     forbid: ABOVE_READERS,
@@ -86,6 +92,14 @@ export default tseslint.config(
     why: 'collectors reach the host only through readers/',
     forbid: ['cli', 'bin', 'exporter/http'],
     typesOnly: ['host'],
+    noIo: true,
+    noParsers: true,
+  }),
+  layer({
+    files: ['src/report/**/*.ts', 'src/plan/**/*.ts'],
+    why: 'report/ and plan/ render and judge a finished report: pure, never the host or a reader',
+    forbid: ['host', 'preflight', 'exporter/collectors', 'exporter/http', 'exporter/readiness', 'cli', 'bin'],
+    typesOnly: ['readers'],
     noIo: true,
     noParsers: true,
   }),

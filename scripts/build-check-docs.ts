@@ -3,9 +3,8 @@
 // src/snapshot/snapshot-schema.ts). `npm run docs`; tests fail while they differ.
 
 import * as fs from 'node:fs';
-import { CHECK_FLAGS } from '../src/cli/check-options.js';
-import { EXPORTER_FLAGS } from '../src/cli/exporter-options.js';
 import {
+  DOCUMENTED_PROGRAMS,
   FLAGS_BEGIN,
   FLAGS_END,
   REMEDIES_BEGIN,
@@ -22,10 +21,7 @@ const checks = new URL('../docs/checks.md', import.meta.url);
 const catalog = replaceGenerated(fs.readFileSync(checks, 'utf8'), renderCheckCatalog());
 fs.writeFileSync(checks, replaceBetween(catalog, REMEDIES_BEGIN, REMEDIES_END, renderRemediations()));
 const readme = new URL('../README.md', import.meta.url);
-const flags = renderFlagTables([
-  { name: 'sriov-check', flags: CHECK_FLAGS },
-  { name: 'sriov-exporter', flags: EXPORTER_FLAGS },
-]);
+const flags = renderFlagTables(DOCUMENTED_PROGRAMS);
 fs.writeFileSync(readme, replaceBetween(fs.readFileSync(readme, 'utf8'), FLAGS_BEGIN, FLAGS_END, flags));
 const snapshot = snapshotSchema();
 for (const { docsFile, schema } of [snapshot, reportSchema()]) fs.writeFileSync(docsFile, schemaJson(schema));

@@ -44,6 +44,8 @@ const vfMatchers = `${pfMatchers}, vf=~"$vf"`;
 
 // A VF is named by its PF, index and PCI address everywhere.
 const vfLegend = '{{pf}} vf{{vf}} {{pci_address}}';
+// The per-VF recording rules carry who holds the VF (consumer_kind, consumer, consumer_namespace from sriov_vf_info).
+const consumerLegend = `${vfLegend} {{consumer_kind}} {{consumer_namespace}} {{consumer}}`;
 
 const directions = ['receive', 'transmit'] as const;
 
@@ -240,6 +242,9 @@ const vfInfoColumns: Record<string, string> = {
   pf: 'PF',
   vf: 'VF',
   pci_address: 'PCI address',
+  consumer_kind: 'Held by',
+  consumer: 'Consumer',
+  consumer_namespace: 'Namespace',
   driver: 'Driver',
   netdev: 'Netdev',
   mac: 'MAC',
@@ -565,7 +570,7 @@ function hostView(): DashboardBuilder {
     .withPanel(
       table({
         title: 'VFs',
-        description: 'Every VF with its driver (vfio-pci: handed to a VM), host netdev, MAC, VLAN and PF-side settings.',
+        description: 'Every VF with who holds it (VM, pod, DPDK process, host, none), its driver, host netdev, MAC, VLAN and PF-side settings.',
         queries: [`sriov_vf_info${vf}`],
         columns: vfInfoColumns,
         sortBy: 'pci_address',
@@ -586,7 +591,7 @@ function hostView(): DashboardBuilder {
         title: 'VF throughput',
         description: 'Bytes per second per VF, as the PF sees it.',
         unit: 'Bps',
-        series: perDirection((d) => `instance_pf_vf:sriov_vf_${d}_bytes:rate5m${vf}`, vfLegend),
+        series: perDirection((d) => `instance_pf_vf:sriov_vf_${d}_bytes:rate5m${vf}`, consumerLegend),
       }),
     )
     .withPanel(
@@ -594,7 +599,7 @@ function hostView(): DashboardBuilder {
         title: 'VF packets',
         description: 'Packets per second per VF.',
         unit: 'pps',
-        series: perDirection((d) => `instance_pf_vf:sriov_vf_${d}_packets:rate5m${vf}`, vfLegend),
+        series: perDirection((d) => `instance_pf_vf:sriov_vf_${d}_packets:rate5m${vf}`, consumerLegend),
       }),
     )
     .withPanel(
@@ -602,7 +607,7 @@ function hostView(): DashboardBuilder {
         title: 'VF drops',
         description: 'Packets per second dropped per VF.',
         unit: 'pps',
-        series: perDirection((d) => `instance_pf_vf:sriov_vf_${d}_dropped:rate5m${vf}`, vfLegend),
+        series: perDirection((d) => `instance_pf_vf:sriov_vf_${d}_dropped:rate5m${vf}`, consumerLegend),
       }),
     )
     .withPanel(
@@ -610,7 +615,7 @@ function hostView(): DashboardBuilder {
         title: 'VF drop ratio',
         description: 'Dropped / (delivered + dropped); no value while a VF carries no packets.',
         unit: 'percentunit',
-        series: perDirection((d) => `instance_pf_vf:sriov_vf_${d}_dropped:ratio_rate5m${vf}`, vfLegend),
+        series: perDirection((d) => `instance_pf_vf:sriov_vf_${d}_dropped:ratio_rate5m${vf}`, consumerLegend),
       }),
     )
     .withPanel(
@@ -618,7 +623,7 @@ function hostView(): DashboardBuilder {
         title: 'VF share of PF link',
         description: 'VF traffic as a share of its PF link speed; none while the PF link is down.',
         unit: 'percentunit',
-        series: perDirection((d) => `instance_pf_vf:sriov_vf_${d}_link_utilisation:ratio_rate5m${vf}`, vfLegend),
+        series: perDirection((d) => `instance_pf_vf:sriov_vf_${d}_link_utilisation:ratio_rate5m${vf}`, consumerLegend),
         width: 24,
       }),
     )
@@ -670,7 +675,7 @@ function vfDrillDown(): DashboardBuilder {
       title: `${direction === 'receive' ? 'Receive' : 'Transmit'} drop ratio`,
       description,
       unit: 'percentunit',
-      series: [{ expr: `instance_pf_vf:sriov_vf_${direction}_dropped:ratio_rate5m${vf}`, legend: vfLegend }],
+      series: [{ expr: `instance_pf_vf:sriov_vf_${direction}_dropped:ratio_rate5m${vf}`, legend: consumerLegend }],
     }).thresholds(thresholds([null, 'green'], [0.01, 'red']));
   return dashboard('sriov-vf', 'SR-IOV / VF', 'One VF: identity, link, traffic, drops, errors and per-queue counters.', 'vf')
     .withRow(new RowBuilder('VF'))
@@ -723,7 +728,7 @@ function vfDrillDown(): DashboardBuilder {
         title: 'Throughput',
         description: 'Bytes per second, as the PF sees the VF.',
         unit: 'Bps',
-        series: perDirection((d) => `instance_pf_vf:sriov_vf_${d}_bytes:rate5m${vf}`, vfLegend),
+        series: perDirection((d) => `instance_pf_vf:sriov_vf_${d}_bytes:rate5m${vf}`, consumerLegend),
       }),
     )
     .withPanel(
@@ -731,7 +736,7 @@ function vfDrillDown(): DashboardBuilder {
         title: 'Packets',
         description: 'Packets per second.',
         unit: 'pps',
-        series: perDirection((d) => `instance_pf_vf:sriov_vf_${d}_packets:rate5m${vf}`, vfLegend),
+        series: perDirection((d) => `instance_pf_vf:sriov_vf_${d}_packets:rate5m${vf}`, consumerLegend),
       }),
     )
     .withPanel(
@@ -739,7 +744,7 @@ function vfDrillDown(): DashboardBuilder {
         title: 'Drops',
         description: 'Packets per second dropped.',
         unit: 'pps',
-        series: perDirection((d) => `instance_pf_vf:sriov_vf_${d}_dropped:rate5m${vf}`, vfLegend),
+        series: perDirection((d) => `instance_pf_vf:sriov_vf_${d}_dropped:rate5m${vf}`, consumerLegend),
       }),
     )
     .withPanel(
@@ -747,7 +752,7 @@ function vfDrillDown(): DashboardBuilder {
         title: 'Drop ratio',
         description: 'Dropped / (delivered + dropped); SriovVf*DropsHigh fire above 1% at 10 packets/s or more.',
         unit: 'percentunit',
-        series: perDirection((d) => `instance_pf_vf:sriov_vf_${d}_dropped:ratio_rate5m${vf}`, vfLegend),
+        series: perDirection((d) => `instance_pf_vf:sriov_vf_${d}_dropped:ratio_rate5m${vf}`, consumerLegend),
       }),
     )
     .withPanel(
@@ -755,7 +760,7 @@ function vfDrillDown(): DashboardBuilder {
         title: 'Share of PF link',
         description: 'VF traffic as a share of its PF link speed.',
         unit: 'percentunit',
-        series: perDirection((d) => `instance_pf_vf:sriov_vf_${d}_link_utilisation:ratio_rate5m${vf}`, vfLegend),
+        series: perDirection((d) => `instance_pf_vf:sriov_vf_${d}_link_utilisation:ratio_rate5m${vf}`, consumerLegend),
       }),
     )
     .withPanel(

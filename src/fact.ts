@@ -8,7 +8,10 @@
 // A parser does not know where its text came from: it returns a ParseIssue (the code and why, no path), and the
 // reader that read the text places it with `placed(path, …)`.
 
-/** Why a text could not be used: EPARSE (garbage), ESHORT (cut off), or an errno name. */
+/**
+ * Why a text could not be used: EPARSE (garbage), ESHORT (cut off), EEMPTY (nothing in it), ESHAPE (well-formed,
+ * but another document than expected), or an errno name.
+ */
 export interface ParseIssue {
   readonly kind: 'issue';
   /** errno name (EACCES, EIO, ELOOP, …) or one of ours: EPARSE (garbage content), ESHORT (truncated), … (ISSUE_WORDS). */
@@ -31,7 +34,7 @@ export function readIssue(path: string, code: string, detail?: string): ReadIssu
   return detail === undefined ? { kind: 'issue', path, code } : { kind: 'issue', path, code, detail };
 }
 
-export function parseIssue(code: 'EPARSE' | 'ESHORT', detail: string): ParseIssue {
+export function parseIssue(code: 'EPARSE' | 'ESHORT' | 'EEMPTY' | 'ESHAPE', detail: string): ParseIssue {
   return { kind: 'issue', code, detail };
 }
 
@@ -94,6 +97,8 @@ const ISSUE_WORDS: Record<string, string> = {
   ENOTDIR: 'not a directory',
   EPARSE: 'unexpected content',
   ESHORT: 'truncated read',
+  EEMPTY: 'empty',
+  ESHAPE: 'not the expected document',
   // A program the host layer ran (host/run-command.ts).
   ETIMEDOUT: 'timed out',
   E2BIG: 'output too large',

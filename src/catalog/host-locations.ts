@@ -5,6 +5,14 @@
 export const SYSLOG_FILES = ['/var/log/kern.log', '/var/log/messages', '/var/log/syslog'] as const;
 /** Files written once per boot with the boot messages (Debian/Ubuntu, SUSE): read as well. */
 export const BOOT_LOG_FILES = ['/var/log/dmesg', '/var/log/boot.msg'] as const;
+/**
+ * The systemd journal: persistent, then volatile (Storage=auto keeps it under /run until /var/log/journal exists).
+ * Each holds a directory per machine ID with the files `system.journal`, rotated `system@….journal` and, after an
+ * unclean stop, `system@….journal~`. Read when no syslog file covers this boot (Debian 12, Proxmox VE 8).
+ */
+export const JOURNAL_DIRS = ['/var/log/journal', '/run/log/journal'] as const;
+/** This boot's ID, which the journal stores with every entry. */
+export const BOOT_ID_PATH = '/proc/sys/kernel/random/boot_id';
 /** How much of the end of a kernel log is read: weeks of log, but the current boot is at the end. */
 export const KERNEL_LOG_TAIL_BYTES = 4 * 1024 * 1024;
 

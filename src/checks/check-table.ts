@@ -33,6 +33,7 @@ import { vfBound } from './nic/vf-bound.js';
 import { vfDriverAvailable } from './nic/vf-driver-available.js';
 import { vfRepresentors } from './nic/vf-representors.js';
 import { vfsEnabled } from './nic/vfs-enabled.js';
+import { vfsFree } from './nic/vfs-free.js';
 import { vfsTotal } from './nic/vfs-total.js';
 
 export const CHECKS: readonly CheckDefinition[] = [
@@ -42,6 +43,7 @@ export const CHECKS: readonly CheckDefinition[] = [
   pfDriverBound,
   vfsTotal,
   vfsEnabled,
+  vfsFree,
   vfDriverAvailable,
   vfBound,
   vfAutoprobe,

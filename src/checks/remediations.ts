@@ -44,6 +44,8 @@ export const REMEDIATIONS = {
   'create-vfs': 'Create them: `echo {{count}} > {{path}}` (and make it persistent, see hypervisor.vfs.persistent).',
   'recreate-missing-vfs': 'Recreate the VFs: `echo 0 > {{path}}; echo {{count}} > {{path}}`, and look for errors with `dmesg | grep {{address}}`.',
   'change-vf-count': 'Change the count (all-or-nothing): `echo 0 > {{path}}; echo {{count}} > {{path}}`.',
+  'free-vfs':
+    'Stop or move a consumer that no longer needs its VF (they are listed above, and in the report\'s vfs), or enable more VFs on {{pf}}: `echo 0 > {{path}}; echo {{count}} > {{path}}` (only while none is in use).',
   'install-vf-driver':
     'Install the VF driver[[ {{driver}}]] for kernel {{release}} (often in linux-modules-extra or kernel-modules-extra), or bind the VFs to vfio-pci for passthrough.',
   'bind-vfs':
@@ -90,6 +92,8 @@ export const REMEDIATIONS = {
     'Enable "ARI Support" (PCIe ARI forwarding) in the BIOS setup of {{machine}} so that VFs fit on the PF\'s bus; or move the card to a slot on a CPU root port that supports ARI; or let the kernel number the buses itself with `pci=assign-busses`: {{kernelArgs}}',
   'acs-slot':
     'Move the card to a slot on a CPU root port that enforces ACS, or enable ACS in the BIOS setup of {{machine}} where it is offered. `pcie_acs_override=` is an out-of-tree patch that stock kernels ignore; upstream `pci=config_acs=` can only configure ACS that the hardware has.',
+  'acs-override-risk':
+    "Config space shows no ACS on {{ports}}: the IOMMU groups there are split by {{override}}, not by the hardware. Devices below those ports, and the functions of a multifunction device, can still reach each other by peer-to-peer DMA that the IOMMU never sees: one VM's device can reach another VM's memory (or the host's). Move the card to a slot behind a port that enforces ACS (a CPU root port, see firmware.pci.acs); or keep the override only if you accept that risk knowingly, for VMs that trust each other. To see the groups the hardware makes, remove it: {{kernelArgs}}",
   'mount-securityfs':
     "Mount securityfs (`mount -t securityfs securityfs /sys/kernel/security`) or run sriov-check where the host's /sys/kernel/security is visible.",
   'nic-firmware-out-of-band':

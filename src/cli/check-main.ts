@@ -4,8 +4,6 @@
 import * as fs from 'node:fs';
 import { HostFs } from '../host/host-fs.js';
 import { runPreflight } from '../preflight/run-preflight.js';
-import { renderJson } from '../report/render-json.js';
-import { renderText } from '../report/render-text.js';
 import type { Report, Verdict } from '../report/report.js';
 import { describeIssue, isIssue } from '../fact.js';
 import { decodeDocumentBytes, parseHypervDocument, type HypervDocument } from '../parse/hyperv-document.js';
@@ -14,25 +12,23 @@ import { collectHypervDocument, POWERSHELL } from '../readers/hyperv-collector.j
 import { readSnapshotFile, writeSnapshotFile } from '../snapshot/snapshot-file.js';
 import type { HostSnapshot } from '../snapshot/snapshot-types.js';
 import { takeSnapshot } from '../snapshot/take-snapshot.js';
+import { EXIT_CANNOT_RUN, EXIT_NOT_READY, EXIT_READY, type CliIo } from './cli-io.js';
 import { checkHelp, parseCheckArgs, type CheckCliOptions } from './check-options.js';
+import { renderCheckOutput } from './check-output.js';
+import { runDiffCli } from './diff-main.js';
+import { judgePlan } from '../plan/judge-plan.js';
+import { parsePlan } from '../plan/parse-plan.js';
+import type { PlanOutcome } from '../plan/plan-result.js';
+import { viewReport } from '../report/report-view.js';
+import { writeOutputFile } from './output-file.js';
 import { checkedRoots } from './root-paths.js';
 import { UsageError } from './usage-error.js';
 import { readVersion } from './version.js';
 import { UserError, internalErrorText } from '../user-error.js';
 
-export const EXIT_READY = 0;
-export const EXIT_NOT_READY = 1;
-export const EXIT_CANNOT_RUN = 2;
-
-export interface CliIo {
-  readonly stdout: { write(text: string): unknown; isTTY?: boolean };
-  readonly stderr: { write(text: string): unknown };
-  readonly env: Readonly<Record<string, string | undefined>>;
-  /** The OS the program runs on (process.platform); tests name another. On win32 the Hyper-V collector runs. */
-  readonly platform?: NodeJS.Platform;
-}
 
 export async function runCheckCli(argv: readonly string[], io: CliIo): Promise<number> {
+  if (argv[0] === 'diff') return runDiffCli(argv.slice(1), io);
   const version = readVersion();
   try {
     const options = parseCheckArgs(argv);
@@ -44,13 +40,16 @@ export async function runCheckCli(argv: readonly string[], io: CliIo): Promise<n
       io.stdout.write(`sriov-check ${version}\n`);
       return EXIT_READY;
     }
-    const report = isWindowsHost(options, io) ? await judgeWindowsHost(options, io, version) : await judgeLinux(options, version);
-    if (options.output === 'json') {
-      io.stdout.write(renderJson(report));
-    } else {
-      io.stdout.write(renderText(report, { color: useColor(options, io), quiet: options.quiet }));
-    }
-    return exitCode(report.verdict, options.strict);
+    const windows = isWindowsHost(options, io);
+    // A plan's policies and workloads are a Linux node's (SriovNetworkNodePolicy, VFs by PCI address).
+    if (windows && options.plan !== undefined) throw new UsageError('--plan judges a Linux host: a Windows Hyper-V host has no SR-IOV network policies to fit');
+    const report = windows ? await judgeWindowsHost(options, io, version) : await judgeLinux(options, version);
+    const plan = options.plan !== undefined ? { result: judgePlan(parsePlan(options.plan, readPlanFile(options.plan)), viewReport(report), options.plan), file: options.plan } : undefined;
+    const color = options.outputFile === undefined && useColor(options, io);
+    const text = renderCheckOutput(report, options, { color, now: new Date(), ...(plan ? { plan } : {}) });
+    if (options.outputFile !== undefined) writeOutputFile(options.outputFile, text);
+    else io.stdout.write(text);
+    return plan ? planExitCode(plan.result.outcome, options.strict) : exitCode(report.verdict, options.strict);
   } catch (error) {
     io.stderr.write(error instanceof UserError ? `sriov-check: ${error.message}\n` : internalErrorText('sriov-check', error, io.env));
     return EXIT_CANNOT_RUN;
@@ -97,6 +96,13 @@ async function judgeWindowsHost(options: CheckCliOptions, io: CliIo, version: st
   });
 }
 
+/** With --plan the question is the plan's: 1 when it does not fit (or needs changes, with --strict). */
+export function planExitCode(outcome: PlanOutcome, strict: boolean): number {
+  if (outcome === 'does-not-fit') return EXIT_NOT_READY;
+  if (outcome === 'fits-after-changes' && strict) return EXIT_NOT_READY;
+  return EXIT_READY;
+}
+
 export function exitCode(verdict: Verdict, strict: boolean): number {
   if (verdict === 'not-ready') return EXIT_NOT_READY;
   if (verdict === 'degraded' && strict) return EXIT_NOT_READY;
@@ -110,8 +116,14 @@ async function readHost(options: CheckCliOptions, version: string): Promise<Host
     toolName: 'sriov-check',
     toolVersion: version,
     enrichSystem: true,
+    consumers: true,
     ...(options.kernelLog !== undefined ? { kernelLog: options.kernelLog } : {}),
   });
+}
+
+function readPlanFile(file: string): string {
+  assertReadableFile(file, '--plan');
+  return fs.readFileSync(file, 'utf8');
 }
 
 /** A file named on the command line that cannot be read is a mistake in the command. */

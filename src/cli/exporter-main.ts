@@ -7,9 +7,10 @@ import { buildServer } from '../exporter/http/build-server.js';
 import { probeHealth } from '../exporter/http/healthcheck.js';
 import { loadWebConfig, type WebConfig } from '../exporter/http/web-config.js';
 import type { ExporterConfig } from '../exporter/exporter-config.js';
-import type { CliIo } from './check-main.js';
+import type { CliIo } from './cli-io.js';
 import { exporterHelp, parseExporterArgs, type ExporterCliOptions } from './exporter-options.js';
 import { checkedRoots } from './root-paths.js';
+import { PID1_DIR, runningExporterArgs } from './running-exporter.js';
 import { UserError } from '../user-error.js';
 import { readVersion } from './version.js';
 
@@ -20,8 +21,11 @@ export const EXIT_UNHEALTHY = 1;
 
 const SHUTDOWN_SIGNALS = ['SIGTERM', 'SIGINT'] as const;
 
-/** `signals` is where SIGTERM/SIGINT arrive (the process; an emitter in tests). */
-export async function runExporterCli(argv: readonly string[], io: CliIo, signals: EventEmitter): Promise<number> {
+/**
+ * `signals` is where SIGTERM/SIGINT arrive (the process; an emitter in tests). `pid1Dir`: the process whose
+ * command line `--healthcheck` without flags follows (/proc/1; another process's directory in tests).
+ */
+export async function runExporterCli(argv: readonly string[], io: CliIo, signals: EventEmitter, pid1Dir = PID1_DIR): Promise<number> {
   const version = readVersion();
   let options: ExporterCliOptions;
   let config: ExporterConfig;
@@ -36,12 +40,14 @@ export async function runExporterCli(argv: readonly string[], io: CliIo, signals
       io.stdout.write(`sriov-exporter ${version}\n`);
       return EXIT_OK;
     }
-    webConfig = options.webConfigFile !== undefined ? loadWebConfig(options.webConfigFile) : undefined;
     if (options.healthcheck) {
-      const problem = await probeHealth(options.listen, webConfig);
+      const probe = healthcheckTarget(argv, options, pid1Dir);
+      const web = probe.webConfigFile !== undefined ? loadWebConfig(probe.webConfigFile) : undefined;
+      const problem = await probeHealth(probe.listen, web);
       io.stdout.write(problem === undefined ? 'sriov-exporter: healthy\n' : `sriov-exporter: unhealthy: ${problem}\n`);
       return problem === undefined ? EXIT_OK : EXIT_UNHEALTHY;
     }
+    webConfig = options.webConfigFile !== undefined ? loadWebConfig(options.webConfigFile) : undefined;
     config = { version, roots: checkedRoots(options), ...options.settings };
   } catch (error) {
     if (error instanceof UserError) {
@@ -70,6 +76,16 @@ export async function runExporterCli(argv: readonly string[], io: CliIo, signals
   app.log.info(`${signal} received, shutting down`);
   await app.close();
   return EXIT_OK;
+}
+
+/**
+ * What --healthcheck probes: the flags given; without --web.listen-address and --web.config.file, those of the
+ * exporter that is PID 1 (a container), else the defaults.
+ */
+function healthcheckTarget(argv: readonly string[], options: ExporterCliOptions, pid1Dir: string): Pick<ExporterCliOptions, 'listen' | 'webConfigFile'> {
+  if (argv.some((arg) => /^--web\.(listen-address|config\.file)(=|$)/.test(arg))) return options;
+  const running = runningExporterArgs(pid1Dir);
+  return running === undefined ? options : parseExporterArgs(running);
 }
 
 /** Every interface: IPv6 and IPv4 through `::`, or IPv4 alone where the host has no IPv6. fastify logs the address. */

@@ -1,6 +1,8 @@
 // sriov-exporter's command line: one flag table shared by the parser and --help. Names follow node_exporter
 // (--web.listen-address, --path.sysfs, --[no-]collector.<name>, --log.level).
 
+import * as fs from 'node:fs';
+import { NAME_POLICIES, type NamePolicy } from '../attribution/consumer-labels.js';
 import { COLLECTORS } from '../exporter/collectors/collector-table.js';
 import { DEFAULTS, type ExporterSettings } from '../exporter/exporter-config.js';
 import type { CollectorName } from '../exporter/exposition/metric-catalog.js';
@@ -49,10 +51,14 @@ export const EXPORTER_FLAGS: readonly FlagRow[] = [
   { name: 'collector.vf_queues.cache-ttl', type: 'string', value: 'DURATION', help: `How long an ethtool -S reading is served before it is read again (default ${seconds(DEFAULTS.queueCacheTtlMs)}). Set it to at least the scrape interval, or every scrape runs ethtool once per VF netdev.` },
   { name: 'collector.vf_queues.concurrency', type: 'string', value: 'N', help: `ethtool processes at once, across all scrapes (default ${DEFAULTS.queueConcurrency}).` },
   { name: 'collector.readiness.interval', type: 'string', value: 'DURATION', help: `Pause between the end of one background run of the readiness checks and the start of the next (default ${seconds(DEFAULTS.readinessIntervalMs)}).` },
+  { name: 'attribution.refresh', type: 'string', value: 'DURATION', help: `Pause between refreshes of who holds each VF (default ${seconds(DEFAULTS.attributionRefreshMs)}); every process's open files are read again at this interval, in between only new processes'. Scrapes show the last refresh.` },
+  { name: 'attribution.name', type: 'string', value: NAME_POLICIES.join('|'), help: `How VMs and pods are named in the consumer labels (default ${DEFAULTS.attributionName}): name as found; id: the VM's UUID (Proxmox VMID) or the pod's UID instead; hash: a salted SHA-256 of the name and namespace (16 hex digits). Tenants choose those names and /metrics is often unauthenticated.` },
+  { name: 'attribution.salt-file', type: 'string', value: 'FILE', help: 'The salt of --attribution.name=hash, read from a file at start (a salt on the command line would be readable by every user in /proc/<pid>/cmdline).' },
+  { name: 'attribution.display-names', type: 'boolean', help: 'Publish OpenStack Nova display names (tenant data) as display_name on sriov_vf_consumer_info, under --attribution.name=name only (default off).' },
   { name: 'kernel-log', type: 'string', value: 'FILE', help: 'Kernel log file the readiness checks search for SR-IOV, IOMMU and PCI messages, read again at every run (default: the usual log files under the root, as sriov-check reads them).' },
   { name: 'collector.timeout', type: 'string', value: 'DURATION', help: `Time limit of each collector in a scrape (default ${seconds(DEFAULTS.collectorTimeoutMs)}); ip and ethtool are killed after half of it, so a collector can still report its other sources.` },
   { name: 'log.level', type: 'string', value: LOG_LEVELS.join('|'), help: `Log level (default ${DEFAULTS.logLevel}). Logs are JSON lines on stderr.` },
-  { name: 'healthcheck', type: 'boolean', help: 'Probe the exporter listening at --web.listen-address on this machine (GET /healthz, over TLS when --web.config.file sets it) and exit 0 when it answers, 1 when not: for a container HEALTHCHECK.' },
+  { name: 'healthcheck', type: 'boolean', help: 'Probe the exporter listening at --web.listen-address on this machine (GET /healthz, over TLS when --web.config.file sets it) and exit 0 when it answers, 1 when not: for a container HEALTHCHECK. Without those two flags, those of the exporter that is PID 1 (the container\'s) are used.' },
   { name: 'help', type: 'boolean', short: 'h', help: 'Show this help.' },
   { name: 'version', type: 'boolean', help: 'Show the version.' },
 ];
@@ -88,10 +94,34 @@ export function parseExporterArgs(argv: readonly string[]): ExporterCliOptions {
       queueCacheTtlMs: duration('collector.vf_queues.cache-ttl', text('collector.vf_queues.cache-ttl'), DEFAULTS.queueCacheTtlMs, 0),
       queueConcurrency: count('collector.vf_queues.concurrency', text('collector.vf_queues.concurrency'), DEFAULTS.queueConcurrency),
       readinessIntervalMs: duration('collector.readiness.interval', text('collector.readiness.interval'), DEFAULTS.readinessIntervalMs, 1000),
+      attributionRefreshMs: duration('attribution.refresh', text('attribution.refresh'), DEFAULTS.attributionRefreshMs, 1000),
+      attributionNames: {
+        policy: namePolicy(text('attribution.name') ?? DEFAULTS.attributionName),
+        ...saltOf(text('attribution.salt-file')),
+        displayNames: values['attribution.display-names'] === true,
+      },
       collectorTimeoutMs: duration('collector.timeout', text('collector.timeout'), DEFAULTS.collectorTimeoutMs, 10),
       ...(text('kernel-log') !== undefined ? { kernelLog: text('kernel-log') } : {}),
     },
   };
+}
+
+function namePolicy(text: string): NamePolicy {
+  if (!(NAME_POLICIES as readonly string[]).includes(text)) throw new UsageError(`--attribution.name ${text}: expected one of ${NAME_POLICIES.join(', ')}`);
+  return text as NamePolicy;
+}
+
+/** The salt file's content without its final newline; a one-line error when it cannot be read or is empty. */
+function saltOf(file: string | undefined): { salt?: string } {
+  if (file === undefined) return {};
+  let salt: string;
+  try {
+    salt = fs.readFileSync(file, 'utf8').replace(/\r?\n$/, '');
+  } catch (error) {
+    throw new UsageError(`--attribution.salt-file ${file}: ${(error as NodeJS.ErrnoException).code ?? 'unreadable'}`);
+  }
+  if (salt === '') throw new UsageError(`--attribution.salt-file ${file}: empty`);
+  return { salt };
 }
 
 /** `[HOST]:PORT`, `HOST:PORT` or `:PORT` (every interface). */

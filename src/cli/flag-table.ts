@@ -27,22 +27,25 @@ export const PATH_FLAGS: readonly FlagRow[] = [
 
 export interface ParsedFlags {
   readonly values: Readonly<Record<string, unknown>>;
+  /** Arguments that are not flags (only when the caller allows them). */
+  readonly positionals: readonly string[];
   /** A string flag's value, undefined when not given. */
   text(name: string): string | undefined;
 }
 
-export function parseFlags(rows: readonly FlagRow[], argv: readonly string[]): ParsedFlags {
+export function parseFlags(rows: readonly FlagRow[], argv: readonly string[], allowPositionals = false): ParsedFlags {
   const options: NonNullable<ParseArgsConfig['options']> = Object.fromEntries(
     rows.map((f) => [f.name, { type: f.type, ...(f.multiple ? { multiple: true } : {}), ...(f.short ? { short: f.short } : {}) }]),
   );
   let values: Record<string, unknown>;
+  let positionals: string[];
   try {
     const allowNegative = rows.some((f) => f.negatable);
-    values = parseArgs({ args: [...argv], options, strict: true, allowPositionals: false, allowNegative }).values as Record<string, unknown>;
+    ({ values, positionals } = parseArgs({ args: [...argv], options, strict: true, allowPositionals, allowNegative }) as { values: Record<string, unknown>; positionals: string[] });
   } catch (error) {
     throw new UsageError(describeParseArgsError(error) ?? String(error));
   }
-  return { values, text: (name) => (typeof values[name] === 'string' ? (values[name] as string) : undefined) };
+  return { values, positionals, text: (name) => (typeof values[name] === 'string' ? (values[name] as string) : undefined) };
 }
 
 /** The root paths as given (rootfs defaults to /; sysfs and procfs default later, from the root). */

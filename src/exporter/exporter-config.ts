@@ -1,5 +1,6 @@
 // Everything the exporter is told, resolved from flags: no defaults are looked up anywhere else.
 
+import type { NameOptions } from '../attribution/consumer-labels.js';
 import type { HostRoots } from '../host/host-fs.js';
 import type { CollectorName } from './exposition/metric-catalog.js';
 import type { PfFilter } from './pf-filter.js';
@@ -17,6 +18,10 @@ export interface ExporterConfig {
   /** `ethtool` processes running at once, across all scrapes. */
   readonly queueConcurrency: number;
   readonly readinessIntervalMs: number;
+  /** Pause between attribution refreshes (the holder scan reads every process's fd links). */
+  readonly attributionRefreshMs: number;
+  /** How consumers are named in labels: name, id or hash (with its salt), Nova display names opt-in. */
+  readonly attributionNames: NameOptions;
   /** --kernel-log: the kernel log file the readiness checks read (re-read at every run) instead of those under the root. */
   readonly kernelLog?: string;
   /** Per collector and scrape (less when the scraper's timeout header says so); the programs it runs are killed after half of it. */
@@ -38,6 +43,8 @@ export const DEFAULTS = {
   queueCacheTtlMs: 30_000,
   queueConcurrency: 4,
   readinessIntervalMs: 5 * 60_000,
+  attributionRefreshMs: 15_000,
+  attributionName: 'name',
   collectorTimeoutMs: 5_000,
   logLevel: 'info',
 } as const;

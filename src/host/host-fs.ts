@@ -9,6 +9,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { type Fact, type ReadIssue, isIssue, parseFact, readIssue } from '../fact.js';
+import { RandomAccessFile } from './random-access-file.js';
 
 export interface HostRoots {
   /** Real directory that holds the host's `/` (default `/`). */
@@ -190,6 +191,21 @@ export class HostFs {
     }
   }
 
+  /**
+   * What changes when a file is written or replaced (modification time in ns, size, inode): a reader that
+   * keeps what it parsed re-reads the file only when this differs. Links are followed inside the root.
+   */
+  version(hostPath: string): Fact<string> {
+    const target = this.resolve(hostPath);
+    if (target === undefined || isIssue(target)) return target;
+    try {
+      const stat = fs.statSync(this.realPath(target), { bigint: true });
+      return `${stat.mtimeNs}:${stat.size}:${stat.ino}`;
+    } catch (error) {
+      return fromError(hostPath, error);
+    }
+  }
+
   /** File content as text (sysfs attributes, proc files, config files). */
   readText(hostPath: string, maxBytes = MAX_TEXT_BYTES): Fact<string> {
     return this.readFile(hostPath, maxBytes, true) as Fact<string>;
@@ -221,6 +237,27 @@ export class HostFs {
     const target = this.resolve(hostPath);
     if (target === undefined || isIssue(target)) return target;
     return tailOf(this.realPath(target), hostPath, maxBytes);
+  }
+
+  /** A regular file opened for reads at offsets (journal files); the caller closes it. */
+  openRandomAccess(hostPath: string): Fact<RandomAccessFile> {
+    const target = this.resolve(hostPath);
+    if (target === undefined || isIssue(target)) return target;
+    let fd: number;
+    try {
+      fd = fs.openSync(this.realPath(target), fs.constants.O_RDONLY | O_NOFOLLOW | fs.constants.O_NONBLOCK);
+    } catch (error) {
+      return fromError(hostPath, error);
+    }
+    try {
+      const stat = fs.fstatSync(fd);
+      if (stat.isFile()) return new RandomAccessFile(fd, stat.size);
+      fs.closeSync(fd);
+      return readIssue(hostPath, stat.isDirectory() ? 'EISDIR' : 'EINVAL', stat.isDirectory() ? undefined : 'not a regular file');
+    } catch (error) {
+      fs.closeSync(fd);
+      return fromError(hostPath, error);
+    }
   }
 
   private readNoFollow(canonical: string, reported: string, maxBytes: number, text: boolean): Fact<string | Buffer> {

@@ -16,6 +16,16 @@ export const EXT_CAP_ID_SRIOV = 0x0010;
 export const ACS = { SV: 0x01, TB: 0x02, RR: 0x04, CR: 0x08, UF: 0x10, EC: 0x20, DT: 0x40 } as const;
 export const ACS_REQUIRED = ACS.SV | ACS.RR | ACS.CR | ACS.UF;
 
+/**
+ * The required ACS controls (SV, RR, CR, UF) that are off, as the kernel judges them (pci_acs_flags_enabled):
+ * a control the capability register does not offer counts as hard-wired on, so only offered ones can be off.
+ * Empty: the function isolates as Linux requires.
+ */
+export function acsControlsOff(acs: AcsCapability): string[] {
+  const offered = ACS_REQUIRED & acs.capability;
+  return (['SV', 'RR', 'CR', 'UF'] as const).filter((bit) => (offered & ACS[bit]) !== 0 && (acs.control & ACS[bit]) === 0);
+}
+
 export type PciePortType =
   | 'endpoint'
   | 'legacy-endpoint'
@@ -76,6 +86,11 @@ export interface PciConfig {
   readonly vendorId: string;
   readonly deviceId: string;
   readonly headerType: number;
+  /**
+   * Header type bit 7: the device has more than one function (the kernel's pdev->multifunction). Absent in
+   * snapshots written before it was read.
+   */
+  readonly multifunction?: boolean;
   /** Capability list readable (size ≥ 256). */
   readonly capabilitiesReadable: boolean;
   /** Extended capabilities readable (size ≥ 4096). */
@@ -108,6 +123,7 @@ export function parsePciConfig(bytes: Uint8Array): Parsed<PciConfig> {
   }
   const problems: string[] = [];
   const headerType = view.getUint8(0x0e) & 0x7f;
+  const multifunction = (view.getUint8(0x0e) & 0x80) !== 0;
   const capabilitiesReadable = bytes.length >= STANDARD_SIZE;
   const extendedReadable = bytes.length >= EXTENDED_SIZE;
 
@@ -174,6 +190,7 @@ export function parsePciConfig(bytes: Uint8Array): Parsed<PciConfig> {
     vendorId: hex(vendor, 4),
     deviceId: hex(view.getUint16(0x02, true), 4),
     headerType,
+    multifunction,
     capabilitiesReadable,
     extendedReadable,
     ...(capabilities !== undefined ? { capabilities } : {}),

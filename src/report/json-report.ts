@@ -25,6 +25,31 @@ export interface JsonReport {
   readonly checks: readonly JsonCheck[];
   /** Every SR-IOV PF, with its own verdict (host checks plus its own). */
   readonly pfs: readonly JsonPf[];
+  /** Every VF of those PFs, with who holds it (docs/metrics.md, Attribution); consumer fields null when not read. */
+  readonly vfs: readonly JsonVf[];
+  /** With `--plan`: the plan's judgement (docs/plan.md). */
+  readonly plan?: unknown;
+}
+
+export interface JsonVf {
+  readonly pci_address: string;
+  /** The PF as `pfs[].netdev` names it (its PCI address without a netdev). */
+  readonly pf: string;
+  /** The PF's PCI address (what `sriov-check diff` matches PFs by). */
+  readonly pf_address: string | null;
+  /** Index on the PF (virtfnN). */
+  readonly vf: number;
+  readonly driver: string | null;
+  /** Its netdev on the host; null when bound to vfio-pci, inside a VM, or without a driver. */
+  readonly netdev: string | null;
+  readonly iommu_group: string | null;
+  readonly numa_node: number | null;
+  /** `vm`, `pod`, `dpdk`, `process`, `host`, `none` (free on a VFIO driver), `unknown`. */
+  readonly consumer_kind: string | null;
+  /** VM, pod or DPDK prefix name, process comm; `""` for host, none and unknown. */
+  readonly consumer: string | null;
+  /** Kubernetes namespace of a pod or KubeVirt VM, else `""`. */
+  readonly consumer_namespace: string | null;
 }
 
 export interface JsonHost {
@@ -34,7 +59,7 @@ export interface JsonHost {
   readonly system: SystemInfo;
   /** Where PCI names came from: `host:<path>` or `bundled:<path>`. */
   readonly names_source: string;
-  /** The kernel log files found (or given with --kernel-log) and what came of each. */
+  /** The kernel log files found (or given with --kernel-log), the journal when it was read, and what came of each. */
   readonly kernel_log: readonly JsonKernelLogSource[];
 }
 
@@ -50,8 +75,9 @@ export interface JsonHyperv {
 }
 
 export interface JsonKernelLogSource {
+  /** A log file; for the journal, its machine directory (/var/log/journal/<machine-id>) or a file in it that failed. */
   readonly path: string;
-  readonly origin: 'host' | 'option';
+  readonly origin: 'host' | 'option' | 'journal';
   /** `read, since boot`, `read, without the start of this boot`, `permission denied`, … */
   readonly status: string;
 }
@@ -91,4 +117,11 @@ export interface JsonPf {
   /** Whether it counts for the report's verdict (`--pf`). */
   readonly selected: boolean;
   readonly verdict: Verdict;
+  readonly iommu_group: string | null;
+  /** The PF netdev's operstate is up; null without a netdev or when it could not be read. */
+  readonly link_up: boolean | null;
+  /** Mb/s while the link is up. */
+  readonly speed_mbps: number | null;
+  /** Enabled VFs nobody holds (`host`, `none`); null when consumers were not read or a VF's holder is `unknown`. */
+  readonly vfs_free: number | null;
 }

@@ -5,12 +5,16 @@ import { CHECKS } from '../checks/check-table.js';
 import { HYPERV_CHECKS } from '../hyperv/hyperv-checks.js';
 import { REPORT_SCHEMA_VERSION, type JsonReport } from './json-report.js';
 import { sourceStatus } from './kernel-log-sources.js';
-import type { Report } from './report.js';
+import { reportVfs, type Report } from './report.js';
+import { viewReport } from './report-view.js';
 
-export function renderJson(report: Report): string {
+/** `extra`: members added after the report's own (the plan judgement), never replacing one. */
+export function renderJson(report: Report, extra: Readonly<Record<string, unknown>> = {}): string {
   const titles = new Map([...HYPERV_CHECKS, ...CHECKS].map((c) => [c.id, c.title]));
   const snapshot = report.snapshot;
   const hyperv = report.hyperv;
+  const view = viewReport(report);
+  const vfRows = new Map(view.vfs.map((vf) => [vf.pciAddress, vf]));
   const body: JsonReport = {
     schema_version: REPORT_SCHEMA_VERSION,
     tool: report.tool,
@@ -42,8 +46,9 @@ export function renderJson(report: Report): string {
       remediation: f.remediation ?? '',
       evidence: f.evidence ?? [],
     })),
-    pfs: report.pfs.map((pf) => ({
-      pci_address: pf.pciAddress ?? null,
+    pfs: view.pfs.map((pf) => ({
+      // The view's '' is a Windows adapter's unknown address.
+      pci_address: pf.pciAddress === '' ? null : pf.pciAddress,
       netdev: pf.netdev ?? null,
       vendor_id: pf.vendorId ?? null,
       device_id: pf.deviceId ?? null,
@@ -56,7 +61,28 @@ export function renderJson(report: Report): string {
       vfs_enabled: pf.vfsEnabled ?? null,
       selected: pf.selected,
       verdict: pf.verdict,
+      iommu_group: pf.iommuGroup ?? null,
+      link_up: pf.linkUp ?? null,
+      speed_mbps: pf.speedMbps ?? null,
+      vfs_free: pf.vfsFree ?? null,
     })),
+    vfs: reportVfs(report).map(({ pf, vf, consumer }) => {
+      const row = vfRows.get(vf.address);
+      return {
+        pci_address: vf.address,
+        pf,
+        pf_address: row?.pfAddress ?? null,
+        vf: vf.index,
+        driver: vf.driver ?? null,
+        netdev: row?.netdev ?? null,
+        iommu_group: row?.iommuGroup ?? null,
+        numa_node: row?.numaNode ?? null,
+        consumer_kind: consumer?.kind ?? null,
+        consumer: consumer?.consumer ?? null,
+        consumer_namespace: consumer?.namespace ?? null,
+      };
+    }),
+    ...extra,
   };
   return `${JSON.stringify(body, null, 2)}\n`;
 }

@@ -4,15 +4,21 @@
 import { styleText } from 'node:util';
 import { LAYERS, type Finding, type Status } from '../checks/check-types.js';
 import { plural } from '../checks/outcome.js';
+import { isFree, type ConsumerSummary } from '../attribution/consumer-types.js';
 import type { SystemInfo } from '../readers/system-reader.js';
 import { kernelLogLine } from './kernel-log-sources.js';
-import { countedFindings, type Report, type Verdict } from './report.js';
+import { countedFindings, reportVfs, type Report, type Verdict } from './report.js';
 
 export interface TextOptions {
   readonly color: boolean;
   /** Only non-pass findings. */
   readonly quiet: boolean;
+  /** Every VF on a line of its own, rather than a summary per PF. */
+  readonly verbose?: boolean;
 }
+
+/** Held VFs named per PF in the summary line before `…`. */
+const HELD_SHOWN = 4;
 
 type Style = Parameters<typeof styleText>[0];
 
@@ -52,6 +58,8 @@ export function renderText(report: Report, options: TextOptions): string {
     }
   }
 
+  lines.push(...vfLines(report, options.verbose === true, paint('bold', 'VFs')));
+
   lines.push('', `${paint('bold', 'Verdict:')} ${paint(VERDICT_STYLE[report.verdict], report.verdict.toUpperCase())} — ${counts(report.findings)}`);
   const steps = nextSteps(report);
   if (steps.length > 0) {
@@ -76,6 +84,30 @@ function headerLines(report: Report): string[] {
   const what = report.platform === 'linux-guest' ? 'Hyper-V/Azure guest' : 'host';
   const where = snap.source.live ? `this ${what}` : `${what} at ${snap.source.rootfs}`;
   return [`${tool} — ${where}, kernel ${release}`, `system: ${systemLine(snap.system)}`, `kernel log: ${kernelLogLine(snap.kernelLog.sources)}`];
+}
+
+/** Who holds the VFs: one line per PF (free count, then the holders), or with --verbose one line per VF. */
+function vfLines(report: Report, verbose: boolean, title: string): string[] {
+  const vfs = reportVfs(report);
+  if (vfs.length === 0 || report.snapshot?.consumers === undefined) return [];
+  const holder = (c: ConsumerSummary | undefined) => (c === undefined ? 'unknown' : `${c.kind}${c.consumer ? ` ${c.namespace ? `${c.namespace}/` : ''}${c.consumer}` : ''}`);
+  const lines = ['', title];
+  if (verbose) {
+    const width = Math.max(...vfs.map((v) => `${v.pf} vf${v.vf.index}`.length));
+    for (const v of vfs) lines.push(`  ${`${v.pf} vf${v.vf.index}`.padEnd(width)}  ${v.vf.address}  ${(v.vf.driver ?? 'no driver').padEnd(9)}  ${holder(v.consumer)}`);
+    return lines;
+  }
+  for (const pf of [...new Set(vfs.map((v) => v.pf))]) {
+    const own = vfs.filter((v) => v.pf === pf);
+    const free = own.filter((v) => v.consumer !== undefined && isFree(v.consumer.kind)).length;
+    const held = own.filter((v) => v.consumer !== undefined && !isFree(v.consumer.kind) && v.consumer.kind !== 'unknown');
+    const unknown = own.length - free - held.length;
+    const named = held.slice(0, HELD_SHOWN).map((v) => `vf${v.vf.index} ${holder(v.consumer)}`);
+    const more = held.length > HELD_SHOWN ? `, … (--verbose lists all)` : '';
+    const heldText = held.length > 0 ? `; held: ${named.join(', ')}${more}` : '';
+    lines.push(`  ${pf}: ${plural(own.length, 'VF')}, ${free} free${unknown > 0 ? `, ${unknown} unknown` : ''}${heldText}`);
+  }
+  return lines;
 }
 
 function systemLine(s: SystemInfo): string {

@@ -2,6 +2,8 @@
 
 import type { Finding, Status } from '../checks/check-types.js';
 import type { HostView, PfView } from '../checks/host-view.js';
+import type { ConsumerSummary } from '../attribution/consumer-types.js';
+import type { TopologyVf } from '../readers/topology-reader.js';
 import type { HostSnapshot } from '../snapshot/snapshot-types.js';
 
 export type Verdict = 'ready' | 'degraded' | 'not-ready';
@@ -50,6 +52,28 @@ export interface Report {
   readonly hyperv?: HypervSource;
   /** The --vfs target the verdict was computed for. */
   readonly vfsRequired?: number;
+}
+
+export interface ReportVf {
+  /** The PF's subject (its netdev, or its PCI address). */
+  readonly pf: string;
+  readonly vf: TopologyVf;
+  /** Undefined when consumers were not read. */
+  readonly consumer?: ConsumerSummary;
+}
+
+/** Every VF of the snapshot's PFs, in PF then index order, with its consumer when they were read. */
+export function reportVfs(report: Report): ReportVf[] {
+  const snap = report.snapshot;
+  // A Windows host's document lists adapters, not their VFs.
+  if (snap === undefined) return [];
+  const consumers = new Map((snap.consumers ?? []).map((c) => [c.address, c]));
+  return snap.topology.pfs.flatMap((pf) =>
+    pf.vfs.map((vf) => {
+      const consumer = consumers.get(vf.address);
+      return { pf: pf.label, vf, ...(consumer ? { consumer } : {}) };
+    }),
+  );
 }
 
 /** Any fail → not-ready; else any warn or unknown → degraded (unread is not proven); else ready. */

@@ -92,6 +92,13 @@ export const SNAPSHOT_SCHEMA: Record<string, unknown> = {
         "hypervGuest": {
           "$ref": "#/definitions/HypervGuestView",
           "description": "A Linux guest on Hyper-V/Azure: its synthetic NICs and Accelerated Networking VFs (absent elsewhere)."
+        },
+        "consumers": {
+          "type": "array",
+          "items": {
+            "$ref": "#/definitions/ConsumerSummary"
+          },
+          "description": "Who holds each VF, by PCI address (readers/attribution/); absent when not read (the exporter's readiness run, older snapshots)."
         }
       },
       "required": [
@@ -717,6 +724,10 @@ export const SNAPSHOT_SCHEMA: Record<string, unknown> = {
         },
         "headerType": {
           "type": "number"
+        },
+        "multifunction": {
+          "type": "boolean",
+          "description": "Header type bit 7: the device has more than one function (the kernel's pdev->multifunction). Absent in snapshots written before it was read."
         },
         "capabilitiesReadable": {
           "type": "boolean",
@@ -1664,13 +1675,14 @@ export const SNAPSHOT_SCHEMA: Record<string, unknown> = {
       "properties": {
         "path": {
           "type": "string",
-          "description": "Host path, or the file given with --kernel-log."
+          "description": "Host path, or the file given with --kernel-log; for the journal, its machine directory or a bad file in it."
         },
         "origin": {
           "type": "string",
           "enum": [
             "option",
-            "host"
+            "host",
+            "journal"
           ]
         },
         "bytes": {
@@ -1691,11 +1703,44 @@ export const SNAPSHOT_SCHEMA: Record<string, unknown> = {
         "coversBoot": {
           "type": "boolean",
           "description": "A boot marker was found in what was read: the lines cover the whole current boot."
+        },
+        "journal": {
+          "$ref": "#/definitions/JournalSummary",
+          "description": "The journal: files read, this boot's kernel messages found, and those skipped as undecodable."
         }
       },
       "required": [
         "path",
         "origin"
+      ]
+    },
+    "JournalSummary": {
+      "type": "object",
+      "properties": {
+        "files": {
+          "type": "number"
+        },
+        "entries": {
+          "type": "number"
+        },
+        "undecodable": {
+          "type": "object",
+          "properties": {
+            "XZ": {
+              "type": "number"
+            },
+            "LZ4": {
+              "type": "number"
+            },
+            "ZSTD": {
+              "type": "number"
+            }
+          }
+        }
+      },
+      "required": [
+        "files",
+        "entries"
       ]
     },
     "KernelLogLine": {
@@ -2153,6 +2198,44 @@ export const SNAPSHOT_SCHEMA: Record<string, unknown> = {
         "pciAddress",
         "hasPhysfn",
         "netdevs"
+      ]
+    },
+    "ConsumerSummary": {
+      "type": "object",
+      "properties": {
+        "address": {
+          "type": "string"
+        },
+        "kind": {
+          "$ref": "#/definitions/ConsumerKind"
+        },
+        "consumer": {
+          "type": "string",
+          "description": "VM name, pod name, DPDK file prefix, comm; '' for host, none and unknown."
+        },
+        "namespace": {
+          "type": "string",
+          "description": "The Kubernetes namespace of a pod or KubeVirt VM; '' otherwise."
+        }
+      },
+      "required": [
+        "address",
+        "kind",
+        "consumer",
+        "namespace"
+      ],
+      "description": "Who holds a VF, as the preflight's snapshot and report keep it: no IDs beyond the names."
+    },
+    "ConsumerKind": {
+      "type": "string",
+      "enum": [
+        "vm",
+        "pod",
+        "dpdk",
+        "process",
+        "host",
+        "none",
+        "unknown"
       ]
     }
   }

@@ -7,6 +7,7 @@
 // Convention for facts: a value; `undefined` (omitted in JSON) when the host does not have it; or a
 // ReadIssue `{kind: 'issue', path, code}` when it could not be read or made no sense.
 
+import type { ConsumerSummary } from '../attribution/consumer-types.js';
 import type { Fact, ReadIssue } from '../fact.js';
 import type { PciNames } from '../readers/pci-names-reader.js';
 import type { HypervGuestView } from '../readers/hyperv-guest-reader.js';
@@ -51,6 +52,8 @@ export interface HostSnapshot {
   readonly vfPersistence: VfPersistenceInfo;
   /** A Linux guest on Hyper-V/Azure: its synthetic NICs and Accelerated Networking VFs (absent elsewhere). */
   readonly hypervGuest?: HypervGuestView;
+  /** Who holds each VF, by PCI address (readers/attribution/); absent when not read (the exporter's readiness run, older snapshots). */
+  readonly consumers?: readonly ConsumerSummary[];
 }
 
 export interface SnapshotSource {

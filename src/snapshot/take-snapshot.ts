@@ -1,6 +1,9 @@
 // takeSnapshot: reads a host through HostFs into a HostSnapshot. The only place that decides what to read;
 // the checks never touch the host.
 
+import type { ConsumerSummary } from '../attribution/consumer-types.js';
+import { attributionVfs } from '../readers/attribution/attribution-vfs.js';
+import { VfConsumerReader } from '../readers/attribution/vf-consumer-reader.js';
 import { NIC_FAMILIES } from '../catalog/nic-catalog.js';
 import { resolvePciNames } from '../readers/pci-names-reader.js';
 import { type HostFs } from '../host/host-fs.js';
@@ -15,7 +18,7 @@ import { readPciDevices } from '../readers/pci-reader.js';
 import { readPlatform } from '../readers/platform-reader.js';
 import { readVfPersistence } from '../readers/persistence-reader.js';
 import { readSystemInfo } from '../readers/system-reader.js';
-import { topologyOf } from '../readers/topology-reader.js';
+import { type Topology, topologyOf } from '../readers/topology-reader.js';
 import { NOIOMMU_PARAMETER } from '../catalog/host-locations.js';
 import { readVirtualization } from '../readers/virt-reader.js';
 import { SNAPSHOT_FORMAT, SNAPSHOT_VERSION, type HostSnapshot } from './snapshot-types.js';
@@ -29,6 +32,8 @@ export interface SnapshotOptions {
   /** --kernel-log: read this file (or `-`, standard input) instead of the log files under the root. */
   readonly kernelLog?: string;
   readonly now?: Date;
+  /** Read who holds each VF (sriov-check: the report's vfs and --vfs counting free VFs). */
+  readonly consumers?: boolean;
 }
 
 /** Modules every run asks about, beyond the drivers of the NICs found. */
@@ -55,6 +60,7 @@ export async function takeSnapshot(host: HostFs, options: SnapshotOptions): Prom
   // Read before the IOMMU: only in VFIO's no-IOMMU mode are the VF groups' names worth reading.
   const virtualization = readVirtualization(host);
   const guest = readHypervGuest(host);
+  const topology = topologyOf(pci.devices, netDevices);
   return {
     format: SNAPSHOT_FORMAT,
     version: SNAPSHOT_VERSION,
@@ -74,7 +80,7 @@ export async function takeSnapshot(host: HostFs, options: SnapshotOptions): Prom
     pciDevices: pci.devices as PciDevice[],
     netDevices,
     // From the records just read: the one model of PFs, VFs and representors, at no further read.
-    topology: topologyOf(pci.devices, netDevices),
+    topology,
     names: { source: names.source ?? 'none: no pci.ids file found', vendors: names.vendors, devices: names.devices },
     platform: readPlatform(host),
     iommu: readIommu(host, pci.devices, { noiommuMode: known(virtualization.moduleParameters[NOIOMMU_PARAMETER])?.enabled === true }),
@@ -86,6 +92,7 @@ export async function takeSnapshot(host: HostFs, options: SnapshotOptions): Prom
     vfPersistence: readVfPersistence(host, known(kernel.parameters)),
     // One directory listing on a host without VMBus; only a guest's is kept.
     ...(guest.vmbus === false ? {} : { hypervGuest: guest }),
+    ...(options.consumers ? { consumers: readConsumers(host, topology, options.now ?? new Date()) } : {}),
   };
 }
 
@@ -93,4 +100,10 @@ function countNumaNodes(host: HostFs): Fact<number> {
   const entries = host.list('/sys/devices/system/node');
   if (entries === undefined || isIssue(entries)) return entries;
   return entries.filter((e) => /^node\d+$/.test(e)).length;
+}
+
+/** One attribution read, for one preflight run (no cache outlives it). */
+function readConsumers(host: HostFs, topology: Topology, now: Date): ConsumerSummary[] {
+  const reading = new VfConsumerReader().read(host, attributionVfs(topology), now.getTime());
+  return reading.consumers.map((c) => ({ address: c.address, kind: c.kind, consumer: c.consumer, namespace: c.namespace }));
 }

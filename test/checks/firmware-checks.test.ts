@@ -180,7 +180,7 @@ t.test('ACS explains groups; missing ACS with isolated groups is nothing to fix'
     const bridge = s.pciDevices.find((d) => d.address === '0000:5d:00.0');
     if (bridge?.config && !('kind' in bridge.config)) delete bridge.config.acs;
   });
-  t.match(finding(noAcs, 'firmware.pci.acs', 'ens2f0np0'), { status: 'pass', summary: /no ACS on 0000:5d:00\.0 \(no ACS capability\), yet .* nothing to fix/ });
+  t.match(finding(noAcs, 'firmware.pci.acs', 'ens2f0np0'), { status: 'pass', summary: /no ACS on 0000:5d:00\.0 \(root port, no ACS capability\), yet .* nothing to fix/ });
   const shared = await fixtureSnapshot('vf-shared-group');
   t.match(finding(shared, 'firmware.pci.acs', 'enp2s0f0'), { status: 'warn', summary: /IOMMU group 8 holds other devices too/ });
 });

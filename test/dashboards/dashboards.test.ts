@@ -133,6 +133,12 @@ t.test('per-VF series are named by PF, index and PCI address', async (t) => {
   }
 });
 
+t.test('per-VF rates (which carry who holds the VF) name the consumer in their legends', async (t) => {
+  const rated = queries.filter((q) => !q.instant && metricNames(q.expr).some((name) => name.startsWith('instance_pf_vf:')));
+  t.ok(rated.length > 0, 'the dashboards chart per-VF rates');
+  for (const query of rated) t.match(query.legend, `${vfLegend} {{consumer_kind}} {{consumer_namespace}} {{consumer}}`, `${where(query)} legend "${query.legend}"`);
+});
+
 t.test('units follow what the query measures', async (t) => {
   const unitByQuery: [RegExp, string][] = [
     [/ratio_rate5m/, 'percentunit'],

@@ -55,7 +55,17 @@ const NOT_HERE: Readonly<Record<string, string>> = {
   "docker run -d --name sriov-exporter --net=host -v /:/host:ro,rslave -v /etc/sriov-exporter:/etc/sriov-exporter:ro --health-cmd 'sriov-exporter --healthcheck --web.config.file=/etc/sriov-exporter/web.yml' sriov-exporter:0.1.0 sriov-exporter --path.rootfs=/host --web.config.file=/etc/sriov-exporter/web.yml": 'no Docker engine: test/exporter/tls-auth.test.ts runs that health check against an exporter with that kind of web config',
   'kubectl apply -f deploy/kubernetes/                                        # namespace monitoring, DaemonSet, Service': 'no cluster: test/packaging/manifests.test.ts validates every manifest of the directory against its schema',
   'kubectl apply -f deploy/kubernetes/prometheus-operator/servicemonitor.yaml # only with the Prometheus Operator (its CRD)': "no cluster: test/packaging/manifests.test.ts validates it against the operator's CRD schema",
+  'kubectl apply -f deploy/nfd/sriov-check-daemonset.yaml   # in NFD\'s namespace, node-feature-discovery': 'no cluster: test/packaging/manifests.test.ts validates it against the DaemonSet schema; test/report/render-nfd.test.ts checks every line of the file it writes against NFD\'s features.d format and Kubernetes\' label rules',
+  'kubectl get node -L feature.node.kubernetes.io/sriov-check.ready': 'no cluster: the label is the file sriov-check --output nfd writes (test/report/render-nfd.test.ts)',
+  'sriov-check --output nfd --output-file /etc/kubernetes/node-feature-discovery/features.d/sriov-check  # node labels': "writes this machine's /etc: the walk runs the same line into a directory of its own",
+  'sriov-check --output prometheus --output-file /var/lib/prometheus/node-exporter/sriov.prom  # node_exporter textfile': "writes this machine's /var/lib: the walk runs the same line into a directory of its own; test/report/render-prometheus.test.ts has a real node_exporter read the file",
 };
+
+/** The two output lines that write system directories: run with a directory of the walk's own instead. */
+const NOT_HERE_LINES = {
+  nfd: 'sriov-check --output nfd --output-file /etc/kubernetes/node-feature-discovery/features.d/sriov-check  # node labels',
+  textfile: 'sriov-check --output prometheus --output-file /var/lib/prometheus/node-exporter/sriov.prom  # node_exporter textfile',
+} as const;
 
 /** Lines run here, grouped by what they need. */
 const CHECK_LINES = [
@@ -64,6 +74,13 @@ const CHECK_LINES = [
   'sudo sriov-check --output json | jq .verdict       # for pipelines: docs/report.md',
   'journalctl -k -b | sudo sriov-check --kernel-log - # hosts that keep the kernel log only in the journal',
   'sriov-check --save-snapshot host.json              # record a host; check it elsewhere with --snapshot host.json',
+];
+/** The outputs for other tools; before.json, after.json and workloads.yaml are made first, as a reader would. */
+const OUTPUT_LINES = [
+  'sriov-check --output junit --output-file sriov.xml # CI test report: a test case per check, the fix in each failure',
+  'sriov-check --output html report.html              # the readiness page, for a person or a ticket',
+  'sriov-check diff before.json after.json            # what an update changed; exit 1 when something regressed',
+  'sriov-check --plan workloads.yaml                  # can this host take these workloads (or operator policies)?',
 ];
 const EXPORTER_LINE = 'sriov-exporter                                           # listens on :9947';
 const CURL_LINES = [
@@ -74,7 +91,7 @@ const CURL_LINES = [
 const EXAMPLE_LINE = 'npm ci --ignore-scripts && npm run check:example     # sriov-check on a bundled example host';
 const NPM_INSTALL_LINE = `npm ci --ignore-scripts && npm run build && npm pack && sudo npm install -g --ignore-scripts ./sriov-exporter-${version}.tgz`;
 const TARBALL_LINE = `tar -xzf sriov-exporter-${version}-linux-x64.tar.gz && cd sriov-exporter-${version}-linux-x64`;
-const RUN_HERE = [EXAMPLE_LINE, ...CHECK_LINES, EXPORTER_LINE, ...CURL_LINES, NPM_INSTALL_LINE, TARBALL_LINE];
+const RUN_HERE = [EXAMPLE_LINE, ...CHECK_LINES, ...OUTPUT_LINES, EXPORTER_LINE, ...CURL_LINES, NPM_INSTALL_LINE, TARBALL_LINE];
 
 const notRoot = process.getuid?.() !== 0 ? 'the walk runs sudo lines and network namespaces: it needs root' : false;
 
@@ -101,7 +118,8 @@ t.test('the lines that run here, as written, in a fresh clone', { skip: notRoot 
   const shim = (name: string, body: string) => fs.writeFileSync(path.join(shims, name), `#!/bin/sh\n${body}\n`, { mode: 0o755 });
   // The walk runs as root: sudo runs the command. The live host is a fixture host: the programs get its root first.
   shim('sudo', 'exec "$@"');
-  shim('sriov-check', `exec "${process.execPath}" "${clone}/dist/bin/sriov-check.js" --path.rootfs "${host}" "$@"`);
+  // `sriov-check diff` reads two files, not a host: it gets no root.
+  shim('sriov-check', `[ "$1" = diff ] && exec "${process.execPath}" "${clone}/dist/bin/sriov-check.js" "$@"\nexec "${process.execPath}" "${clone}/dist/bin/sriov-check.js" --path.rootfs "${host}" "$@"`);
   shim('sriov-exporter', `exec "${process.execPath}" "${clone}/dist/bin/sriov-exporter.js" --path.rootfs "${host}" "$@"`);
   const env = { ...process.env, PATH: `${shims}:${path.dirname(process.execPath)}:${process.env.PATH}`, npm_config_prefer_offline: 'true', npm_config_update_notifier: 'false' };
   const run = (line: string, cwd: string, extraEnv: NodeJS.ProcessEnv = {}) => spawnSync('sh', ['-c', line], { cwd, env: { ...env, ...extraEnv }, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
@@ -120,6 +138,28 @@ t.test('the lines that run here, as written, in a fresh clone', { skip: notRoot 
   t.match(journal?.stdout, /^kernel log: - \(/m, 'the report names standard input as its kernel log');
   t.equal(save?.status, 0);
   t.ok(fs.existsSync(path.join(here, 'host.json')), 'host.json written where the command ran');
+
+  // The outputs, where the command runs; the two lines that write system directories, into one of the walk's own.
+  for (const file of ['before.json', 'after.json']) fs.writeFileSync(path.join(here, file), run('sriov-check --output json', here).stdout);
+  // A plan names the host's own NICs: the stand-in host has two X710 PFs.
+  fs.writeFileSync(path.join(here, 'workloads.yaml'), 'workloads:\n  - name: vms\n    vfs: 2\n    pf:\n      model: X710\n    driver: vfio-pci\n');
+  const [junit, html, diff, plan] = OUTPUT_LINES.map((line) => run(line, here));
+  t.equal(junit?.status, 0, `--output junit: ${junit?.stderr}`);
+  t.match(fs.readFileSync(path.join(here, 'sriov.xml'), 'utf8'), /^<\?xml [^>]+>\n<testsuites name="sriov-check: degraded"/, 'sriov.xml: the JUnit report');
+  t.equal(html?.status, 0, `--output html: ${html?.stderr}`);
+  t.match(fs.readFileSync(path.join(here, 'report.html'), 'utf8'), /<p id="verdict" class="verdict v-degraded">/, 'report.html: the readiness page');
+  t.equal(diff?.status, 0, 'diff of two readings of an unchanged host: nothing regressed');
+  t.match(diff?.stdout, /^No changes.$/m);
+  t.match(diff?.stdout, /^Result: no regression$/m);
+  t.match(plan?.stdout, /^Plan workloads\.yaml: (FITS|FITS AFTER CHANGES|DOES NOT FIT)$/m, '--plan: the plan judged');
+  t.match(plan?.stdout, /workload vms \(line 2\): /, 'the workload answered');
+  t.equal(plan?.stderr, '', '--plan: no error');
+  for (const [line, dir, file] of [[NOT_HERE_LINES.nfd, '/etc/kubernetes/node-feature-discovery/features.d', 'sriov-check'], [NOT_HERE_LINES.textfile, '/var/lib/prometheus/node-exporter', 'sriov.prom']] as const) {
+    const own = fs.mkdtempSync(path.join(work, 'system-dir-'));
+    const written = run(command(line).replace(dir, own), here);
+    t.equal(written.status, 0, `${line}: ${written.stderr}`);
+    t.ok(fs.statSync(path.join(own, file)).size > 0, `${file} written`);
+  }
 
   // The exporter on its documented port, alone in a network namespace of its own, and the curl lines against it.
   const session = [

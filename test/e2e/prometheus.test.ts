@@ -152,6 +152,9 @@ t.test('a real Prometheus scrapes the exporter on a simulated host', { skip: ski
         const sample = samples.find((s) => s.metric.pf === vf.pf && s.metric.vf === String(vf.vf));
         t.equal(sample?.metric.pci_address, vf.pciAddress, `${name} ${labelsOf(vf)}: the VF's PCI address`);
         t.notOk(sample && 'source' in sample.metric, `${name} ${labelsOf(vf)}: source summed away`);
+        // Who holds the VF, joined from sriov_vf_info by the rule (an empty label is no label in Prometheus).
+        const held = { kind: sample?.metric.consumer_kind ?? '', name: sample?.metric.consumer ?? '', namespace: sample?.metric.consumer_namespace ?? '' };
+        t.strictSame(held, vf.consumer, `${name} ${labelsOf(vf)}: held by ${vf.consumer.kind} ${vf.consumer.namespace}/${vf.consumer.name}`);
         if (!vf.traffic) t.equal(sample?.value, 0, `${name} ${labelsOf(vf)}: idle`);
         rates.set(labelsOf(vf), (rates.get(labelsOf(vf)) ?? new Map()).set(rule, sample?.value ?? NaN));
       }
@@ -237,7 +240,9 @@ t.test('a real Prometheus scrapes the exporter on a simulated host', { skip: ski
     });
     t.equal(alerts.length, 1, 'one alert: only that VF drops');
     const alert = alerts[0] as Alert;
-    t.strictSame(alert.labels, { alertname: 'SriovVfReceiveDropsHigh', instance, job: JOB, pf: vf.pf, vf: String(vf.vf), pci_address: vf.pciAddress, severity: 'warning' }, 'labels name the VF');
+    // An empty consumer label is no label in Prometheus.
+    const held = Object.fromEntries(Object.entries({ consumer_kind: vf.consumer.kind, consumer: vf.consumer.name, consumer_namespace: vf.consumer.namespace }).filter(([, v]) => v !== ''));
+    t.strictSame(alert.labels, { alertname: 'SriovVfReceiveDropsHigh', instance, job: JOB, pf: vf.pf, vf: String(vf.vf), pci_address: vf.pciAddress, ...held, severity: 'warning' }, 'labels name the VF and who holds it');
     // 15 minutes of `for:` cannot pass during the test.
     t.equal(alert.state, 'pending', 'pending');
     t.ok(Number(alert.value) > 0.01, `drop ratio ${alert.value} above 1%`);

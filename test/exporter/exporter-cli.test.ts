@@ -28,7 +28,9 @@ t.test('flags: defaults, durations, listen addresses, collector switches', async
   const defaults = parseExporterArgs([]);
   t.strictSame(defaults.listen, { host: '', port: 9947 });
   t.equal(defaults.settings.telemetryPath, '/metrics');
-  t.strictSame(defaults.settings.collectors, { inventory: true, vf_traffic: true, vf_queues: true, readiness: true, hyperv_guest: true });
+  t.strictSame(defaults.settings.collectors, { inventory: true, vf_traffic: true, vf_queues: true, attribution: true, readiness: true, hyperv_guest: true });
+  t.equal(defaults.settings.attributionRefreshMs, 15_000);
+  t.strictSame(defaults.settings.attributionNames, { policy: 'name', displayNames: false });
   t.equal(defaults.settings.queueCacheTtlMs, 30_000);
   t.equal(defaults.settings.queueConcurrency, 4);
   t.equal(defaults.settings.readinessIntervalMs, 300_000);
@@ -52,6 +54,16 @@ t.test('flags: defaults, durations, listen addresses, collector switches', async
   t.equal(set.settings.ipPath, '/sbin/ip');
   t.equal(set.logLevel, 'debug');
   t.equal(set.rootfs, '/host');
+
+  const salt = path.join(t.testdir(), 'salt');
+  fs.writeFileSync(salt, 'pepper\n');
+  const attribution = parseExporterArgs(['--no-collector.attribution', '--attribution.refresh', '1m', '--attribution.name', 'hash', '--attribution.salt-file', salt, '--attribution.display-names']);
+  t.equal(attribution.settings.collectors.attribution, false);
+  t.equal(attribution.settings.attributionRefreshMs, 60_000);
+  t.strictSame(attribution.settings.attributionNames, { policy: 'hash', salt: 'pepper', displayNames: true });
+  t.throws(() => parseExporterArgs(['--attribution.name', 'nickname']), /--attribution.name nickname: expected one of name, id, hash/);
+  t.throws(() => parseExporterArgs(['--attribution.refresh', '10ms']), /--attribution.refresh 10ms: expected a duration of at least 1000 ms/);
+  t.throws(() => parseExporterArgs(['--attribution.salt-file', path.join(t.testdir(), 'none')]), /--attribution.salt-file .*none: ENOENT/);
 
   t.equal(parseDuration('0s'), 0);
   t.equal(parseDuration('2h5m'), 7_500_000);

@@ -13,6 +13,7 @@ import { defaultRoots, HostFs } from '../../src/host/host-fs.js';
 import { EXPORTER_SCENARIOS } from '../fixtures/scenarios/index.js';
 import { buildTempHost } from '../support/exporter-host.js';
 import { FIXED_NOW, find, parseExposition, startExporter } from '../support/exporter-server.js';
+import { fixtureHost } from '../support/run-cli.js';
 
 type Log = ConstructorParameters<typeof ReadinessRunner>[0]['log'];
 const silent = { debug: () => undefined, error: () => undefined } as unknown as Log;
@@ -135,4 +136,21 @@ t.test('a failed run: success 0 with the cause, the previous result still expose
   t.equal(after.success, false);
   t.strictSame(after.causes, ['the last readiness run failed: EIO on /sys']);
   t.equal(after.sink.textOf(METRICS.hostReady)?.join(''), 'sriov_host_ready 1\n', 'the last good result is still exposed');
+});
+
+t.test('pcie_acs_override: the exporter\'s readiness checks warn as sriov-check does, through runPreflight', async (t) => {
+  const root = fixtureHost('acs-override-downstream');
+  const runner = new ReadinessRunner({ roots: defaultRoots(root), intervalMs: 3_600_000, version: '1', pfFilter: {}, log: silent, now: () => 1_000, thread: 'main' });
+  await runner.runNow();
+  const reads = new ScrapeReads({ host: new HostFs(defaultRoots(root)), pfFilter: {}, commands: hostCommands({ ipPath: 'ip', ethtoolPath: 'ethtool', timeoutMs: 1 }), budgetMs: 1000, log: silent as never });
+  const result = await runCollector(readinessCollector(runner), reads, 1000);
+  const lines = (result.sink.textOf(METRICS.checkStatus) ?? []).join('').split('\n');
+  const current = (check: string, subject: string) =>
+    lines.filter((l) => l.includes(`check="${check}"`) && l.includes(`subject="${subject}"`) && l.endsWith(' 1')).map((l) => /status="(\w+)"/.exec(l)?.[1]);
+  for (const check of ['hypervisor.iommu.vf-isolation', 'firmware.pci.acs']) {
+    t.strictSame(current(check, 'enp2s0f0'), ['warn'], `${check} enp2s0f0: warn (behind the PCH root port without ACS)`);
+    t.strictSame(current(check, 'ens2f0np0'), ['pass'], `${check} ens2f0np0: pass (ACS on the whole path)`);
+  }
+  t.match(result.sink.textOf(METRICS.hostVerdict)?.join(''), 'sriov_host_verdict{verdict="degraded"} 1\n', 'the verdict: degraded');
+  t.match(runner.latest?.json, /only because the groups are split by `pcie_acs_override=downstream`, not by the hardware/, 'GET /readiness serves the same report');
 });

@@ -117,9 +117,12 @@ t.test('/, /healthz, and /readiness with sriov-check\'s JSON report', async (t) 
   t.equal(page.statusCode, 200);
   t.match(page.headers['content-type'], /^text\/html/);
   t.match(page.body, /sriov-exporter 0\.0\.0-test/);
-  for (const name of ['inventory', 'vf_traffic', 'vf_queues', 'readiness']) t.match(page.body, new RegExp(`<code>${name}</code></td><td>ok</td><td>[0-9.]+ ms`), name);
+  for (const name of ['inventory', 'vf_traffic', 'vf_queues', 'readiness']) t.match(page.body, new RegExp(`<code>${name}</code></td><td><strong class="s-pass">OK</strong></td><td class="n">[0-9.]+ ms`), name);
   t.match(page.body, /href="\/metrics"/);
-  t.match(page.body, /verdict <b>not-ready<\/b>/);
+  t.match(page.body, /<p id="verdict" class="verdict v-not-ready">Verdict: <strong class="s-fail">NOT READY<\/strong>/, 'the readiness page, verdict first');
+  const report = JSON.parse((await exporter.app.inject({ url: '/readiness' })).body) as { checks: { id: string; status: string }[] };
+  for (const failing of report.checks.filter((c) => c.status === 'fail')) t.match(page.body, `<code>${failing.id}</code>`, `${failing.id} is on the page`);
+  t.match(page.body, /<section id="vfs">/, 'with the VF table');
 
   const health = await exporter.app.inject({ url: '/healthz' });
   t.equal(health.statusCode, 200);
@@ -137,14 +140,14 @@ t.test('/, /healthz, and /readiness with sriov-check\'s JSON report', async (t) 
 });
 
 t.test('/readiness is 503 while the readiness collector is off, which then has no series', async (t) => {
-  const exporter = await startExporter(t, 'e810-iavf', { config: { collectors: { inventory: true, vf_traffic: true, vf_queues: true, readiness: false, hyperv_guest: false } } });
+  const exporter = await startExporter(t, 'e810-iavf', { config: { collectors: { inventory: true, vf_traffic: true, vf_queues: true, attribution: true, readiness: false, hyperv_guest: false } } });
   const res = await exporter.app.inject({ url: '/readiness' });
   t.equal(res.statusCode, 503);
   t.match(JSON.parse(res.body), { error: /disabled/ });
   const series = parseExposition((await exporter.scrape()).body);
   t.same(find(series, 'sriov_exporter_collector_success', { collector: 'readiness' }), [], 'no success series for a disabled collector');
   t.same(find(series, 'sriov_check_status'), []);
-  t.equal(find(series, 'sriov_exporter_collector_success').length, 3);
+  t.equal(find(series, 'sriov_exporter_collector_success').length, 4, 'inventory, vf_traffic, vf_queues and attribution');
 });
 
 t.test('--collector.pf-include / pf-exclude keep PFs by netdev name or PCI address', async (t) => {

@@ -12,7 +12,7 @@ import bcrypt from 'bcryptjs';
 import { loadWebConfig } from '../../src/exporter/http/web-config.js';
 import { startExporter } from '../support/exporter-server.js';
 import { skipWithout } from '../support/required-tools.js';
-import { makeTestCerts, type TestCerts } from '../support/test-certs.js';
+import { makeTestCerts, writeAllowedSansWebConfig, type TestCerts } from '../support/test-certs.js';
 import { REPO } from '../support/run-cli.js';
 
 const skip = skipWithout(t, 'openssl');
@@ -170,15 +170,7 @@ t.test('--healthcheck probes a running exporter, over TLS when configured', { sk
 
 t.test('--healthcheck where client certificates are required and client_allowed_sans set, as in the web config docs', { skip }, async (t) => {
   const certs = makeTestCerts(t.testdir({}));
-  const file = path.join(certs.dir, 'web.yml');
-  fs.writeFileSync(file, [
-    'tls_server_config:',
-    `  cert_file: ${certs.serverCert}`,
-    `  key_file: ${certs.serverKey}`,
-    `  client_ca_file: ${certs.caCert}`,
-    '  client_auth_type: RequireAndVerifyClientCert',
-    '  client_allowed_sans: [prometheus.example]',
-  ].join('\n'));
+  const file = writeAllowedSansWebConfig(certs);
   const { port } = await listening(t, fs.readFileSync(file, 'utf8'), certs);
   const healthy = await runExporter(['--healthcheck', '--web.listen-address', `127.0.0.1:${port}`, '--web.config.file', file]);
   t.equal(healthy.code, 0, `healthy: ${healthy.stdout.trim()}`);

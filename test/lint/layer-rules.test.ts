@@ -29,6 +29,13 @@ const RESTRICTED = '@typescript-eslint/no-restricted-imports';
 
 const CASES: readonly Case[] = [
   {
+    rule: 'attribution/ does not read the host',
+    file: 'src/attribution/bad-read.ts',
+    bad: "import { HostFs } from '../host/host-fs.js';",
+    body: "export const open = () => new HostFs({ rootfs: '/', sysfs: '/sys', procfs: '/proc' });",
+    message: /attribution\/ joins and names/,
+  },
+  {
     rule: 'parse/ imports no I/O module',
     file: 'src/parse/bad-file-read.ts',
     bad: "import * as fs from 'node:fs';",
@@ -90,6 +97,20 @@ const CASES: readonly Case[] = [
     bad: "import { CHECKS } from '../checks/check-table.js';",
     body: 'export const count = () => CHECKS.length;',
     message: /readers\/ read the host into records/,
+  },
+  {
+    rule: 'report/ renders without reading the host',
+    file: 'src/report/bad-read.ts',
+    bad: "import * as fs from 'node:fs';",
+    body: "export const page = () => fs.readFileSync('/sys/class/net/eth0/operstate', 'utf8');",
+    message: /report\/ and plan\/ render and judge/,
+  },
+  {
+    rule: 'plan/ judges without calling a reader',
+    file: 'src/plan/bad-reader.ts',
+    bad: "import { readTopology } from '../readers/topology-reader.js';",
+    body: 'export const judge = () => readTopology;',
+    message: /report\/ and plan\/ render and judge/,
   },
 ];
 

@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { DEFAULT_PORT } from '../../src/exporter/exporter-config.js';
 import { parseExporterArgs } from '../../src/cli/exporter-options.js';
+import { parseCheckArgs } from '../../src/cli/check-options.js';
 import { REPO } from '../support/run-cli.js';
 import { flagsPath } from '../../scripts/package/install-tree.js';
 
@@ -41,12 +42,37 @@ t.test('the DaemonSet: host network, the host read-only at /host, no privileges,
   const mount = container.volumeMounts.find((m: Doc) => m.mountPath === '/host');
   t.ok(mount?.readOnly, 'the host is mounted read-only');
   t.equal(pod.volumes.find((v: Doc) => v.name === mount.name)?.hostPath.path, '/');
-  t.same(container.securityContext, { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } });
-  t.equal(pod.securityContext.runAsNonRoot, true);
-  t.match(dockerfile, new RegExp(`^USER ${pod.securityContext.runAsUser}:${pod.securityContext.runAsGroup}$`, 'm'), 'the same user as the image');
+  // The attribution collector reads root's 0600 state files and other users' /proc/<pid>/fd: uid 0 with only
+  // the two capabilities that needs; the image itself stays non-root for `docker run`.
+  t.same(container.securityContext, { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'], add: ['DAC_READ_SEARCH', 'SYS_PTRACE'] } });
+  t.equal(pod.securityContext.runAsUser, 0);
+  t.equal(pod.securityContext.runAsNonRoot, false);
+  t.match(dockerfile, /^USER 65534:65534$/m, 'the image runs as nobody by default');
+  t.notOk(options.settings.collectors.attribution === false, 'attribution is on in the DaemonSet');
   t.ok(container.resources.requests.cpu && container.resources.requests.memory && container.resources.limits.memory, 'requests and limits');
   for (const probe of [container.readinessProbe, container.livenessProbe]) t.same(probe.httpGet, { path: '/healthz', port: 'metrics' });
   t.equal(container.ports[0].name, 'metrics');
+});
+
+t.test('the NFD DaemonSet: sriov-check writes a features.d file into the host\'s NFD directory, on a loop', async (t) => {
+  const [ds] = docs('deploy/nfd/sriov-check-daemonset.yaml');
+  t.equal(ds?.kind, 'DaemonSet');
+  const pod = ds?.spec.template.spec;
+  const container = pod.containers[0];
+  t.equal(container.image, `sriov-exporter:${version}`, 'the image the exporter\'s DaemonSet names: it holds sriov-check too');
+  t.match(container.command.join(' '), /while :; do sriov-check "\$@"; sleep \d+; done/, 'the args go to sriov-check on every round');
+  const options = parseCheckArgs(container.args);
+  t.equal(options.rootfs, '/host');
+  t.equal(options.output, 'nfd');
+  t.ok(options.nfdExpirySeconds > Number(/sleep (\d+)/.exec(container.command.join(' '))?.[1]), 'labels outlive the interval between runs');
+  const mountOf = (name: string) => pod.volumes.find((v: Doc) => v.name === name)?.hostPath.path;
+  const features = container.volumeMounts.find((m: Doc) => (options.outputFile ?? '').startsWith(`${m.mountPath}/`));
+  t.equal(mountOf(features?.name), '/etc/kubernetes/node-feature-discovery/features.d', 'the file lands in nfd-worker\'s features.d');
+  t.notOk(features?.readOnly);
+  const host = container.volumeMounts.find((m: Doc) => m.mountPath === '/host');
+  t.ok(host?.readOnly, 'the host is read-only');
+  t.same(container.securityContext.capabilities, { drop: ['ALL'] });
+  t.equal(container.securityContext.readOnlyRootFilesystem, true);
 });
 
 t.test('Service, ServiceMonitor and the plain scrape config select the exporter pods', async (t) => {

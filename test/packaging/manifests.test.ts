@@ -49,6 +49,13 @@ t.test('every Kubernetes manifest validates against its schema', async (t) => {
   t.same([...new Set(inNamespace)], [(found[0]?.[1].metadata as { name: string }).name], 'every object lives in the namespace the directory creates');
 });
 
+t.test('the NFD writer validates too, and lives in NFD\'s namespace', async (t) => {
+  const found = manifests('deploy/nfd');
+  t.same(found.map(([file, o]) => `${file} ${o.kind}`), ['deploy/nfd/sriov-check-daemonset.yaml DaemonSet']);
+  for (const [file, object] of found) t.doesNotThrow(() => validate(object), `${file}: valid ${object.kind}`);
+  t.equal((found[0]?.[1].metadata as { namespace?: string }).namespace, 'node-feature-discovery', 'where nfd-worker runs (deploy/README.md)');
+});
+
 t.test('the schemas catch what a cluster would refuse', async (t) => {
   const [, daemonSet] = manifests('deploy/kubernetes').find(([, o]) => o.kind === 'DaemonSet') as [string, Manifest];
   const broken = structuredClone(daemonSet) as { spec: { template: { spec: { hostNetwork: unknown } } } };

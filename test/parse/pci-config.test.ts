@@ -78,3 +78,12 @@ t.test('capability list loops and wild pointers are reported and stop the walk',
   const w = parsePciConfig(wild);
   t.match(parsedValue(w).problems.join(' '), /out of range/);
 });
+
+t.test('header type bit 7: one function of several, readable in the 64 bytes anyone gets', async (t) => {
+  for (const size of [64, 4096] as const) {
+    t.equal(parsedValue(parsePciConfig(buildConfigSpace({ ...x550, multifunction: true, size }))).multifunction, true, `${size} bytes: multifunction`);
+    t.equal(parsedValue(parsePciConfig(buildConfigSpace({ ...x550, size }))).multifunction, false, `${size} bytes: single function`);
+  }
+  const bridge = parsedValue(parsePciConfig(buildConfigSpace({ ...x550, headerType: 1, multifunction: true })));
+  t.equal(bridge.headerType, 1, 'the bit is not part of the layout number');
+});

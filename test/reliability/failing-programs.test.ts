@@ -28,12 +28,12 @@ interface Case {
 }
 
 const CASES: readonly Case[] = [
-  { program: 'ip', mode: 'hang', cause: /ip -j -s -d link show: timed out \(no answer within 400 ms, killed\)/ },
+  { program: 'ip', mode: 'hang', cause: /ip -j -s -d link show: timed out \(no answer within 4000 ms, killed\)/ },
   { program: 'ip', mode: 'fail', cause: /ip -j -s -d link show: failed \(exit status 1: Cannot open netlink socket: Operation not permitted\)/ },
   { program: 'ip', mode: 'garbage', cause: /ip -j -s -d link show: unexpected content \(invalid JSON/ },
   { program: 'ip', mode: 'truncated', cause: /ip -j -s -d link show: unexpected content \(invalid JSON/ },
-  { program: 'ethtool', mode: 'hang', cause: /ethtool -S ens1f0v1: timed out \(no answer within 400 ms, killed\)/ },
-  { program: 'ethtool', mode: 'fail', cause: /ethtool -S ens1f0v1: failed \(exit status 1: fake ethtool: simulated failure\)/ },
+  { program: 'ethtool', mode: 'hang', cause: /ethtool -S ens1f0v1: timed out \(no answer within 4000 ms, killed\)/ },
+  { program: 'ethtool', mode: 'fail', cause: /ethtool -S ens1f0v1: failed \(exit status 1: fake ethtool: simulated failure\b/ },
   { program: 'ethtool', mode: 'garbage', cause: /ethtool -S ens1f0v1: unexpected content \(expected "NIC statistics:"/ },
   { program: 'ethtool', mode: 'truncated', cause: /ethtool -S ens1f0v1: truncated read \(last line has no newline \(output cut off\?\)/ },
 ];
@@ -50,10 +50,11 @@ for (const c of CASES) {
     fs.writeFileSync(ipFile, '');
     const ipWrapper = path.join(dir, 'ip');
     fs.writeFileSync(ipWrapper, `#!/bin/sh\nSRIOV_FAKE_MODE=$(cat ${JSON.stringify(ipFile)}) exec ${JSON.stringify(FAKE_IP)} "$@"\n`, { mode: 0o755 });
-    // TTL 0: every scrape runs ethtool, so the second one meets the broken program. Collectors get 800 ms.
+    // TTL 0: every scrape runs ethtool, so the second one meets the broken program. Collectors get 8 s (programs
+    // are killed after 4 s): generous, so that a healthy run of the stand-ins on a loaded machine is never cut off.
     const exporter = await startExporter(t, { spec, ipJson: commands.ipJson }, {
       fake: { ethtoolDir: commands.ethtoolDir },
-      config: { ipPath: ipWrapper, queueCacheTtlMs: 0, collectorTimeoutMs: 800 },
+      config: { ipPath: ipWrapper, queueCacheTtlMs: 0, collectorTimeoutMs: 8000 },
     });
     const before = parseExposition((await exporter.scrape()).body);
     t.strictSame(['inventory', 'vf_traffic', 'vf_queues', 'readiness'].map((n) => collectorSuccess(before, n)), [1, 1, 1, 1], 'all well before');

@@ -36,7 +36,8 @@ const severities = ['critical', 'warning', 'info'];
 const levelLabels: Record<string, string[]> = {
   instance: [],
   instance_pf: ['pf'],
-  instance_pf_vf: ['pci_address', 'pf', 'vf'],
+  // The per-VF rates also carry who holds the VF, joined from sriov_vf_info.
+  instance_pf_vf: ['consumer', 'consumer_kind', 'consumer_namespace', 'pci_address', 'pf', 'vf'],
 };
 
 const unitTestFiles = readdirSync(path.join(repoRoot, 'test/rules'))

@@ -4,6 +4,9 @@
 import { CHECKS } from '../../src/checks/check-table.js';
 import { HYPERV_CHECKS, type HypervScope } from '../../src/hyperv/hyperv-checks.js';
 import { LAYERS } from '../../src/checks/check-types.js';
+import { CHECK_FLAGS } from '../../src/cli/check-options.js';
+import { DIFF_FLAGS } from '../../src/cli/diff-main.js';
+import { EXPORTER_FLAGS } from '../../src/cli/exporter-options.js';
 import { REMEDIATIONS, SHARED_REMEDIES, type RemedyCode } from '../../src/checks/remediations.js';
 import type { FlagRow } from '../../src/cli/flag-table.js';
 
@@ -91,6 +94,13 @@ export function checkIdsIn(doc: string): string[] {
 export const FLAGS_BEGIN = '<!-- BEGIN GENERATED FLAGS: npm run docs -->';
 export const FLAGS_END = '<!-- END GENERATED FLAGS -->';
 
+
+/** The command lines whose flags README.md lists. */
+export const DOCUMENTED_PROGRAMS: readonly { readonly name: string; readonly flags: readonly FlagRow[] }[] = [
+  { name: 'sriov-check', flags: CHECK_FLAGS },
+  { name: 'sriov-check diff', flags: DIFF_FLAGS },
+  { name: 'sriov-exporter', flags: EXPORTER_FLAGS },
+];
 
 /** Both programs' flag tables as markdown (README's "Command-line flags"). */
 export function renderFlagTables(programs: readonly { readonly name: string; readonly flags: readonly FlagRow[] }[]): string {

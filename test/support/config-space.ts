@@ -44,6 +44,8 @@ export interface ConfigSpaceSpec {
   readonly subsystemDeviceId?: string;
   /** 0 endpoint, 1 PCI-to-PCI bridge. */
   readonly headerType?: 0 | 1;
+  /** Header type bit 7: one function of several in its slot (a VF never sets it). */
+  readonly multifunction?: boolean;
   /** Interrupt pin (1 = INTA, 0 = none, as on a VF) and the line the firmware routed it to. */
   readonly interruptPin?: number;
   readonly interruptLine?: number;
@@ -85,7 +87,7 @@ export function buildConfigSpace(spec: ConfigSpaceSpec): Buffer {
   buf.writeUInt8(klass & 0xff, 0x09);
   buf.writeUInt8((klass >> 8) & 0xff, 0x0a);
   buf.writeUInt8((klass >> 16) & 0xff, 0x0b);
-  buf.writeUInt8(spec.headerType ?? 0, 0x0e);
+  buf.writeUInt8((spec.headerType ?? 0) | (spec.multifunction ? 0x80 : 0), 0x0e);
   writeBars(buf, 0x10, spec.bars ?? []);
   if (bridge) {
     const buses = spec.buses ?? { primary: 0, secondary: 0, subordinate: 0 };

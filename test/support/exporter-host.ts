@@ -55,7 +55,7 @@ export function testConfig(root: string, fake: FakeCommands, overrides: Partial<
     version: '0.0.0-test',
     roots: defaultRoots(root),
     telemetryPath: DEFAULTS.telemetryPath,
-    collectors: { inventory: true, vf_traffic: true, vf_queues: true, readiness: true, hyperv_guest: true },
+    collectors: { inventory: true, vf_traffic: true, vf_queues: true, attribution: true, readiness: true, hyperv_guest: true },
     pfFilter: {},
     ipPath: FAKE_IP,
     ethtoolPath: FAKE_ETHTOOL,
@@ -63,6 +63,8 @@ export function testConfig(root: string, fake: FakeCommands, overrides: Partial<
     queueConcurrency: DEFAULTS.queueConcurrency,
     // Tests trigger runs themselves; the timer must never fire during one.
     readinessIntervalMs: 3_600_000,
+    attributionRefreshMs: 3_600_000,
+    attributionNames: { policy: 'name' },
     collectorTimeoutMs: 10_000,
     commandEnv: fakeCommandEnv(fake),
     ...overrides,

@@ -38,6 +38,8 @@ export const REPORT_CASES: readonly ReportCase[] = [
   // The same host judged for what one deployment needs.
   { name: 'x710-iavf--pf-ens1f0--vfs-8', host: 'x710-iavf', args: ['--pf', 'ens1f0', '--vfs', '8'] },
   { name: 'x710-iavf--vfs-80', host: 'x710-iavf', args: ['--pf', '0000:3b:00.0', '--vfs', '80'] },
+  // With pcie_acs_override on, the E810 behind ports with ACS alone: the override is harmless there, and it is ready.
+  { name: 'acs-override-combined--pf-ens2f0np0', host: 'acs-override-combined', args: ['--pf', 'ens2f0np0'] },
   ...fs
     .readdirSync(HYPERV_DOCUMENTS)
     .filter((f) => f.endsWith('.json'))
@@ -82,7 +84,7 @@ export function normalizeExposition(body: string): string {
     if (VOLATILE_FAMILY.test(name)) continue;
     kept.push(
       block
-        .replace(/^(sriov_exporter_collector_duration_seconds\{[^}]*\}) \S+$/gm, '$1 <duration>')
+        .replace(/^((?:sriov_exporter_collector|sriov_attribution)_duration_seconds\{[^}]*\}) \S+$/gm, '$1 <duration>')
         .replace(/nodejs_version="[^"]*"/g, 'nodejs_version="<node>"'),
     );
   }

@@ -85,6 +85,11 @@ export interface PfSpec {
   /** SR-IOV capability in config space (defaults to `sriov`; set alone for firmware-disabled SR-IOV). */
   readonly sriovCapability?: SriovSpec | null;
   readonly ari?: { readonly nextFunction: number };
+  /**
+   * ACS capability of the function. Default: present with nothing offered (capability 0, control 0), as Intel and
+   * NVIDIA NICs have it — every control hard-wired. null: no ACS capability at all.
+   */
+  readonly acs?: { readonly capability: number; readonly control: number } | null;
   readonly configSize?: 64 | 256 | 4096;
   /** `ari_enabled` (ARI forwarding on the PF's bus); omitted when undefined. */
   readonly ariEnabled?: boolean;
@@ -283,6 +288,11 @@ export function buildHost(root: string, spec: HostSpec): void {
   // Legacy interrupt lines: every function but a VF has pin INTA routed to an IRQ (the `irq` file); VFs have none.
   let nextIrq = 16;
 
+  // Slots (bus and device number) holding more than one function: their functions set header type bit 7.
+  const pciSlot = (address: string) => address.slice(0, address.lastIndexOf('.'));
+  const functions = [...(spec.bridges ?? []), ...(spec.pfs ?? []), ...(spec.devices ?? [])].map((f) => pciSlot(f.address));
+  const multifunctionSlots = new Set(functions.filter((slot, i) => functions.indexOf(slot) !== i));
+
   /** Config space fields that are not the device's identity (which writeDevice fills from the same values as sysfs). */
   type ConfigExtras = Omit<ConfigSpaceSpec, 'vendorId' | 'deviceId' | 'classCode' | 'revision' | 'subsystemVendorId' | 'subsystemDeviceId' | 'interruptPin' | 'interruptLine' | 'bars' | 'link'>;
 
@@ -337,6 +347,7 @@ export function buildHost(root: string, spec: HostSpec): void {
       `${base}/config`,
       buildConfigSpace({
         ...d.config,
+        multifunction: !d.vf && multifunctionSlots.has(pciSlot(d.address)),
         vendorId: d.vendorId,
         deviceId: d.deviceId,
         classCode: d.classCode,
@@ -446,7 +457,7 @@ export function buildHost(root: string, spec: HostSpec): void {
       resources: { ...functionBars(pf.address), ...(vfWindows ? { vfBars: vfWindows } : {}) },
       config: {
         ari: pf.ari ?? { nextFunction: 0 },
-        acs: { capability: 0, control: 0 },
+        ...(pf.acs === null ? {} : { acs: pf.acs ?? { capability: 0, control: 0 } }),
         ...(capability
           ? {
               sriov: {

@@ -10,6 +10,8 @@ export const PCI_ALIASES: Readonly<Record<string, readonly string[]>> = {
     (d) => `alias pci:v000015B3d0000${d}sv*sd*bc*sc*i* mlx5_core`,
   ),
   bnxt_en: ['16D7', '1750', '1606', '1609', '16C1', '16CB', '16D3', '16DC', '16E1', '16E5', '1806', '1807', 'D800'].map((d) => `alias pci:v000014E4d0000${d}sv*sd*bc*sc*i* bnxt_en`),
+  // bnx2x drives the BCM578xx PFs and their VFs alike.
+  bnx2x: ['168A', '168E', '16A1', '16A2', '16A9', '16AD', '16AF'].map((d) => `alias pci:v000014E4d0000${d}sv*sd*bc*sc*i* bnx2x`),
   ice: ['1591', '1592', '1593', '159B', '188A', '124C', '124D'].map((d) => `alias pci:v00008086d0000${d}sv*sd*bc*sc*i* ice`),
   i40e: ['1572', '1574', '1580', '1581', '1583', '1584', '1585', '1586', '1589', '15FF', '158A', '158B', '0D58'].map((d) => `alias pci:v00008086d0000${d}sv*sd*bc*sc*i* i40e`),
   ixgbe: ['10FB', '10F8', '10F9', '154D', '1528', '1560', '1563', '15D1'].map((d) => `alias pci:v00008086d0000${d}sv*sd*bc*sc*i* ixgbe`),
@@ -36,6 +38,7 @@ export const MODULE_PATHS: Readonly<Record<string, string>> = {
   igb: 'kernel/drivers/net/ethernet/intel/igb/igb.ko',
   mlx5_core: 'kernel/drivers/net/ethernet/mellanox/mlx5/core/mlx5_core.ko',
   bnxt_en: 'kernel/drivers/net/ethernet/broadcom/bnxt/bnxt_en.ko',
+  bnx2x: 'kernel/drivers/net/ethernet/broadcom/bnx2x/bnx2x.ko',
   virtio_net: 'kernel/drivers/net/virtio_net.ko',
   mlx4_core: 'kernel/drivers/net/ethernet/mellanox/mlx4/mlx4_core.ko',
   mana: 'kernel/drivers/net/ethernet/microsoft/mana/mana.ko',

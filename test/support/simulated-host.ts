@@ -13,12 +13,19 @@
 //   root/proc/net/dev  the VF netdevs' own counters (the exporter's netdev source: errors);
 //   root/sys/…/sriov/<N>/stats  MLNX_OFED's per-VF stats files.
 // Receive and transmit drops advance at different shares, so a swap of the two would show.
+//
+// Consumers hold some E810 VFs, as their programs leave it on a host (test/support/consumer-files.ts): libvirt VM
+// web01 holds ens2f0 VF 0, KubeVirt VM tenant-a/web-vm VF 1 (QEMU in its virt-launcher pod), a DPDK testpmd VF 2,
+// pod tenant-a/cnf-1 VF 4 (kubelet checkpoint); VF 3 has its netdev in the host.
 
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as connectxOfed from '../fixtures/scenarios/connectx-ofed.js';
 import * as e810Iavf from '../fixtures/scenarios/e810-iavf.js';
+import {
+  CHECKPOINT_PATH, COMMON_FDS, SYSTEMD, kubeletCheckpoint, libvirtFiles, libvirtQemuArgv, podCgroup, podLogFiles, processFiles, qemuFds,
+} from './consumer-files.js';
 import { ETHTOOL_RECORDINGS, FAKE_ETHTOOL, FAKE_IP, IP_RECORDINGS } from './exporter-host.js';
 import { buildHost, vfAddress, type HostSpec, type PfSpec } from './host-builder.js';
 
@@ -43,6 +50,47 @@ export interface SimulatedVf {
   readonly netdev?: string;
   /** Undefined: the VF is idle (no VM uses it, or its recorded counters cannot advance). */
   readonly traffic?: VfTraffic;
+  /** Who holds it, as the consumer labels must say. */
+  readonly consumer: { readonly kind: string; readonly name: string; readonly namespace: string };
+}
+
+/** The consumers of ens2f0's VFs (by index); every other VF is `host` with a netdev, `none` on vfio-pci. */
+export const SIMULATED_CONSUMERS: Readonly<Record<number, SimulatedVf['consumer']>> = {
+  0: { kind: 'vm', name: 'web01', namespace: '' },
+  1: { kind: 'vm', name: 'web-vm', namespace: 'tenant-a' },
+  2: { kind: 'dpdk', name: 'rte', namespace: '' },
+  4: { kind: 'pod', name: 'cnf-1-7d9f8b6c5-x2x7q', namespace: 'tenant-a' },
+};
+
+const LAUNCHER = { namespace: 'tenant-a', name: 'virt-launcher-web-vm-4k7xq', uid: '7d2e9a41-6b3c-4f5e-9a8b-1c2d3e4f5a6b' };
+const CNF = { namespace: 'tenant-a', name: 'cnf-1-7d9f8b6c5-x2x7q', uid: '5c1b4f7e-2a3d-4e5f-8a9b-0c1d2e3f4a5b' };
+
+/** What the consumers of SIMULATED_CONSUMERS leave on the host: processes with their fds, libvirt and kubelet files. */
+function consumerFiles(pf: PfSpec): HostSpec['files'] {
+  const address = (i: number) => vfAddress(pf.address, pf.sriov?.offset ?? 0, pf.sriov?.stride ?? 1, i);
+  const group = (i: number) => Number(pf.vfs?.[i]?.iommuGroup);
+  const web01 = '3f2504e0-4f89-11d3-9a0c-0305e82c3301';
+  const webVm = '11111111-2222-4333-8444-555555555555';
+  return {
+    '/var/run': { symlink: '/run' },
+    ...processFiles(SYSTEMD),
+    ...processFiles({ pid: 4242, comm: 'qemu-system-x86', argv: libvirtQemuArgv({ guest: 'web01', uuid: web01, devices: [{ address: address(0), alias: 'hostdev0' }] }), fds: qemuFds([group(0)]) }),
+    ...libvirtFiles({ name: 'web01', uuid: web01, pid: 4242, devices: [{ address: address(0), alias: 'hostdev0', form: 'hostdev' }] }),
+    ...processFiles({
+      pid: 7100,
+      comm: 'qemu-kvm',
+      argv: libvirtQemuArgv({ guest: 'tenant-a_web-vm', uuid: webVm, devices: [{ address: address(1), alias: 'ua-sriov-sriov-net' }] }),
+      fds: qemuFds([group(1)]),
+      cgroup: podCgroup(LAUNCHER.uid, '4f1e2d3c4b5a69788796a5b4c3d2e1f04f1e2d3c4b5a69788796a5b4c3d2e1f0'),
+    }),
+    ...processFiles({ pid: 9100, comm: 'dpdk-testpmd', argv: ['dpdk-testpmd', '-a', address(2), '--', '-i'], fds: { ...COMMON_FDS, '5': '/run/dpdk/rte/config', '8': `/dev/vfio/${group(2)}` } }),
+    [CHECKPOINT_PATH]: kubeletCheckpoint([
+      { podUid: LAUNCHER.uid, container: 'compute', resource: 'intel.com/sriov_vfio', devices: { '0': [address(1)] } },
+      { podUid: CNF.uid, container: 'cnf', resource: 'intel.com/sriov_vfio', devices: { '0': [address(4)] } },
+    ]),
+    ...podLogFiles(LAUNCHER, ['compute']),
+    ...podLogFiles(CNF, ['cnf']),
+  };
 }
 
 export interface SimulatedPf {
@@ -107,6 +155,7 @@ export function simulatedHostSpec(): HostSpec {
     pfs: [...(e810.pfs ?? []), port0],
     files: {
       ...e810.files,
+      ...consumerFiles((e810.pfs ?? [])[0] as PfSpec),
       ...ofedStats,
       [udevRules]: `${String(e810.files?.[udevRules] ?? '')}ACTION=="add", SUBSYSTEM=="net", KERNEL=="${cxPort0.netdev?.name}", ATTR{device/sriov_numvfs}="${cxPort0.sriov?.numVfs}"\n`,
     },
@@ -234,6 +283,7 @@ export function createSimulatedHost(prefix = 'sriov-simulated-host-'): Simulated
         driver: vf.driver ?? '',
         ...(netdev ? { netdev } : {}),
         ...(t ? { traffic: t } : {}),
+        consumer: (pf === spec.pfs?.[0] ? SIMULATED_CONSUMERS[i] : undefined) ?? { kind: netdev ? 'host' : vf.driver?.includes('vfio') ? 'none' : 'unknown', name: '', namespace: '' },
       });
     }
   }

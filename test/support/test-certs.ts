@@ -43,3 +43,20 @@ export function makeTestCerts(dir: string): TestCerts {
     strangerKey: p('intruder.key'),
   };
 }
+
+/**
+ * docs/web-config.md's example in a file beside the certificates: TLS, client certificates required and verified,
+ * one allowed SAN (the client certificate's). Returns the file's path.
+ */
+export function writeAllowedSansWebConfig(certs: TestCerts): string {
+  const file = path.join(certs.dir, 'web.yml');
+  fs.writeFileSync(file, [
+    'tls_server_config:',
+    `  cert_file: ${certs.serverCert}`,
+    `  key_file: ${certs.serverKey}`,
+    `  client_ca_file: ${certs.caCert}`,
+    '  client_auth_type: RequireAndVerifyClientCert',
+    '  client_allowed_sans: [prometheus.example]',
+  ].join('\n'));
+  return file;
+}

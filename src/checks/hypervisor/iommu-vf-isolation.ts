@@ -1,5 +1,7 @@
 // hypervisor.iommu.vf-isolation: a VM must take a whole IOMMU group, so a VF whose group also holds a
-// host-bound device cannot be assigned at all (QEMU: "group N is not viable").
+// host-bound device cannot be assigned at all (QEMU: "group N is not viable"). A VF alone in its group is
+// isolated only if the hardware made the group: with pcie_acs_override on the command line, the ports on the
+// VFs' path must show ACS in config space too.
 
 import { isIssue } from '../../fact.js';
 import type { PciDevice } from '../../readers/pci-reader.js';
@@ -7,21 +9,25 @@ import type { Outcome, PfCheck } from '../check-types.js';
 import type { HostView, PfView } from '../host-view.js';
 import { fail, listText, pass, plural, skip, unknown, warn } from '../outcome.js';
 import { remedies } from '../remediations.js';
+import { acsOverride, harmlessText, overrideCovers, overrideRisk, overrideText } from '../shared/acs-override.js';
+import { acsPath, isolates, lackText } from '../shared/acs-path.js';
 import { isAssignedDriver } from '../shared/driver-kinds.js';
 import { groupMates } from '../shared/iommu-groups.js';
 import { pciIdText } from '../shared/pf-text.js';
 
-const fix = remedies('separate-iommu-group', 'give-group-to-one-vm');
+const fix = remedies('separate-iommu-group', 'give-group-to-one-vm', 'acs-override-risk');
 
 export const iommuVfIsolation: PfCheck = {
   id: 'hypervisor.iommu.vf-isolation',
   layer: 'hypervisor',
   scope: 'pf',
   title: 'Can each VF go to a VM on its own (nothing host-bound in its IOMMU group)?',
-  reads: "the iommu_group link of every PCI device (= /sys/kernel/iommu_groups/<group>/devices/*), each member's driver and class",
+  reads:
+    "the iommu_group link of every PCI device (= /sys/kernel/iommu_groups/<group>/devices/*), each member's driver and class; " +
+    'with pcie_acs_override= in /proc/cmdline, the ACS capability in the config of each port on the path',
   fix:
     'Move the card to a slot behind a CPU root port with ACS, or bind every device of the group to vfio-pci for the same VM; ' +
-    '`pcie_acs_override` is not upstream.',
+    '`pcie_acs_override` is not upstream, and groups it splits are no isolation.',
   requires: ['hypervisor.iommu.vf-groups'],
   remedies: fix.codes,
   run,
@@ -72,7 +78,28 @@ function run(pf: PfView, host: HostView): Outcome {
       [`/sys/kernel/iommu_groups/${shared.group}/devices`],
     );
   }
-  return pass(`each of the ${plural(pf.vfs.length, 'VF')} is alone in its IOMMU group`);
+  return aloneOutcome(pf, host);
+}
+
+/** Every VF alone in its group: isolation, unless pcie_acs_override made the groups where config space shows no ACS. */
+function aloneOutcome(pf: PfView, host: HostView): Outcome {
+  const alone = `each of the ${plural(pf.vfs.length, 'VF')} is alone in its IOMMU group`;
+  const override = acsOverride(host.snapshot);
+  if (!override) return pass(alone);
+  const path = acsPath(pf, host);
+  if ('unreadable' in path) {
+    const maySplit = `${alone}, but ${overrideText(override)} may have split the groups`;
+    return { ...path.unreadable, summary: `${maySplit}; ${path.unreadable.summary}` };
+  }
+  const hidden = path.ports.filter((p) => !isolates(p) && overrideCovers(override, p));
+  if (hidden.length === 0) return pass(`${alone}; ${harmlessText(override, path.ports)}`);
+  const ports = listText(hidden.map(lackText));
+  return warn(
+    `${alone} only because the groups are split by ${overrideText(override)}, not by the hardware: ` +
+      `config space shows no ACS isolation on ${ports}, so the VFs can still reach each other and their neighbours`,
+    fix('acs-override-risk', overrideRisk(override, hidden, host.snapshot)),
+    hidden.map((p) => p.configPath),
+  );
 }
 
 function role(device: PciDevice, pf: PfView, host: HostView): string {

@@ -19,3 +19,8 @@ export function isStubDriver(driver: string): boolean {
 export function isAssignedDriver(driver: string): boolean {
   return isVfioDriver(driver) || isUioDriver(driver) || isStubDriver(driver);
 }
+
+/** Counted by sriov_pf_vfs_assigned: handed to a VM (vfio-pci and its variants) or to userspace (UIO, DPDK). */
+export function isVmOrUserspaceDriver(driver: string): boolean {
+  return isVfioDriver(driver) || isUioDriver(driver);
+}

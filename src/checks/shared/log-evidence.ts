@@ -4,7 +4,7 @@
 
 import { readIssue, type ReadIssue } from '../../fact.js';
 import type { KernelLogLine, LogSignatureId } from '../../parse/kernel-log.js';
-import { BOOT_LOG_FILES, SYSLOG_FILES } from '../../catalog/host-locations.js';
+import { BOOT_LOG_FILES, JOURNAL_DIRS, SYSLOG_FILES } from '../../catalog/host-locations.js';
 import type { HostSnapshot } from '../../snapshot/snapshot-types.js';
 import { sharedRemedy } from '../remediations.js';
 
@@ -26,7 +26,8 @@ export function logGap(snapshot: HostSnapshot): ReadIssue {
   if (stale) return readIssue(stale.path, 'ESTALE', 'its last boot is another kernel than the running one');
   const partial = sources.find((s) => s.issue === undefined);
   if (partial) return readIssue(partial.path, 'ESHORT', 'the part read does not reach back to this boot\'s start');
-  return readIssue([...SYSLOG_FILES, ...BOOT_LOG_FILES].join(', '), 'ENOENT', 'no kernel log file under the root');
+  const places = [...SYSLOG_FILES, ...BOOT_LOG_FILES, ...JOURNAL_DIRS].join(', ');
+  return readIssue(places, 'ENOENT', 'no kernel log file and no journal under the root');
 }
 
 /** The hint for an unknown caused by the log: run as root, or hand the log in. */

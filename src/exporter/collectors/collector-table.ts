@@ -28,6 +28,11 @@ export const COLLECTORS: readonly CollectorRow[] = [
     defaultEnabled: true,
   },
   {
+    name: 'attribution',
+    help: 'Who holds each VF (VM, KubeVirt VM, pod, DPDK process, host) from files under the root, refreshed every --attribution.refresh: consumer labels on sriov_vf_info, sriov_vf_consumer_info, per-source self-metrics.',
+    defaultEnabled: true,
+  },
+  {
     name: 'readiness',
     help: 'The sriov-check preflight as metrics (check status state sets, verdict), run in the background on an interval.',
     defaultEnabled: true,

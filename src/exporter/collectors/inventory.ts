@@ -1,6 +1,7 @@
 // inventory: the PFs and VFs found at this scrape, with the facts that describe them. Owns the cache of vendor
 // and model names (pci.ids is reference data, looked up once per id for the life of the server).
 
+import { isVmOrUserspaceDriver } from '../../checks/shared/driver-kinds.js';
 import { type ReadIssue, isIssue, known } from '../../fact.js';
 import type { IpLinkVf } from '../../parse/ip-link-json.js';
 import { ipOperstate, ipVfsOf, type IpLinks } from '../../readers/ip-link-reader.js';
@@ -8,18 +9,17 @@ import { readOperstate, readSpeedMbps } from '../../readers/net-reader.js';
 import type { TopologyPf, TopologyVf } from '../../readers/topology-reader.js';
 import { METRICS } from '../exposition/metric-catalog.js';
 import type { SampleSink } from '../exposition/sample-sink.js';
+import { NO_CONSUMER, type ConsumerLabelValues } from './attribution.js';
 import type { Collector } from './collector.js';
 import { PciNameCache } from './pci-name-cache.js';
 import type { ScrapeReads } from './scrape-reads.js';
-
-/** Drivers that hand a VF to a VM or to userspace (DPDK): vfio-pci and its vendor variants, the UIO drivers. */
-const ASSIGNED_DRIVER = /^(vfio-pci|\w+_vfio_pci|uio_pci_generic|igb_uio)$/;
 
 const MBIT_BYTES = 125_000;
 
 type Links = IpLinks | ReadIssue;
 
-export function inventoryCollector(): Collector<'inventory'> {
+/** consumers: each VF's consumer labels (the attribution collector's last refresh); empty labels without it. */
+export function inventoryCollector(consumers: (address: string) => ConsumerLabelValues = () => NO_CONSUMER): Collector<'inventory'> {
   const pciNames = new PciNameCache();
   return {
     name: 'inventory',
@@ -42,14 +42,14 @@ export function inventoryCollector(): Collector<'inventory'> {
         emit.pfInfo({ ...pfLabels, vendor_id: vendorId, device_id: deviceId, vendor: name.vendor ?? '', model: name.model ?? '', driver }, 1);
         if (pf.totalVfs !== undefined) emit.vfsSupported(pfLabels, pf.totalVfs);
         if (pf.numVfs !== undefined) emit.vfsEnabled(pfLabels, pf.numVfs);
-        emit.vfsAssigned(pfLabels, pf.vfs.filter((vf) => vf.driver !== undefined && ASSIGNED_DRIVER.test(vf.driver)).length);
+        emit.vfsAssigned(pfLabels, pf.vfs.filter((vf) => vf.driver !== undefined && isVmOrUserspaceDriver(vf.driver)).length);
 
         const pfUp = pfLinkUp(scrape, links, pf, emit, pfLabels);
         const ipVfs = ipVfsOf(links, pf);
         for (const vf of pf.vfs) {
           const ipVf = ipVfs.get(vf.index);
           const labels = scrape.vfLabels(pf, vf);
-          emit.vfInfo(labels, vfInfoLabels(vf, ipVf), 1);
+          emit.vfInfo(labels, { ...vfInfoLabels(vf, ipVf), ...consumers(vf.address) }, 1);
           const up = vfLinkUp(scrape, links, pf, vf, ipVf, pfUp);
           if (up !== undefined) emit.vfLinkUp(labels, {}, up ? 1 : 0);
         }

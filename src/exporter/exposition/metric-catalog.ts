@@ -3,7 +3,7 @@
 // literal types: a collector emits a family's samples with an object of exactly its labels, so a misspelt or
 // missing label does not compile, and it can only emit the families its `owner` names.
 
-export const COLLECTOR_NAMES = ['inventory', 'vf_traffic', 'vf_queues', 'readiness', 'hyperv_guest'] as const;
+export const COLLECTOR_NAMES = ['inventory', 'vf_traffic', 'vf_queues', 'attribution', 'readiness', 'hyperv_guest'] as const;
 export type CollectorName = (typeof COLLECTOR_NAMES)[number];
 /** Which collector emits a family; `exporter` for the exporter's own metrics. */
 export type FamilyOwner = CollectorName | 'exporter';
@@ -29,6 +29,9 @@ export type VfRest<L extends VfFamilyLabels> = L extends readonly ['pf', 'vf', '
 const PF = ['pf', 'pci_address'] as const;
 const VF_SOURCE = [...VF_LABELS, 'source'] as const;
 const VF_QUEUE = [...VF_LABELS, 'queue'] as const;
+/** Who holds a VF, on sriov_vf_info and sriov_vf_consumer_info ('' everywhere when attribution is off). */
+export const CONSUMER_LABELS = ['consumer_kind', 'consumer', 'consumer_namespace'] as const;
+const ATTRIBUTION_SOURCE = ['source'] as const;
 
 /** A row, with its label names kept as a tuple of literals. */
 function family<const L extends readonly string[], const O extends FamilyOwner>(row: MetricFamily<L, O>): MetricFamily<L, O> {
@@ -69,8 +72,8 @@ export const METRICS = {
   vfInfo: family({
     name: 'sriov_vf_info',
     type: 'gauge',
-    help: 'SR-IOV virtual function (value 1): driver, MAC, VLAN, link state, spoof check, trust, NUMA node, IOMMU group, host netdev, switchdev representor.',
-    labels: [...VF_LABELS, 'driver', 'mac', 'vlan', 'link_state', 'spoof_check', 'trust', 'numa_node', 'iommu_group', 'netdev', 'representor'],
+    help: 'SR-IOV virtual function (value 1): driver, MAC, VLAN, link state, spoof check, trust, NUMA node, IOMMU group, host netdev, switchdev representor, and who holds it (consumer_kind vm|pod|dpdk|process|host|none|unknown, consumer, consumer_namespace; empty without the attribution collector).',
+    labels: [...VF_LABELS, 'driver', 'mac', 'vlan', 'link_state', 'spoof_check', 'trust', 'numa_node', 'iommu_group', 'netdev', 'representor', ...CONSUMER_LABELS],
     owner: 'inventory',
   }),
   vfLinkUp: family({
@@ -111,6 +114,63 @@ export const METRICS = {
     help: 'Age of the cached ethtool -S reading behind the per-queue counters of the VF.',
     labels: VF_LABELS,
     owner: 'vf_queues',
+  }),
+
+  vfConsumerInfo: family({
+    name: 'sriov_vf_consumer_info',
+    type: 'gauge',
+    help: 'Who holds the VF (value 1), with where it was read (source) and the IDs that do not belong on every series: VM UUID, Proxmox VMID, libvirt domain, Nova display name (opt-in), pod UID, container, device-plugin resource, network, guest device alias; attribution is device, or group when the holder owns the VF\'s whole IOMMU group.',
+    labels: [
+      ...VF_LABELS,
+      ...CONSUMER_LABELS,
+      'source',
+      'attribution',
+      'vm_uuid',
+      'vmid',
+      'libvirt_domain',
+      'display_name',
+      'pod_uid',
+      'container',
+      'resource',
+      'network',
+      'guest_alias',
+    ],
+    owner: 'attribution',
+  }),
+  attributionSourceUp: family({
+    name: 'sriov_attribution_source_up',
+    type: 'gauge',
+    help: '1 when the attribution source could be read at its last refresh, 0 when it is on this host but could not (permission, hidepid); no series when the host does not have it.',
+    labels: ATTRIBUTION_SOURCE,
+    owner: 'attribution',
+  }),
+  attributionErrors: family({
+    name: 'sriov_attribution_errors_total',
+    type: 'counter',
+    help: 'Files or processes of the attribution source that could not be used, by reason (permission, parse, missing, stale, io), since the exporter started.',
+    labels: [...ATTRIBUTION_SOURCE, 'reason'],
+    owner: 'attribution',
+  }),
+  attributionConflicts: family({
+    name: 'sriov_attribution_conflicts_total',
+    type: 'counter',
+    help: 'VFs for which the source named another consumer than the one published (the live holder wins), summed over refreshes since the exporter started.',
+    labels: ATTRIBUTION_SOURCE,
+    owner: 'attribution',
+  }),
+  attributionDuration: family({
+    name: 'sriov_attribution_duration_seconds',
+    type: 'gauge',
+    help: 'Time the last attribution refresh spent reading the source.',
+    labels: ATTRIBUTION_SOURCE,
+    owner: 'attribution',
+  }),
+  attributionLastRefresh: family({
+    name: 'sriov_attribution_last_refresh_timestamp_seconds',
+    type: 'gauge',
+    help: 'Unix time when the attribution last completed a refresh (--attribution.refresh apart).',
+    labels: [],
+    owner: 'attribution',
   }),
 
   checkStatus: family({

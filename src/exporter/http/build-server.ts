@@ -11,6 +11,7 @@ import { runCommand } from '../../host/run-command.js';
 import { collect, type CollectDeps, type CollectorStatus } from '../collectors/collect.js';
 import type { Collector } from '../collectors/collector.js';
 import { COLLECTORS } from '../collectors/collector-table.js';
+import { attributionCollector, consumerLookup } from '../collectors/attribution.js';
 import { hypervGuestCollector } from '../collectors/hyperv-guest.js';
 import { inventoryCollector } from '../collectors/inventory.js';
 import { readinessCollector } from '../collectors/readiness.js';
@@ -20,6 +21,7 @@ import { negotiateContentType } from '../exposition/content-type.js';
 import type { CollectorName } from '../exposition/metric-catalog.js';
 import { ProcessMetrics } from '../exposition/process-metrics.js';
 import { commandTimeoutMs, type ExporterConfig } from '../exporter-config.js';
+import { AttributionRunner } from '../attribution/attribution-runner.js';
 import { ReadinessRunner } from '../readiness/readiness-runner.js';
 import { renderLandingPage } from './landing-page.js';
 import { SCRAPE_TIMEOUT_HEADER, scrapeBudgetMs } from './scrape-budget.js';
@@ -47,6 +49,7 @@ export interface BuildOptions {
 /** What tests and the CLI reach on the instance. */
 export interface ExporterHandle {
   readonly readiness: ReadinessRunner;
+  readonly attribution: AttributionRunner;
 }
 
 declare module 'fastify' {
@@ -80,6 +83,13 @@ export function buildServer(config: ExporterConfig, options: BuildOptions = {}):
     now,
     ...(options.readinessThread ? { thread: options.readinessThread } : {}),
   });
+  const attribution = new AttributionRunner({
+    roots: config.roots,
+    refreshMs: config.attributionRefreshMs,
+    log: log.child({ component: 'attribution' }),
+    now,
+  });
+  const attributionOn = config.collectors.attribution;
   // Aborted on close: an ethtool still queued or running then ends with the server.
   const shutdown = new AbortController();
   const commands = hostCommands({
@@ -92,9 +102,10 @@ export function buildServer(config: ExporterConfig, options: BuildOptions = {}):
   });
   // Each collector made with what it needs, and nothing of another's.
   const made: Record<CollectorName, Collector> = {
-    inventory: inventoryCollector(),
+    inventory: attributionOn ? inventoryCollector(consumerLookup(attribution, config.attributionNames)) : inventoryCollector(),
     vf_traffic: vfTrafficCollector(),
     vf_queues: vfQueuesCollector({ commands, ttlMs: config.queueCacheTtlMs, concurrency: config.queueConcurrency, now }),
+    attribution: attributionCollector(attribution, config.attributionNames),
     readiness: readinessCollector(readiness),
     hyperv_guest: hypervGuestCollector(commands),
     ...options.collectors,
@@ -112,15 +123,17 @@ export function buildServer(config: ExporterConfig, options: BuildOptions = {}):
   };
   const readinessOn = config.collectors.readiness;
 
-  app.decorate('sriovExporter', { readiness });
+  app.decorate('sriovExporter', { readiness, attribution });
   app.addHook('onReady', async () => {
     if (readinessOn) readiness.start();
+    if (attributionOn) attribution.start();
   });
   app.addHook('onError', async (request, _reply, error) => {
     request.log.error({ err: error, url: request.url }, `request failed: ${error.message}`);
   });
   app.addHook('onClose', async () => {
     shutdown.abort();
+    attribution.stop();
     readiness.stop();
     await readiness.settled();
   });
@@ -134,14 +147,24 @@ export function buildServer(config: ExporterConfig, options: BuildOptions = {}):
     return reply.type(contentType).header('content-length', bytes).send(Readable.from(pieces));
   });
 
+  /** Why no readiness run can be shown: the page and GET /readiness say the same. */
+  const readinessPending = () =>
+    !readinessOn
+      ? 'the readiness collector is disabled (--no-collector.readiness)'
+      : readiness.lastFailure
+        ? `the readiness checks failed: ${readiness.lastFailure.message}`
+        : 'the first run of the readiness checks has not completed yet';
+
   app.get('/', async (_request, reply) => {
+    const latest = readiness.latest;
     const html = renderLandingPage({
       version: config.version,
       telemetryPath: config.telemetryPath,
       collectors: COLLECTORS,
       enabled: config.collectors,
       statuses,
-      ...(readiness.latest ? { verdict: readiness.latest.verdict } : {}),
+      ...(latest ? { readiness: { view: latest.view, completedAt: latest.completedAt } } : {}),
+      pending: readinessPending(),
     });
     return reply.type('text/html; charset=utf-8').send(html);
   });
@@ -151,11 +174,7 @@ export function buildServer(config: ExporterConfig, options: BuildOptions = {}):
   app.get('/readiness', async (_request, reply) => {
     const latest = readiness.latest;
     if (latest) return reply.type('application/json; charset=utf-8').send(latest.json);
-    const error = !readinessOn
-      ? 'the readiness collector is disabled (--no-collector.readiness)'
-      : readiness.lastFailure
-        ? `the readiness checks failed: ${readiness.lastFailure.message}`
-        : 'the first run of the readiness checks has not completed yet';
+    const error = readinessPending();
     return reply.code(503).type('application/json; charset=utf-8').send(`${JSON.stringify({ error })}\n`);
   });
 

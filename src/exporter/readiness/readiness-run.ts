@@ -7,6 +7,7 @@ import { HostFs, type HostRoots } from '../../host/host-fs.js';
 import { runPreflight } from '../../preflight/run-preflight.js';
 import { renderJson } from '../../report/render-json.js';
 import type { Verdict } from '../../report/report.js';
+import { viewReport, type ReportView } from '../../report/report-view.js';
 import { takeSnapshot } from '../../snapshot/take-snapshot.js';
 import { pfSelected, type PfFilter } from '../pf-filter.js';
 
@@ -31,6 +32,8 @@ export interface ReadinessOutcome {
   readonly json: string;
   /** Check results about the host and about the PFs the exporter looks at. */
   readonly checks: readonly CheckState[];
+  /** GET /: the readiness page's data (plain, without the snapshot). */
+  readonly view: ReportView;
 }
 
 export async function runReadinessChecks(input: ReadinessInput): Promise<ReadinessOutcome> {
@@ -39,10 +42,12 @@ export async function runReadinessChecks(input: ReadinessInput): Promise<Readine
     toolName: 'sriov-exporter',
     toolVersion: input.version,
     enrichSystem: true,
+    // As sriov-check does, so that /readiness is its report (vfs[], nic.vfs.free); a worker thread pays for it.
+    consumers: true,
     ...(input.kernelLog !== undefined ? { kernelLog: input.kernelLog } : {}),
   });
   const report = runPreflight(snapshot, { select: (pf) => pfSelected(input.pfFilter, pf) });
   const subjects = new Set(['host', ...report.pfs.filter((pf) => pf.selected).map((pf) => pf.subject)]);
   const checks = report.findings.filter((f) => subjects.has(f.subject)).map(({ id, layer, subject, status }) => ({ id, layer, subject, status }));
-  return { verdict: report.verdict, json: renderJson(report), checks };
+  return { verdict: report.verdict, json: renderJson(report), checks, view: viewReport(report) };
 }
