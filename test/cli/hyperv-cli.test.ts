@@ -117,6 +117,21 @@ t.test('--hyperv-json: bad input is a one-line error and exit 2', async (t) => {
   const vmOnLinux = await runCheck(['--vm', 'web01', '--path.rootfs', fixtureHost('ready-intel')]);
   t.equal(vmOnLinux.code, 2);
   t.match(vmOnLinux.stderr, /--vm names a VM of a Windows Hyper-V host/);
+  const plan = await runCheck(['--hyperv-json', doc('ready-host'), '--plan', path.join(dir, 'garbage.json')]);
+  t.equal(plan.code, 2);
+  t.match(plan.stderr, /^sriov-check: --plan judges a Linux host: a Windows Hyper-V host has no SR-IOV network policies to fit\n$/);
+});
+
+t.test('--hyperv-json: the outputs for other tools carry the Windows host, its adapters without a PCI address', async (t) => {
+  const junit = await runCheck(['--hyperv-json', doc('switch-iov-off'), '--output', 'junit']);
+  t.equal(junit.code, 1, junit.stderr);
+  t.match(junit.stdout, /<testsuites name="sriov-check: not-ready"/);
+  t.match(junit.stdout, /hyperv\./, 'the Hyper-V checks are its test cases');
+  const html = await runCheck(['--hyperv-json', doc('ready-host'), '--output', 'html']);
+  t.equal(html.code, 0, html.stderr);
+  t.match(html.stdout, /<p id="verdict" class="verdict v-ready">/);
+  t.match(html.stdout, /VM NIC 2/, 'the SR-IOV adapter is a PF row');
+  t.notMatch(html.stdout, /rootfs|undefined/, 'no Linux host nor an absent value');
 });
 
 /** Runs sriov-check as on Windows, with only `dir` on PATH. */
