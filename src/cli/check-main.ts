@@ -21,6 +21,7 @@ import { parsePlan } from '../plan/parse-plan.js';
 import type { PlanOutcome } from '../plan/plan-result.js';
 import { viewReport } from '../report/report-view.js';
 import { writeOutputFile } from './output-file.js';
+import { assertReadableFile } from './readable-file.js';
 import { checkedRoots } from './root-paths.js';
 import { UsageError } from './usage-error.js';
 import { readVersion } from './version.js';
@@ -124,19 +125,6 @@ async function readHost(options: CheckCliOptions, version: string): Promise<Host
 function readPlanFile(file: string): string {
   assertReadableFile(file, '--plan');
   return fs.readFileSync(file, 'utf8');
-}
-
-/** A file named on the command line that cannot be read is a mistake in the command. */
-function assertReadableFile(file: string, flag: string): void {
-  try {
-    const stat = fs.statSync(file);
-    if (stat.isDirectory()) throw new UsageError(`${flag} ${file}: a directory, not a file`);
-    fs.accessSync(file, fs.constants.R_OK);
-  } catch (error) {
-    if (error instanceof UsageError) throw error;
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new UsageError(`${flag} ${file}: ${code === 'ENOENT' ? 'no such file' : `cannot read (${code})`}`);
-  }
 }
 
 function useColor(options: CheckCliOptions, io: CliIo): boolean {
