@@ -2,6 +2,9 @@
 // (`powershell.exe -NoProfile -NonInteractive`), time-limited, its output read as the document. Used by
 // sriov-check on Windows without --hyperv-json, and by the exporter's background collector.
 
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { isSea } from 'node:sea';
 import { fileURLToPath } from 'node:url';
 import { type ReadIssue, isIssue, readIssue } from '../fact.js';
 import { runCommand } from '../host/run-command.js';
@@ -22,8 +25,23 @@ export interface CollectorOptions {
   readonly signal?: AbortSignal;
 }
 
-export function collectorScript(): string {
-  return fileURLToPath(new URL('../../scripts/collect-hyperv.ps1', import.meta.url));
+const SCRIPT = 'scripts/collect-hyperv.ps1';
+
+/** How the program was installed: the single executable (and where it is), or the npm package / the sources. */
+export interface ProgramPlace {
+  readonly sea: boolean;
+  readonly execPath: string;
+}
+
+/**
+ * The shipped script: in the npm package and the sources, scripts/ at the package's root; beside the single
+ * executable (the .tar.gz), else /usr/share/sriov-exporter/scripts for the one in /usr/bin (the .deb and .rpm).
+ */
+export function collectorScript(place: ProgramPlace = { sea: isSea(), execPath: process.execPath }): string {
+  if (!place.sea) return fileURLToPath(new URL(`../../${SCRIPT}`, import.meta.url));
+  const dir = path.dirname(place.execPath);
+  const beside = path.join(dir, SCRIPT);
+  return fs.existsSync(beside) ? beside : path.join(dir, '..', 'share', 'sriov-exporter', SCRIPT);
 }
 
 export function collectorArgs(script: string): string[] {

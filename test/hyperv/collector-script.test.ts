@@ -8,6 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { DOCUMENT_KEYS, normalizeHypervDocument } from '../../src/parse/hyperv-document.js';
 import { isIssue } from '../../src/fact.js';
+import { collectorScript } from '../../src/readers/hyperv-collector.js';
 import { REPO } from '../support/run-cli.js';
 
 const SCRIPT = fs.readFileSync(path.join(REPO, 'scripts/collect-hyperv.ps1'), 'utf8');
@@ -140,3 +141,10 @@ function codeLines(script: string): string {
     .filter((line) => !line.trimStart().startsWith('#'))
     .join('\n');
 }
+
+t.test('the programs find the shipped script: in the package, beside the single executable, or in /usr/share', async (t) => {
+  t.equal(collectorScript(), path.join(REPO, 'scripts/collect-hyperv.ps1'), 'from the sources (and the npm package): scripts/ at the root');
+  const unpacked = t.testdir({ 'sriov-exporter': '', scripts: { 'collect-hyperv.ps1': SCRIPT } });
+  t.equal(collectorScript({ sea: true, execPath: path.join(unpacked, 'sriov-exporter') }), path.join(unpacked, 'scripts/collect-hyperv.ps1'), 'the .tar.gz: beside the executable');
+  t.equal(collectorScript({ sea: true, execPath: '/usr/bin/sriov-exporter' }), '/usr/share/sriov-exporter/scripts/collect-hyperv.ps1', 'the .deb and .rpm');
+});
