@@ -3,9 +3,11 @@
 // by the stand-in ethtool); on a host without VMBus, nothing.
 
 import t, { type Test } from 'tap';
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { SCENARIOS } from '../fixtures/scenarios/index.js';
+import { skipWithout, toolPath } from '../support/required-tools.js';
 import { REPO } from '../support/run-cli.js';
 import { collectorSuccess, find, parseExposition, startExporter } from '../support/exporter-server.js';
 
@@ -19,6 +21,11 @@ async function scrapeGuest(t: Test, name: string) {
   const exporter = await startExporter(t, { spec: spec(name), ipJson: path.join(dir, 'ip.json') }, { fake: { ethtoolDir: path.join(dir, 'ethtool') } });
   const { status, body } = await exporter.scrape();
   t.equal(status, 200);
+  await t.test('promtool check metrics finds nothing', { skip: skipWithout(t, 'promtool') }, async (t) => {
+    const lint = spawnSync(toolPath('promtool'), ['check', 'metrics'], { input: body, encoding: 'utf8' });
+    t.equal(lint.status, 0, 'exit status 0');
+    t.equal(`${lint.stdout}${lint.stderr}`, '', 'no findings');
+  });
   return parseExposition(body);
 }
 
