@@ -1,21 +1,18 @@
 // sriov-check: read a host (or a saved snapshot), run the checks, print the report, return the exit code.
 // Returns instead of exiting so that tests can run it in-process; only bin/sriov-check.ts touches process.
+// What only some runs need (diff, snapshot files and their schema validator, --plan and its YAML parser) is
+// imported where it is used: compiling modules is most of a check run's time.
 
 import * as fs from 'node:fs';
 import { HostFs } from '../host/host-fs.js';
 import { runPreflight } from '../preflight/run-preflight.js';
-import type { Verdict } from '../report/report.js';
-import { readSnapshotFile, writeSnapshotFile } from '../snapshot/snapshot-file.js';
+import type { Report, Verdict } from '../report/report.js';
 import type { HostSnapshot } from '../snapshot/snapshot-types.js';
 import { takeSnapshot } from '../snapshot/take-snapshot.js';
 import { EXIT_CANNOT_RUN, EXIT_NOT_READY, EXIT_READY, type CliIo } from './cli-io.js';
 import { checkHelp, parseCheckArgs, type CheckCliOptions } from './check-options.js';
 import { renderCheckOutput } from './check-output.js';
-import { runDiffCli } from './diff-main.js';
-import { judgePlan } from '../plan/judge-plan.js';
-import { parsePlan } from '../plan/parse-plan.js';
-import type { PlanOutcome } from '../plan/plan-result.js';
-import { viewReport } from '../report/report-view.js';
+import type { PlanOutcome, PlanResult } from '../plan/plan-result.js';
 import { writeOutputFile } from './output-file.js';
 import { checkedRoots } from './root-paths.js';
 import { UsageError } from './usage-error.js';
@@ -24,7 +21,7 @@ import { UserError, internalErrorText } from '../user-error.js';
 
 
 export async function runCheckCli(argv: readonly string[], io: CliIo): Promise<number> {
-  if (argv[0] === 'diff') return runDiffCli(argv.slice(1), io);
+  if (argv[0] === 'diff') return (await import('./diff-main.js')).runDiffCli(argv.slice(1), io);
   const version = readVersion();
   try {
     const options = parseCheckArgs(argv);
@@ -36,12 +33,12 @@ export async function runCheckCli(argv: readonly string[], io: CliIo): Promise<n
       io.stdout.write(`sriov-check ${version}\n`);
       return EXIT_READY;
     }
-    const snapshot = options.snapshot !== undefined ? readSnapshotFile(options.snapshot) : await readHost(options, version);
-    if (options.saveSnapshot !== undefined) writeSnapshotFile(options.saveSnapshot, snapshot);
+    const snapshot = options.snapshot !== undefined ? (await import('../snapshot/snapshot-file.js')).readSnapshotFile(options.snapshot) : await readHost(options, version);
+    if (options.saveSnapshot !== undefined) (await import('../snapshot/snapshot-file.js')).writeSnapshotFile(options.saveSnapshot, snapshot);
     const report = runPreflight(snapshot, { pfs: options.pfs, ...(options.vfs !== undefined ? { vfs: options.vfs } : {}) });
-    const plan = options.plan !== undefined ? { result: judgePlan(parsePlan(options.plan, readPlanFile(options.plan)), viewReport(report), options.plan), file: options.plan } : undefined;
+    const plan = options.plan !== undefined ? { result: await judgePlanFile(options.plan, report), file: options.plan } : undefined;
     const color = options.outputFile === undefined && useColor(options, io);
-    const text = renderCheckOutput(report, options, { color, now: new Date(), ...(plan ? { plan } : {}) });
+    const text = await renderCheckOutput(report, options, { color, now: new Date(), ...(plan ? { plan } : {}) });
     if (options.outputFile !== undefined) writeOutputFile(options.outputFile, text);
     else io.stdout.write(text);
     return plan ? planExitCode(plan.result.outcome, options.strict) : exitCode(report.verdict, options.strict);
@@ -76,9 +73,11 @@ async function readHost(options: CheckCliOptions, version: string): Promise<Host
   });
 }
 
-function readPlanFile(file: string): string {
+async function judgePlanFile(file: string, report: Report): Promise<PlanResult> {
   assertReadableFile(file, '--plan');
-  return fs.readFileSync(file, 'utf8');
+  const text = fs.readFileSync(file, 'utf8');
+  const [{ judgePlan }, { parsePlan }, { viewReport }] = await Promise.all([import('../plan/judge-plan.js'), import('../plan/parse-plan.js'), import('../report/report-view.js')]);
+  return judgePlan(parsePlan(file, text), viewReport(report), file);
 }
 
 /** A file named on the command line that cannot be read is a mistake in the command. */
