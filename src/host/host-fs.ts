@@ -56,8 +56,8 @@ export class HostFs {
   private readonly resolved = new Map<string, string>();
   /**
    * canonical directory → the type of each entry, from one listing in this run. Resolution takes a child's type
-   * from here instead of an lstat: /sys/bus/pci/devices is listed anyway, and the 64 VFs beside their PF cost one
-   * directory read instead of 64 lstats. A name not listed is absent, as an lstat's ENOENT would say.
+   * from here instead of an lstat: the 1,040 links of /sys/bus/pci/devices, or 64 VFs beside their PF, cost one
+   * directory read instead of an lstat each. A name not listed is absent, as an lstat's ENOENT would say.
    */
   private readonly listings = new Map<string, Map<string, EntryType>>();
   /** canonical directory → children looked up by lstat so far; a directory that could not be listed stays out of it. */
@@ -225,8 +225,7 @@ export class HostFs {
     const dir = this.resolve(hostPath);
     if (dir === undefined || isIssue(dir)) return dir;
     try {
-      // With the entries' types (the same getdents calls): resolving a child later needs no lstat.
-      const names = [...this.keepListing(dir, fs.readdirSync(this.realPath(dir), { withFileTypes: true })).keys()];
+      const names = fs.readdirSync(this.realPath(dir));
       return options.sorted === false ? names : names.sort(naturalCompare);
     } catch (error) {
       return fromError(hostPath, error);
