@@ -1,25 +1,20 @@
 // sriov-check: read a host (or a saved snapshot), run the checks, print the report, return the exit code.
 // Returns instead of exiting so that tests can run it in-process; only bin/sriov-check.ts touches process.
+// What only some runs need (diff, snapshot files and their schema validator, --plan and its YAML parser, a
+// Windows Hyper-V document) is imported where it is used: compiling modules is most of a check run's time.
 
 import * as fs from 'node:fs';
 import { HostFs } from '../host/host-fs.js';
 import { runPreflight } from '../preflight/run-preflight.js';
 import type { Report, Verdict } from '../report/report.js';
 import { describeIssue, isIssue } from '../fact.js';
-import { decodeDocumentBytes, parseHypervDocument, type HypervDocument } from '../parse/hyperv-document.js';
-import { runHypervPreflight } from '../preflight/run-hyperv-preflight.js';
-import { collectHypervDocument, POWERSHELL } from '../readers/hyperv-collector.js';
-import { readSnapshotFile, writeSnapshotFile } from '../snapshot/snapshot-file.js';
+import type { HypervDocument } from '../parse/hyperv-document.js';
 import type { HostSnapshot } from '../snapshot/snapshot-types.js';
 import { takeSnapshot } from '../snapshot/take-snapshot.js';
 import { EXIT_CANNOT_RUN, EXIT_NOT_READY, EXIT_READY, type CliIo } from './cli-io.js';
 import { checkHelp, parseCheckArgs, type CheckCliOptions } from './check-options.js';
 import { renderCheckOutput } from './check-output.js';
-import { runDiffCli } from './diff-main.js';
-import { judgePlan } from '../plan/judge-plan.js';
-import { parsePlan } from '../plan/parse-plan.js';
-import type { PlanOutcome } from '../plan/plan-result.js';
-import { viewReport } from '../report/report-view.js';
+import type { PlanOutcome, PlanResult } from '../plan/plan-result.js';
 import { writeOutputFile } from './output-file.js';
 import { assertReadableFile } from './readable-file.js';
 import { checkedRoots } from './root-paths.js';
@@ -29,7 +24,7 @@ import { UserError, internalErrorText } from '../user-error.js';
 
 
 export async function runCheckCli(argv: readonly string[], io: CliIo): Promise<number> {
-  if (argv[0] === 'diff') return runDiffCli(argv.slice(1), io);
+  if (argv[0] === 'diff') return (await import('./diff-main.js')).runDiffCli(argv.slice(1), io);
   const version = readVersion();
   try {
     const options = parseCheckArgs(argv);
@@ -45,9 +40,9 @@ export async function runCheckCli(argv: readonly string[], io: CliIo): Promise<n
     // A plan's policies and workloads are a Linux node's (SriovNetworkNodePolicy, VFs by PCI address).
     if (windows && options.plan !== undefined) throw new UsageError('--plan judges a Linux host: a Windows Hyper-V host has no SR-IOV network policies to fit');
     const report = windows ? await judgeWindowsHost(options, io, version) : await judgeLinux(options, version);
-    const plan = options.plan !== undefined ? { result: judgePlan(parsePlan(options.plan, readPlanFile(options.plan)), viewReport(report), options.plan), file: options.plan } : undefined;
+    const plan = options.plan !== undefined ? { result: await judgePlanFile(options.plan, report), file: options.plan } : undefined;
     const color = options.outputFile === undefined && useColor(options, io);
-    const text = renderCheckOutput(report, options, { color, now: new Date(), ...(plan ? { plan } : {}) });
+    const text = await renderCheckOutput(report, options, { color, now: new Date(), ...(plan ? { plan } : {}) });
     if (options.outputFile !== undefined) writeOutputFile(options.outputFile, text);
     else io.stdout.write(text);
     return plan ? planExitCode(plan.result.outcome, options.strict) : exitCode(report.verdict, options.strict);
@@ -67,12 +62,17 @@ function isWindowsHost(options: CheckCliOptions, io: CliIo): boolean {
 }
 
 async function judgeLinux(options: CheckCliOptions, version: string): Promise<Report> {
-  const snapshot = options.snapshot !== undefined ? readSnapshotFile(options.snapshot) : await readHost(options, version);
-  if (options.saveSnapshot !== undefined) writeSnapshotFile(options.saveSnapshot, snapshot);
+  const snapshot = options.snapshot !== undefined ? (await import('../snapshot/snapshot-file.js')).readSnapshotFile(options.snapshot) : await readHost(options, version);
+  if (options.saveSnapshot !== undefined) (await import('../snapshot/snapshot-file.js')).writeSnapshotFile(options.saveSnapshot, snapshot);
   return runPreflight(snapshot, { pfs: options.pfs, ...(options.vfs !== undefined ? { vfs: options.vfs } : {}) });
 }
 
 async function judgeWindowsHost(options: CheckCliOptions, io: CliIo, version: string): Promise<Report> {
+  const [{ decodeDocumentBytes, parseHypervDocument }, { runHypervPreflight }, { collectHypervDocument, POWERSHELL }] = await Promise.all([
+    import('../parse/hyperv-document.js'),
+    import('../preflight/run-hyperv-preflight.js'),
+    import('../readers/hyperv-collector.js'),
+  ]);
   const file = options.hypervJson;
   let document: HypervDocument;
   let origin: string;
@@ -122,9 +122,11 @@ async function readHost(options: CheckCliOptions, version: string): Promise<Host
   });
 }
 
-function readPlanFile(file: string): string {
+async function judgePlanFile(file: string, report: Report): Promise<PlanResult> {
   assertReadableFile(file, '--plan');
-  return fs.readFileSync(file, 'utf8');
+  const text = fs.readFileSync(file, 'utf8');
+  const [{ judgePlan }, { parsePlan }, { viewReport }] = await Promise.all([import('../plan/judge-plan.js'), import('../plan/parse-plan.js'), import('../report/report-view.js')]);
+  return judgePlan(parsePlan(file, text), viewReport(report), file);
 }
 
 function useColor(options: CheckCliOptions, io: CliIo): boolean {
