@@ -137,7 +137,7 @@ async function scrapes(root: string): Promise<void> {
   fs.writeFileSync(ipJson, '[]\n');
   const servers = await Promise.all(
     [true, false].map(async (attribution) => {
-      const config = testConfig(root, { ipJson }, { collectors: { inventory: true, vf_traffic: false, vf_queues: false, attribution, readiness: false } });
+      const config = testConfig(root, { ipJson }, { collectors: { inventory: true, vf_traffic: false, vf_queues: false, attribution, readiness: false, hyperv_guest: false } });
       const app = buildServer(config);
       await app.ready(); // the first attribution refresh runs here, outside the timed scrapes
       return { attribution, app, ms: [] as number[], bytes: 0 };

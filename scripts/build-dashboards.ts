@@ -1,7 +1,8 @@
 // Generates the Grafana dashboards in dashboards/*.json from code (`npm run dashboards`). The committed JSON is what
 // users import; test/dashboards checks that it is exactly what this script writes.
 //
-// Three dashboards, linked by the common tag `sriov`: a fleet overview, a host view and a VF drill-down. Queries read
+// Four dashboards, linked by the common tag `sriov`: a fleet overview, a host view, a VF drill-down, and Hyper-V (a
+// Linux guest's accelerated path against the synthetic one, a Windows host's switches and VM adapters). Queries read
 // the recording rules of rules/sriov-exporter.rules.yml where one exists (per-VF, per-PF and per-host rates, drop
 // ratios, link utilisation) and raw counters only for what has no rule (broadcast/multicast, errors, queues).
 import { mkdirSync, realpathSync, writeFileSync } from 'node:fs';
@@ -49,7 +50,7 @@ const consumerLegend = `${vfLegend} {{consumer_kind}} {{consumer_namespace}} {{c
 
 const directions = ['receive', 'transmit'] as const;
 
-type Scope = 'fleet' | 'host' | 'vf';
+type Scope = 'fleet' | 'host' | 'vf' | 'hyperv';
 
 // ---- variables ------------------------------------------------------------------------------------------------
 
@@ -72,7 +73,7 @@ function variables(scope: Scope): (DatasourceVariableBuilder | QueryVariableBuil
     queryVariable('job', 'Job', 'label_values(sriov_exporter_build_info, job)', scope === 'fleet'),
     queryVariable('instance', 'Host', 'label_values(sriov_exporter_build_info{job=~"$job"}, instance)', scope === 'fleet'),
   ];
-  if (scope === 'fleet') return list;
+  if (scope === 'fleet' || scope === 'hyperv') return list;
   list.push(queryVariable('pf', 'PF', 'label_values(sriov_pf_info{job=~"$job", instance=~"$instance"}, pf)', scope === 'host'));
   list.push(
     queryVariable('vf', 'VF', 'label_values(sriov_vf_info{job=~"$job", instance=~"$instance", pf=~"$pf"}, vf)', scope === 'host'),
@@ -830,6 +831,106 @@ function vfDrillDown(): DashboardBuilder {
 }
 
 // Panel ids in layout order, so that they are stable and unique without threading a counter through the builders.
+function hypervView(): DashboardBuilder {
+  const host = `{${hostMatchers}}`;
+  // Per synthetic NIC: both directions over one path, so that VF and synthetic lines compare directly.
+  const perPath = (what: 'packets' | 'bytes'): Series[] =>
+    (['vf', 'synthetic'] as const).map((via) => ({
+      expr: `sum by (netdev) (rate(sriov_guest_${via}_receive_${what}_total${host}[$__rate_interval]) + rate(sriov_guest_${via}_transmit_${what}_total${host}[$__rate_interval]))`,
+      legend: `{{netdev}} ${via === 'vf' ? 'over the VF' : 'synthetic path'}`,
+    }));
+  const yesNo = (): ValueMapping[] => valueText({ '1': ['yes', 'green'], '0': ['no', 'red'] });
+  return dashboard(
+    'sriov-hyperv',
+    'SR-IOV / Hyper-V',
+    'A Linux guest on Hyper-V/Azure: traffic over its VF against the synthetic VMBus path (SriovGuestSyntheticFallback). A Windows Hyper-V host: VFs and queue pairs per switch, SR-IOV per VM adapter.',
+    'hyperv',
+  )
+    .withRow(new RowBuilder('Hyper-V/Azure guest'))
+    .withPanel(
+      timeseries({
+        title: 'Guest packets: VF against synthetic path',
+        description: 'Packets per second (receive plus transmit) of each synthetic NIC over its VF and over the synthetic VMBus path. Traffic that moves from the VF line to the synthetic one is Accelerated Networking falling back.',
+        unit: 'pps',
+        series: perPath('packets'),
+      }),
+    )
+    .withPanel(
+      timeseries({
+        title: 'Guest bytes: VF against synthetic path',
+        description: 'Bytes per second (receive plus transmit) of each synthetic NIC over its VF and over the synthetic VMBus path.',
+        unit: 'Bps',
+        series: perPath('bytes'),
+      }),
+    )
+    .withPanel(
+      new StateTimelineBuilder()
+        .title('Guest VF')
+        .description('Whether the host gave each synthetic NIC a VF, and whether the VF is joined to it and up (the data path can use it).')
+        .datasource(datasource)
+        .span(24)
+        .height(6)
+        .mappings(yesNo())
+        .targets([rangeQuery('A', `sriov_guest_vf_present${host}`, '{{netdev}} VF present'), rangeQuery('B', `sriov_guest_vf_joined${host}`, '{{netdev}} VF joined')]),
+    )
+    .withRow(new RowBuilder('Windows Hyper-V host'))
+    .withPanel(
+      stat({
+        title: 'Collector document age',
+        description: 'Time since the served collector document was collected; it grows when collections fail (the exporter serves the previous one).',
+        unit: 's',
+        series: [{ expr: `time() - max(sriov_hyperv_document_timestamp_seconds${host})`, legend: '' }],
+        width: 6,
+      }),
+    )
+    .withPanel(
+      timeseries({
+        title: 'Switch VFs in use',
+        description: 'VFs each virtual switch can hand out, and how many VM adapters hold.',
+        unit: 'short',
+        series: [
+          { expr: `sriov_hyperv_switch_vfs${host}`, legend: '{{switch}} VFs' },
+          { expr: `sriov_hyperv_switch_vfs_in_use${host}`, legend: '{{switch}} in use' },
+        ],
+        width: 18,
+      }),
+    )
+    .withPanel(
+      table({
+        title: 'Virtual switches',
+        description: 'Per virtual switch: created with SR-IOV, VFs and queue pairs (total and in use).',
+        queries: [
+          `sriov_hyperv_switch_iov_enabled${host}`,
+          `sriov_hyperv_switch_vfs${host}`,
+          `sriov_hyperv_switch_vfs_in_use${host}`,
+          `sriov_hyperv_switch_queue_pairs${host}`,
+          `sriov_hyperv_switch_queue_pairs_in_use${host}`,
+        ],
+        columns: { switch: 'Switch', 'Value #A': 'SR-IOV', 'Value #B': 'VFs', 'Value #C': 'VFs in use', 'Value #D': 'Queue pairs', 'Value #E': 'Queue pairs in use' },
+        overrides: { 'Value #A': coloured(yesNo()) },
+        sortBy: 'switch',
+        width: 24,
+        height: 6,
+      }),
+    )
+    .withPanel(
+      table({
+        title: 'VM adapters',
+        description: 'Per VM network adapter: IovWeight (0 asks for no VF), IovUsage (above 0 while a VF is assigned), queue pairs, and whether its traffic goes over the VF.',
+        queries: [
+          `sriov_hyperv_vm_adapter_iov_weight${host}`,
+          `sriov_hyperv_vm_adapter_iov_usage${host}`,
+          `sriov_hyperv_vm_adapter_iov_queue_pairs_assigned${host}`,
+          `sriov_hyperv_vm_adapter_vf_datapath_active${host}`,
+        ],
+        columns: { vm: 'VM', adapter: 'Adapter', switch: 'Switch', 'Value #A': 'IOV weight', 'Value #B': 'IOV usage', 'Value #C': 'Queue pairs', 'Value #D': 'VF data path' },
+        overrides: { 'Value #D': coloured(yesNo()) },
+        sortBy: 'vm',
+        width: 24,
+      }),
+    );
+}
+
 function numberPanels(built: Dashboard): Dashboard {
   let id = 0;
   for (const panel of (built.panels ?? []) as (Panel | RowPanel)[]) {
@@ -849,6 +950,7 @@ export function generateDashboards(): GeneratedDashboard[] {
     { file: 'sriov-fleet.json', builder: fleetOverview() },
     { file: 'sriov-host.json', builder: hostView() },
     { file: 'sriov-vf.json', builder: vfDrillDown() },
+    { file: 'sriov-hyperv.json', builder: hypervView() },
   ].map(({ file, builder }) => ({ file, json: `${JSON.stringify(numberPanels(builder.build()), null, 2)}\n` }));
 }
 

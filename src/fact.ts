@@ -107,6 +107,8 @@ const ISSUE_WORDS: Record<string, string> = {
   ESIGNAL: 'killed',
   // Host state that moved while it was read (VFs created or removed meanwhile).
   ECHANGED: 'changed while read',
+  // scripts/collect-hyperv.ps1's own exit code for a host without the Hyper-V PowerShell module.
+  ENOHYPERV: 'no Hyper-V PowerShell module',
   // A read that threw: a bug of ours, kept to the one read.
   EINTERNAL: 'internal error',
 };

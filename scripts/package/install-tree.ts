@@ -20,6 +20,8 @@ export interface Entry {
 
 export const DOC_DIR = 'usr/share/doc/sriov-exporter';
 export const DATA_DIR = 'usr/share/sriov-exporter';
+/** The Hyper-V collector, for an operator to copy to a Windows host; the same path in the repository, the npm package and the .tar.gz. */
+export const COLLECTOR_SCRIPT = 'scripts/collect-hyperv.ps1';
 
 export function unitPath(family: Family): string {
   return `${family === 'deb' ? 'lib' : 'usr/lib'}/systemd/system/sriov-exporter.service`;
@@ -45,6 +47,7 @@ export function installEntries(target: Target, family: Family, thirdPartyLicense
     ...repoFiles('docs', '.md').map((f) => ({ path: `${DOC_DIR}/docs/${f}`, source: { file: path.join(REPO, 'docs', f) } })),
     ...repoFiles('rules', '.yml').map((f) => ({ path: `${DATA_DIR}/rules/${f}`, source: { file: path.join(REPO, 'rules', f) } })),
     ...repoFiles('dashboards', '.json').map((f) => ({ path: `${DATA_DIR}/dashboards/${f}`, source: { file: path.join(REPO, 'dashboards', f) } })),
+    { path: `${DATA_DIR}/${COLLECTOR_SCRIPT}`, source: { file: path.join(REPO, COLLECTOR_SCRIPT) } },
   ];
 }
 

@@ -37,3 +37,6 @@ export const QEMU_BINARIES = [
 ] as const;
 export const LIBVIRT_DAEMONS = ['/usr/sbin/libvirtd', '/usr/sbin/virtqemud'] as const;
 export const LIBVIRT_SOCKETS = ['/run/libvirt/libvirt-sock', '/run/libvirt/virtqemud-sock'] as const;
+
+/** The kernel modules that drive Azure Accelerated Networking VFs in a Linux guest: ConnectX-3, ConnectX-4/5/6, MANA. */
+export const GUEST_VF_DRIVERS = ['mlx4_core', 'mlx5_core', 'mana'] as const;

@@ -28,6 +28,10 @@ export interface CheckCliOptions {
   readonly snapshot?: string;
   readonly saveSnapshot?: string;
   readonly kernelLog?: string;
+  /** A Windows Hyper-V host's collector document (`-`: standard input). */
+  readonly hypervJson?: string;
+  /** The VM whose network adapters are judged (Windows). */
+  readonly vm?: string;
   readonly help: boolean;
   readonly version: boolean;
 }
@@ -48,6 +52,8 @@ export const CHECK_FLAGS: readonly FlagRow[] = [
   { name: 'kernel-log', type: 'string', value: 'FILE', help: 'Kernel log to search for SR-IOV, IOMMU and PCI messages (default: the usual log files under the root).' },
   { name: 'snapshot', type: 'string', value: 'FILE', help: 'Check a saved host snapshot instead of reading a host.' },
   { name: 'save-snapshot', type: 'string', value: 'FILE', help: 'Also write what was read to FILE (for support, or to check later with --snapshot).' },
+  { name: 'hyperv-json', type: 'string', value: 'FILE|-', help: "Judge a Windows Hyper-V host from scripts/collect-hyperv.ps1's document (any OS; - reads standard input). On Windows the collector runs by itself without it." },
+  { name: 'vm', type: 'string', value: 'NAME', help: "Windows Hyper-V host: judge this VM's network adapters too (IovWeight, VF assigned, VF data path)." },
   { name: 'help', type: 'boolean', short: 'h', help: 'Show this help.' },
   { name: 'version', type: 'boolean', help: 'Show the version.' },
 ];
@@ -68,8 +74,15 @@ export function parseCheckArgs(argv: readonly string[]): CheckCliOptions {
   for (const flag of ['path.rootfs', 'path.sysfs', 'path.procfs', 'kernel-log'] as const) {
     if (snapshot !== undefined && text(flag) !== undefined) throw new UsageError(`--snapshot and --${flag} exclude each other: a snapshot is a host already read`);
   }
+  const hypervJson = text('hyperv-json');
+  for (const flag of ['path.rootfs', 'path.sysfs', 'path.procfs', 'kernel-log', 'snapshot', 'save-snapshot'] as const) {
+    if (hypervJson !== undefined && text(flag) !== undefined) throw new UsageError(`--hyperv-json and --${flag} exclude each other: the document is a Windows host, not a Linux one`);
+  }
+  const vm = text('vm');
+  if (vm !== undefined && vm.trim() === '') throw new UsageError('--vm needs the name of a VM');
   const pfs = Array.isArray(values.pf) ? (values.pf as string[]) : [];
   for (const pf of pfs) if (pf.trim() === '') throw new UsageError('--pf needs a netdev name or PCI address');
+  if (hypervJson !== undefined && pfs.length > 0) throw new UsageError('--hyperv-json and --pf exclude each other: every SR-IOV adapter of the document is judged');
   return {
     ...rootPaths(flags),
     pfs,
@@ -85,6 +98,8 @@ export function parseCheckArgs(argv: readonly string[]): CheckCliOptions {
     ...(snapshot !== undefined ? { snapshot } : {}),
     ...(text('save-snapshot') !== undefined ? { saveSnapshot: text('save-snapshot') } : {}),
     ...(text('kernel-log') !== undefined ? { kernelLog: text('kernel-log') } : {}),
+    ...(hypervJson !== undefined ? { hypervJson } : {}),
+    ...(vm !== undefined ? { vm } : {}),
     help: values.help === true,
     version: values.version === true,
   };
@@ -113,6 +128,7 @@ export function checkHelp(version: string): string {
     `sriov-check ${version} — is this host ready to give SR-IOV VFs to VMs?`,
     '',
     'Usage: sriov-check [--pf NAME|BDF]… [--vfs N] [--output FORMAT [FILE]] [--plan FILE] [--strict] [--path.rootfs DIR]',
+    '       sriov-check --hyperv-json FILE|- [--vm NAME] [--vfs N] [--output FORMAT [FILE]] [--strict]',
     '       sriov-check diff OLD NEW [--output text|json]   (compare two JSON reports or snapshots)',
     '',
     'Options:',

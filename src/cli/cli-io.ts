@@ -9,4 +9,6 @@ export interface CliIo {
   readonly stdout: { write(text: string): unknown; isTTY?: boolean };
   readonly stderr: { write(text: string): unknown };
   readonly env: Readonly<Record<string, string | undefined>>;
+  /** The OS the program runs on (process.platform); tests name another. On win32 the Hyper-V collector runs. */
+  readonly platform?: NodeJS.Platform;
 }

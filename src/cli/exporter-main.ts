@@ -7,8 +7,10 @@ import { buildServer } from '../exporter/http/build-server.js';
 import { probeHealth } from '../exporter/http/healthcheck.js';
 import { loadWebConfig, type WebConfig } from '../exporter/http/web-config.js';
 import type { ExporterConfig } from '../exporter/exporter-config.js';
+import { defaultRoots } from '../host/host-fs.js';
 import type { CliIo } from './cli-io.js';
 import { exporterHelp, parseExporterArgs, type ExporterCliOptions } from './exporter-options.js';
+import { assertReadableFile } from './readable-file.js';
 import { checkedRoots } from './root-paths.js';
 import { PID1_DIR, runningExporterArgs } from './running-exporter.js';
 import { UserError } from '../user-error.js';
@@ -48,7 +50,12 @@ export async function runExporterCli(argv: readonly string[], io: CliIo, signals
       return problem === undefined ? EXIT_OK : EXIT_UNHEALTHY;
     }
     webConfig = options.webConfigFile !== undefined ? loadWebConfig(options.webConfigFile) : undefined;
-    config = { version, roots: checkedRoots(options), ...options.settings };
+    // A Windows Hyper-V host has no sysfs to check: its facts come from the collector document.
+    const windows = options.settings.hypervJson !== undefined || (io.platform ?? process.platform) === 'win32';
+    if (options.settings.hypervJson !== undefined) assertReadableFile(options.settings.hypervJson, '--hyperv-json');
+    config = windows
+      ? { version, roots: defaultRoots(options.rootfs, options.sysfs, options.procfs), ...options.settings, platform: 'windows-hyperv', commandEnv: { ...io.env } }
+      : { version, roots: checkedRoots(options), ...options.settings };
   } catch (error) {
     if (error instanceof UserError) {
       io.stderr.write(`sriov-exporter: ${error.message}\n`);

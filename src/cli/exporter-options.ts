@@ -55,6 +55,8 @@ export const EXPORTER_FLAGS: readonly FlagRow[] = [
   { name: 'attribution.name', type: 'string', value: NAME_POLICIES.join('|'), help: `How VMs and pods are named in the consumer labels (default ${DEFAULTS.attributionName}): name as found; id: the VM's UUID (Proxmox VMID) or the pod's UID instead; hash: a salted SHA-256 of the name and namespace (16 hex digits). Tenants choose those names and /metrics is often unauthenticated.` },
   { name: 'attribution.salt-file', type: 'string', value: 'FILE', help: 'The salt of --attribution.name=hash, read from a file at start (a salt on the command line would be readable by every user in /proc/<pid>/cmdline).' },
   { name: 'attribution.display-names', type: 'boolean', help: 'Publish OpenStack Nova display names (tenant data) as display_name on sriov_vf_consumer_info, under --attribution.name=name only (default off).' },
+  { name: 'hyperv-json', type: 'string', value: 'FILE', help: "A Windows Hyper-V host's document from scripts/collect-hyperv.ps1 (written by a scheduled task, say), read again at every readiness run instead of running the collector; the exporter then describes that Windows host. On Windows without it, each run starts the collector through powershell.exe." },
+  { name: 'collector.hyperv_host.timeout', type: 'string', value: 'DURATION', help: `Time limit of one run of the Hyper-V collector (powershell.exe) on a Windows host (default ${seconds(DEFAULTS.hypervTimeoutMs)}); a run that takes longer is killed and counts as failed, and the previous document stays served.` },
   { name: 'kernel-log', type: 'string', value: 'FILE', help: 'Kernel log file the readiness checks search for SR-IOV, IOMMU and PCI messages, read again at every run (default: the usual log files under the root, as sriov-check reads them).' },
   { name: 'collector.timeout', type: 'string', value: 'DURATION', help: `Time limit of each collector in a scrape (default ${seconds(DEFAULTS.collectorTimeoutMs)}); ip and ethtool are killed after half of it, so a collector can still report its other sources.` },
   { name: 'log.level', type: 'string', value: LOG_LEVELS.join('|'), help: `Log level (default ${DEFAULTS.logLevel}). Logs are JSON lines on stderr.` },
@@ -102,6 +104,8 @@ export function parseExporterArgs(argv: readonly string[]): ExporterCliOptions {
       },
       collectorTimeoutMs: duration('collector.timeout', text('collector.timeout'), DEFAULTS.collectorTimeoutMs, 10),
       ...(text('kernel-log') !== undefined ? { kernelLog: text('kernel-log') } : {}),
+      ...(text('hyperv-json') !== undefined ? { hypervJson: text('hyperv-json') } : {}),
+      hypervTimeoutMs: duration('collector.hyperv_host.timeout', text('collector.hyperv_host.timeout'), DEFAULTS.hypervTimeoutMs, 10),
     },
   };
 }

@@ -2,14 +2,17 @@
 // its CLI function. The npm entries (bin/sriov-check.ts, bin/sriov-exporter.ts) and the single executable
 // (bin/single-executable.ts) all start the programs through these.
 
+//
+// Each program's CLI is imported when that program starts: sriov-check never compiles fastify and prom-client,
+// the exporter never compiles the check CLI's plan and diff code (module compilation is most of a check run).
+
 import * as v8 from 'node:v8';
-import { runCheckCli } from './check-main.js';
-import { runExporterCli } from './exporter-main.js';
 import { internalErrorText } from '../user-error.js';
 
 export async function checkProgram(args: readonly string[]): Promise<void> {
   // A closed pipe (`sriov-check | head`) is not an error worth a stack trace.
   process.stdout.on('error', () => undefined);
+  const { runCheckCli } = await import('./check-main.js');
   process.exitCode = await runCheckCli(args, { stdout: process.stdout, stderr: process.stderr, env: process.env });
 }
 
@@ -21,6 +24,7 @@ export async function exporterProgram(args: readonly string[]): Promise<void> {
   v8.setFlagsFromString('--heap-growing-percent=10');
   process.stdout.on('error', () => undefined);
   try {
+    const { runExporterCli } = await import('./exporter-main.js');
     const code = await runExporterCli(args, { stdout: process.stdout, stderr: process.stderr, env: process.env }, process);
     // Explicit: an ethtool still running after close must not hold the exit (stdout/stderr pipes are synchronous on Linux).
     process.exit(code);

@@ -2,14 +2,19 @@
 
 import type { NameOptions } from '../attribution/consumer-labels.js';
 import type { HostRoots } from '../host/host-fs.js';
+import { COLLECTOR_TIMEOUT_MS } from '../readers/hyperv-collector.js';
 import type { CollectorName } from './exposition/metric-catalog.js';
 import type { PfFilter } from './pf-filter.js';
+
+/** What the exporter describes: this Linux host (or guest), or a Windows Hyper-V host through its collector document. */
+export type ExporterPlatform = 'linux' | 'windows-hyperv';
 
 export interface ExporterConfig {
   readonly version: string;
   readonly roots: HostRoots;
   readonly telemetryPath: string;
-  readonly collectors: Readonly<Record<CollectorName, boolean>>;
+  /** Collectors switched on or off; one left out is at its table default (the CLI sets every one). */
+  readonly collectors: Readonly<Partial<Record<CollectorName, boolean>>>;
   readonly pfFilter: PfFilter;
   readonly ipPath: string;
   readonly ethtoolPath: string;
@@ -26,12 +31,18 @@ export interface ExporterConfig {
   readonly kernelLog?: string;
   /** Per collector and scrape (less when the scraper's timeout header says so); the programs it runs are killed after half of it. */
   readonly collectorTimeoutMs: number;
-  /** Environment of `ip` and `ethtool`; the exporter's own when undefined. */
+  /** Environment of `ip`, `ethtool` and `powershell.exe`; the exporter's own when undefined. */
   readonly commandEnv?: NodeJS.ProcessEnv;
+  /** `linux` when undefined; `windows-hyperv` on win32 or with --hyperv-json (the CLI decides, tests name it). */
+  readonly platform?: ExporterPlatform;
+  /** --hyperv-json: the Windows host's collector document, read again at every readiness run, instead of running the collector. */
+  readonly hypervJson?: string;
+  /** Time limit of one run of the Hyper-V collector (powershell.exe), after which it is killed and the run fails (default 60 s). */
+  readonly hypervTimeoutMs?: number;
 }
 
 /** What flags set directly; the CLI adds the version and the checked roots. */
-export type ExporterSettings = Omit<ExporterConfig, 'version' | 'roots' | 'commandEnv'>;
+export type ExporterSettings = Omit<ExporterConfig, 'version' | 'roots' | 'commandEnv' | 'platform'>;
 
 export const DEFAULT_PORT = 9947;
 
@@ -46,6 +57,7 @@ export const DEFAULTS = {
   attributionRefreshMs: 15_000,
   attributionName: 'name',
   collectorTimeoutMs: 5_000,
+  hypervTimeoutMs: COLLECTOR_TIMEOUT_MS,
   logLevel: 'info',
 } as const;
 

@@ -23,6 +23,8 @@ export interface HostRoots {
 export type EntryType = 'file' | 'directory' | 'symlink' | 'other';
 
 const MAX_LINK_HOPS = 40; // as the kernel's MAXSYMLINKS
+/** Children of one directory looked up one lstat each before the directory is listed once instead. */
+const LIST_AFTER_LOOKUPS = 8;
 const MAX_TEXT_BYTES = 4 * 1024 * 1024;
 const O_NOFOLLOW = fs.constants.O_NOFOLLOW;
 
@@ -52,6 +54,14 @@ export class HostFs {
   readonly roots: HostRoots;
   /** canonical parent + '/' + name → canonical path; one instance is one consistent look at the host. */
   private readonly resolved = new Map<string, string>();
+  /**
+   * canonical directory → the type of each entry, from one listing in this run. Resolution takes a child's type
+   * from here instead of an lstat: the 1,040 links of /sys/bus/pci/devices, or 64 VFs beside their PF, cost one
+   * directory read instead of an lstat each. A name not listed is absent, as an lstat's ENOENT would say.
+   */
+  private readonly listings = new Map<string, Map<string, EntryType>>();
+  /** canonical directory → children looked up by lstat so far; a directory that could not be listed stays out of it. */
+  private readonly lookups = new Map<string, number>();
   private readonly scratch = Buffer.allocUnsafe(65536);
 
   constructor(roots: HostRoots) {
@@ -95,13 +105,9 @@ export class HostFs {
         current = cached;
         continue;
       }
-      let stat: fs.Stats;
-      try {
-        stat = fs.lstatSync(this.realPath(next));
-      } catch (error) {
-        return fromError(next, error);
-      }
-      if (!stat.isSymbolicLink()) {
+      const type = this.childType(current, name, next);
+      if (type === undefined || isIssue(type)) return type;
+      if (type !== 'symlink') {
         this.resolved.set(next, next);
         current = next;
         continue;
@@ -121,6 +127,44 @@ export class HostFs {
       current = sub;
     }
     return current;
+  }
+
+  /** The type of `child`, the entry `name` of the canonical directory `dir`: from its listing, or one lstat. */
+  private childType(dir: string, name: string, child: string): Fact<EntryType> {
+    const listing = this.listings.get(dir) ?? this.listOften(dir);
+    if (listing !== undefined) return listing.get(name);
+    try {
+      return typeOfEntry(fs.lstatSync(this.realPath(child)));
+    } catch (error) {
+      return fromError(child, error);
+    }
+  }
+
+  /** The listing of a directory whose children were looked up often enough; undefined before (or when unreadable). */
+  private listOften(dir: string): Map<string, EntryType> | undefined {
+    const count = this.lookups.get(dir) ?? 0;
+    if (count < 0 || dir === '/') return undefined;
+    if (count + 1 < LIST_AFTER_LOOKUPS) {
+      this.lookups.set(dir, count + 1);
+      return undefined;
+    }
+    let entries: fs.Dirent[];
+    try {
+      entries = fs.readdirSync(this.realPath(dir), { withFileTypes: true });
+    } catch {
+      // Searchable but not readable (mode 0711), or gone: each child is looked up by lstat, as before.
+      this.lookups.set(dir, -1);
+      return undefined;
+    }
+    return this.keepListing(dir, entries);
+  }
+
+  private keepListing(dir: string, entries: readonly fs.Dirent[]): Map<string, EntryType> {
+    const listing = new Map<string, EntryType>();
+    for (const entry of entries) listing.set(entry.name, typeOfEntry(entry));
+    // Not the root's: its `sys` and `proc` are --path.sysfs and --path.procfs, which need not be in --path.rootfs.
+    if (dir !== '/') this.listings.set(dir, listing);
+    return listing;
   }
 
   /** Raw target of a symbolic link (undefined when absent or not a link). */
@@ -155,14 +199,11 @@ export class HostFs {
     if (dir === undefined || isIssue(dir)) return dir;
     const child = childPath(dir, name);
     try {
-      const stat = fs.lstatSync(this.realPath(child));
-      if (stat.isSymbolicLink()) return 'symlink';
+      const type = typeOfEntry(fs.lstatSync(this.realPath(child)));
       // Not a link: its own canonical path, as resolveWithin records it (a later list() or readText() of
       // the same path needs no second lstat).
-      this.resolved.set(child, child);
-      if (stat.isDirectory()) return 'directory';
-      if (stat.isFile()) return 'file';
-      return 'other';
+      if (type !== 'symlink') this.resolved.set(child, child);
+      return type;
     } catch (error) {
       return fromError(hostPath, error);
     }
@@ -376,6 +417,14 @@ function splitHostPath(hostPath: string): { parent: string; name: string } {
 function childPath(dir: string, name: string): string {
   if (name === '' || name === '.' || name === '..') return path.posix.join(dir, name);
   return dir === '/' ? `/${name}` : `${dir}/${name}`;
+}
+
+/** What an lstat or a directory entry says the entry is (a link is never followed). */
+function typeOfEntry(entry: fs.Stats | fs.Dirent): EntryType {
+  if (entry.isSymbolicLink()) return 'symlink';
+  if (entry.isDirectory()) return 'directory';
+  if (entry.isFile()) return 'file';
+  return 'other';
 }
 
 function splitPath(p: string): string[] {

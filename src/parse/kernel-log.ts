@@ -12,7 +12,8 @@ export type LogSignatureId =
   | 'mmio-no-space'
   | 'sriov-enomem'
   | 'bus-range'
-  | 'virt-disabled-bios';
+  | 'virt-disabled-bios'
+  | 'netvsc-vf';
 
 export interface LogSignature {
   readonly id: LogSignatureId;
@@ -52,6 +53,12 @@ export const LOG_SIGNATURES: readonly LogSignature[] = [
     id: 'virt-disabled-bios',
     pattern: /VMX not enabled \(by BIOS\)|SVM (?:is )?disabled \(by BIOS\)|kvm: disabled by bios|kvm_(?:intel|amd)\b.*disabled by bios/i,
     meaning: 'VT-x/AMD-V is switched off in the BIOS',
+  },
+  // A Hyper-V/Azure guest: drivers/net/hyperv/netvsc.c, netvsc_drv.c (parse/netvsc-log.ts reads the events)
+  {
+    id: 'netvsc-vf',
+    pattern: /hv_netvsc [0-9a-f-]{36} \S+: (?:VF slot \d+ (?:added|removed)|VF (?:un)?registering: |Data path switched (?:to|from) VF: )/i,
+    meaning: "hv_netvsc's account of a synthetic NIC's VF: offered or taken away by the host, joined, data path switched",
   },
 ];
 

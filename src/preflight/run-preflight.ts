@@ -5,6 +5,9 @@
 import { CHECKS } from '../checks/check-table.js';
 import { buildHostView, type HostView } from '../checks/host-view.js';
 import { runChecks } from '../checks/run-checks.js';
+import { GUEST_SKIP, judgeHypervGuest } from '../hyperv/guest-decisions.js';
+import { parseNetvscEvents } from '../parse/netvsc-log.js';
+import type { HypervGuestView } from '../readers/hyperv-guest-reader.js';
 import { summarize, type Report } from '../report/report.js';
 import type { HostSnapshot } from '../snapshot/snapshot-types.js';
 
@@ -19,8 +22,25 @@ export interface PreflightOptions {
 
 export function runPreflight(snapshot: HostSnapshot, options: PreflightOptions = {}): Report {
   const view = selected(buildHostView(snapshot, options.pfs ?? []), options.select);
+  if (isHypervGuest(snapshot, view)) return guestPreflight(snapshot, view, options);
   const findings = runChecks(CHECKS, view, options.vfs !== undefined ? { vfs: options.vfs } : {});
   return summarize(view, findings, options.vfs);
+}
+
+/** A Linux guest on Hyper-V/Azure: VMBus, and no PF of its own (an Accelerated Networking VF has no physfn). */
+function isHypervGuest(snapshot: HostSnapshot, view: HostView): boolean {
+  return snapshot.hypervGuest?.vmbus === true && view.pfs.length === 0;
+}
+
+/**
+ * The guest's question is whether the accelerated path works: the Linux host's checks are `skip` with the
+ * reason (the PF lives on the host), and the guest's checks run for each synthetic NIC.
+ */
+function guestPreflight(snapshot: HostSnapshot, view: HostView, options: PreflightOptions): Report {
+  const hostOnly = CHECKS.filter((c) => c.scope === 'host').map((c) => ({ id: c.id, layer: c.layer, subject: 'host', ...GUEST_SKIP }));
+  const log = snapshot.kernelLog.lines.filter((l) => l.signature === 'netvsc-vf').map((l) => l.text);
+  const guest = judgeHypervGuest(snapshot.hypervGuest as HypervGuestView, { events: parseNetvscEvents(log.join('\n')) });
+  return summarize(view, [...hostOnly, ...guest], options.vfs, 'linux-guest');
 }
 
 /** The view with only the PFs the rule keeps selected, as `--pf` would select them. */

@@ -3,6 +3,7 @@
 
 import { type ReadIssue, isIssue, placeIssue, placed } from '../fact.js';
 import type { Commands } from '../host/commands.js';
+import { parseNetvscStats, type NetvscStats } from '../parse/netvsc-stats.js';
 import { extractQueueCounters, parseEthtoolStats, queueNamingOf, type QueueCounters } from '../parse/ethtool-stats.js';
 
 export async function readEthtoolQueues(commands: Commands, netdev: string, driver: string | undefined): Promise<readonly QueueCounters[] | ReadIssue> {
@@ -16,4 +17,11 @@ export async function readEthtoolQueues(commands: Commands, netdev: string, driv
   const cutOff = stats.problems.find((problem) => problem.code === 'ESHORT');
   if (cutOff !== undefined) return placeIssue(command, cutOff);
   return extractQueueCounters(stats.values, driver);
+}
+
+/** A Hyper-V/Azure guest's synthetic NIC: hv_netvsc's `ethtool -S`, traffic over the VF and over VMBus. */
+export async function readNetvscStats(commands: Commands, netdev: string): Promise<NetvscStats | ReadIssue> {
+  const { command, output } = await commands.ethtoolStats(netdev);
+  if (isIssue(output)) return output;
+  return placed(command, parseNetvscStats(output));
 }

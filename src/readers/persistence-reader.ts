@@ -87,8 +87,11 @@ export function yamlDocument(text: string): unknown {
 }
 
 function loadYaml(): typeof import('yaml') {
-  // The single executable is one CommonJS bundle: there `require` exists, and esbuild bundles the package named
-  // in the literal call. An ES module has no `require` and loads the package from node_modules.
+  // An ES module (tsc's output, or the ES bundle of `npm run build`) has import.meta.url and loads the package
+  // from node_modules. The single executable is one CommonJS bundle with an empty import.meta: there esbuild
+  // bundles the package named in the literal require call. (Asking `typeof require` instead fails in the ES
+  // bundle, where esbuild puts a function that throws in require's place.)
+  const url = import.meta.url as string | undefined;
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  return typeof require === 'function' ? (require('yaml') as typeof import('yaml')) : (createRequire(import.meta.url)('yaml') as typeof import('yaml'));
+  return url ? (createRequire(url)('yaml') as typeof import('yaml')) : (require('yaml') as typeof import('yaml'));
 }

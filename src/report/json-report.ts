@@ -11,11 +11,16 @@ export const REPORT_SCHEMA_VERSION = 1;
 export interface JsonReport {
   readonly schema_version: typeof REPORT_SCHEMA_VERSION;
   readonly tool: { readonly name: string; readonly version: string };
+  /** What was judged: a Linux host, a Linux guest on Hyper-V/Azure (its accelerated path), a Windows Hyper-V host. */
+  readonly platform: 'linux-host' | 'linux-guest' | 'windows-hyperv';
   /** Over the host checks and the selected PFs (`--pf`; all PFs by default). */
   readonly verdict: Verdict;
   /** `--vfs N`, or null. */
   readonly vfs_required: number | null;
-  readonly host: JsonHost;
+  /** The Linux host or guest that was read; null for a Windows host. */
+  readonly host: JsonHost | null;
+  /** The Windows host's collector document; null on Linux. */
+  readonly hyperv: JsonHyperv | null;
   /** One entry per check and subject, in check-table order (docs/checks.md). */
   readonly checks: readonly JsonCheck[];
   /** Every SR-IOV PF, with its own verdict (host checks plus its own). */
@@ -58,6 +63,17 @@ export interface JsonHost {
   readonly kernel_log: readonly JsonKernelLogSource[];
 }
 
+export interface JsonHyperv {
+  /** The file given with --hyperv-json, `-` for standard input, or the collector command that was run. */
+  readonly origin: string;
+  readonly live: boolean;
+  /** The document's `schema` and `psVersion`, null when it has none. */
+  readonly schema: number | null;
+  readonly ps_version: string | null;
+  /** What the reader absorbed or ignored (unknown keys, a newer schema). */
+  readonly notes: readonly string[];
+}
+
 export interface JsonKernelLogSource {
   /** A log file; for the journal, its machine directory (/var/log/journal/<machine-id>) or a file in it that failed. */
   readonly path: string;
@@ -70,7 +86,10 @@ export interface JsonCheck {
   /** `<layer>.<area>.<name>`, as in docs/checks.md. */
   readonly id: string;
   readonly layer: Layer;
-  /** `host`, or the PF's netdev (its uplink), or its PCI address when it has none. */
+  /**
+   * `host`; the PF's netdev (its uplink), or its PCI address when it has none; on Windows an SR-IOV adapter's
+   * name, a virtual switch's name or `<VM>/<adapter>`; in a Linux guest a synthetic NIC's netdev.
+   */
   readonly subject: string;
   readonly status: Status;
   readonly title: string;
@@ -82,7 +101,8 @@ export interface JsonCheck {
 }
 
 export interface JsonPf {
-  readonly pci_address: string;
+  /** null for a Windows adapter (Get-NetAdapterSriov does not give it). */
+  readonly pci_address: string | null;
   readonly netdev: string | null;
   readonly vendor_id: string | null;
   readonly device_id: string | null;

@@ -2,6 +2,7 @@
 // so that two runs on an unchanged host give identical output.
 
 import { CHECKS } from '../checks/check-table.js';
+import { HYPERV_CHECKS } from '../hyperv/hyperv-checks.js';
 import { REPORT_SCHEMA_VERSION, type JsonReport } from './json-report.js';
 import { sourceStatus } from './kernel-log-sources.js';
 import { reportVfs, type Report } from './report.js';
@@ -9,16 +10,18 @@ import { viewReport } from './report-view.js';
 
 /** `extra`: members added after the report's own (the plan judgement), never replacing one. */
 export function renderJson(report: Report, extra: Readonly<Record<string, unknown>> = {}): string {
-  const titles = new Map(CHECKS.map((c) => [c.id, c.title]));
+  const titles = new Map([...HYPERV_CHECKS, ...CHECKS].map((c) => [c.id, c.title]));
   const snapshot = report.snapshot;
+  const hyperv = report.hyperv;
   const view = viewReport(report);
   const vfRows = new Map(view.vfs.map((vf) => [vf.pciAddress, vf]));
   const body: JsonReport = {
     schema_version: REPORT_SCHEMA_VERSION,
-    tool: snapshot.tool,
+    tool: report.tool,
+    platform: report.platform,
     verdict: report.verdict,
     vfs_required: report.vfsRequired ?? null,
-    host: {
+    host: !snapshot ? null : {
       source: {
         rootfs: snapshot.source.rootfs,
         sysfs: snapshot.source.sysfs,
@@ -30,6 +33,9 @@ export function renderJson(report: Report, extra: Readonly<Record<string, unknow
       names_source: snapshot.names.source,
       kernel_log: snapshot.kernelLog.sources.map((s) => ({ path: s.path, origin: s.origin, status: sourceStatus(s) })),
     },
+    hyperv: hyperv
+      ? { origin: hyperv.origin, live: hyperv.live, schema: hyperv.schema ?? null, ps_version: hyperv.psVersion ?? null, notes: hyperv.notes }
+      : null,
     checks: report.findings.map((f) => ({
       id: f.id,
       layer: f.layer,
@@ -41,7 +47,8 @@ export function renderJson(report: Report, extra: Readonly<Record<string, unknow
       evidence: f.evidence ?? [],
     })),
     pfs: view.pfs.map((pf) => ({
-      pci_address: pf.pciAddress,
+      // The view's '' is a Windows adapter's unknown address.
+      pci_address: pf.pciAddress === '' ? null : pf.pciAddress,
       netdev: pf.netdev ?? null,
       vendor_id: pf.vendorId ?? null,
       device_id: pf.deviceId ?? null,

@@ -5,8 +5,9 @@ import { styleText } from 'node:util';
 import { LAYERS, type Finding, type Status } from '../checks/check-types.js';
 import { plural } from '../checks/outcome.js';
 import { isFree, type ConsumerSummary } from '../attribution/consumer-types.js';
+import type { SystemInfo } from '../readers/system-reader.js';
 import { kernelLogLine } from './kernel-log-sources.js';
-import { reportVfs, type Report, type Verdict } from './report.js';
+import { countedFindings, reportVfs, type Report, type Verdict } from './report.js';
 
 export interface TextOptions {
   readonly color: boolean;
@@ -29,11 +30,7 @@ export function renderText(report: Report, options: TextOptions): string {
   // We decide about colour (TTY, NO_COLOR, --color); styleText must not second-guess it against process.stdout.
   const paint = (style: Style, text: string) => (options.color ? styleText(style, text, { validateStream: false }) : text);
   const lines: string[] = [];
-  const snap = report.snapshot;
-  const release = typeof snap.kernel.release === 'string' ? snap.kernel.release : 'unknown kernel';
-  lines.push(`${snap.tool.name} ${snap.tool.version} — ${snap.source.live ? 'this host' : `host at ${snap.source.rootfs}`}, kernel ${release}`);
-  lines.push(`system: ${systemLine(report)}`);
-  lines.push(`kernel log: ${kernelLogLine(snap.kernelLog.sources)}`);
+  lines.push(...headerLines(report));
 
   const shown = report.findings.filter((f) => !options.quiet || f.status !== 'pass');
   const subjectWidth = Math.max(4, ...shown.map((f) => f.subject.length));
@@ -57,7 +54,7 @@ export function renderText(report: Report, options: TextOptions): string {
       const vfs = `VFs ${pf.vfsEnabled ?? '?'}/${pf.vfsSupported ?? '?'}`;
       const model = pf.model ?? `${pf.vendorId ?? '????'}:${pf.deviceId ?? '????'}`;
       const mark = pf.selected ? '' : ' (not selected)';
-      lines.push(`  ${pf.subject.padEnd(subjectWidth)}  ${pf.pciAddress}  ${model}  driver ${pf.driver ?? 'none'}  ${vfs}  ${paint(VERDICT_STYLE[pf.verdict], pf.verdict)}${mark}`);
+      lines.push(`  ${pf.subject.padEnd(subjectWidth)}  ${pf.pciAddress ?? '-'}  ${model}  driver ${pf.driver ?? 'none'}  ${vfs}  ${paint(VERDICT_STYLE[pf.verdict], pf.verdict)}${mark}`);
     }
   }
 
@@ -69,15 +66,30 @@ export function renderText(report: Report, options: TextOptions): string {
     lines.push('Next steps:');
     steps.forEach((step, i) => lines.push(`  ${i + 1}. ${step}`));
   } else if (report.verdict === 'ready') {
-    lines.push('Next steps: none — VFs can be assigned to VMs.');
+    lines.push(report.platform === 'linux-guest' ? 'Next steps: none — the accelerated path works.' : 'Next steps: none — VFs can be assigned to VMs.');
   }
   return `${lines.join('\n')}\n`;
+}
+
+function headerLines(report: Report): string[] {
+  const tool = `${report.tool.name} ${report.tool.version}`;
+  const snap = report.snapshot;
+  if (snap === undefined) {
+    const doc = report.hyperv;
+    const from = doc === undefined ? 'unknown source' : doc.live ? 'this host, collected live' : doc.origin === '-' ? 'standard input' : doc.origin;
+    const made = doc?.psVersion !== undefined ? `, written by PowerShell ${doc.psVersion}` : '';
+    return [`${tool} — Windows Hyper-V host, document from ${from}${made}`, ...(doc?.notes ?? []).map((n) => `note: ${n}`)];
+  }
+  const release = typeof snap.kernel.release === 'string' ? snap.kernel.release : 'unknown kernel';
+  const what = report.platform === 'linux-guest' ? 'Hyper-V/Azure guest' : 'host';
+  const where = snap.source.live ? `this ${what}` : `${what} at ${snap.source.rootfs}`;
+  return [`${tool} — ${where}, kernel ${release}`, `system: ${systemLine(snap.system)}`, `kernel log: ${kernelLogLine(snap.kernelLog.sources)}`];
 }
 
 /** Who holds the VFs: one line per PF (free count, then the holders), or with --verbose one line per VF. */
 function vfLines(report: Report, verbose: boolean, title: string): string[] {
   const vfs = reportVfs(report);
-  if (vfs.length === 0 || report.snapshot.consumers === undefined) return [];
+  if (vfs.length === 0 || report.snapshot?.consumers === undefined) return [];
   const holder = (c: ConsumerSummary | undefined) => (c === undefined ? 'unknown' : `${c.kind}${c.consumer ? ` ${c.namespace ? `${c.namespace}/` : ''}${c.consumer}` : ''}`);
   const lines = ['', title];
   if (verbose) {
@@ -98,8 +110,7 @@ function vfLines(report: Report, verbose: boolean, title: string): string[] {
   return lines;
 }
 
-function systemLine(report: Report): string {
-  const s = report.snapshot.system;
+function systemLine(s: SystemInfo): string {
   if (!s.consulted) return `not consulted (${s.note ?? 'not the live host'})`;
   const parts = [[s.manufacturer, s.model].filter(Boolean).join(' '), s.biosVersion ? `BIOS ${s.biosVendor ?? ''} ${s.biosVersion}${s.biosReleaseDate ? ` (${s.biosReleaseDate})` : ''}` : ''];
   if (s.virtual) parts.push(`virtual machine${s.virtualHost ? ` on ${s.virtualHost}` : ''}`);
@@ -116,8 +127,7 @@ function counts(findings: readonly Finding[]): string {
 
 /** Failures first (the first one is the cause to fix first), then unknowns, then warnings. */
 function nextSteps(report: Report): string[] {
-  const selected = new Set(report.pfs.filter((pf) => pf.selected).map((pf) => pf.subject));
-  const relevant = report.findings.filter((f) => f.subject === 'host' || selected.has(f.subject));
+  const relevant = countedFindings(report.findings, report.pfs);
   const order: Status[] = ['fail', 'unknown', 'warn'];
   const steps: string[] = [];
   const seen = new Set<string>();

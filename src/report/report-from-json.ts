@@ -37,7 +37,9 @@ export function viewFromJsonReport(doc: unknown, name: string): ReportView {
 
   const root = object(doc, 'the document');
   const tool = object(root.tool, 'tool');
-  const host = root.host === undefined ? {} : object(root.host, 'host');
+  // A Windows Hyper-V host's report has no host (null) but the document it came from, and adapters without a PCI address.
+  const host = root.host === undefined || root.host === null ? {} : object(root.host, 'host');
+  const hyperv = root.hyperv === undefined || root.hyperv === null ? undefined : object(root.hyperv, 'hyperv');
   const source = host.source === undefined ? {} : object(host.source, 'host.source');
   const checks: CheckRow[] = list(root.checks, 'checks').map((value, i) => {
     const where = `checks[${i}]`;
@@ -72,7 +74,7 @@ export function viewFromJsonReport(doc: unknown, name: string): ReportView {
       speedMbps: optionalNumber(p, 'speed_mbps', where),
       vfsFree: optionalNumber(p, 'vfs_free', where),
     };
-    const address = text(p, 'pci_address', where);
+    const address = optionalText(p, 'pci_address', where) ?? '';
     return {
       pciAddress: address,
       subject: fields.netdev ?? address,
@@ -113,7 +115,7 @@ export function viewFromJsonReport(doc: unknown, name: string): ReportView {
   const vfsRequired = optionalNumber(root, 'vfs_required', 'the document');
   return {
     tool: { name: text(tool, 'name', 'tool'), version: text(tool, 'version', 'tool') },
-    host: source.live === true ? 'this host' : typeof source.rootfs === 'string' ? source.rootfs : name,
+    host: source.live === true || hyperv?.live === true ? 'this host' : typeof source.rootfs === 'string' ? source.rootfs : typeof hyperv?.origin === 'string' ? hyperv.origin : name,
     ...(release !== undefined ? { kernelRelease: release } : {}),
     verdict: oneOf<Verdict>(root, 'verdict', 'the document', VERDICTS),
     ...(vfsRequired !== undefined ? { vfsRequired } : {}),

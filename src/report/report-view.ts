@@ -5,6 +5,7 @@
 
 import { isFree, type ConsumerKind } from '../attribution/consumer-types.js';
 import { CHECKS } from '../checks/check-table.js';
+import { HYPERV_CHECKS } from '../hyperv/hyperv-checks.js';
 import type { Finding } from '../checks/check-types.js';
 import { known } from '../fact.js';
 import type { PfReport, Report, Verdict } from './report.js';
@@ -24,6 +25,8 @@ export interface CheckRow extends Finding {
 }
 
 export interface PfRow extends PfReport {
+  /** '' for a Windows adapter: Get-NetAdapterSriov does not give it (labels and tables show it empty). */
+  readonly pciAddress: string;
   /** The PF netdev's operstate is up; undefined when it has no netdev or it could not be read. */
   readonly linkUp?: boolean;
   /** Mb/s, while the link is up. */
@@ -74,16 +77,17 @@ export const IOMMU_CHECK = 'firmware.iommu.kernel-enabled';
 /** The report's view; free VFs only where the snapshot says who holds its VFs (VF attribution). */
 export function viewReport(report: Report): ReportView {
   const snap = report.snapshot;
-  const consumers = snap.consumers
+  const consumers = snap?.consumers
     ? new Map(snap.consumers.map((c): [string, VfConsumer] => [c.address, { kind: c.kind, ...(c.consumer ? { name: c.consumer } : {}), ...(c.namespace ? { namespace: c.namespace } : {}) }]))
     : undefined;
-  const titles = new Map(CHECKS.map((c) => [c.id, c.title]));
-  const netdevs = new Map(snap.netDevices.map((n) => [n.name, n]));
+  const titles = new Map([...HYPERV_CHECKS, ...CHECKS].map((c) => [c.id, c.title]));
+  const netdevs = new Map((snap?.netDevices ?? []).map((n) => [n.name, n]));
   const pfByAddress = new Map(report.pfs.map((pf) => [pf.pciAddress, pf]));
   const vfs: VfRow[] = [];
-  for (const d of snap.pciDevices) {
-    const pf = d.physfn !== undefined ? pfByAddress.get(d.physfn) : undefined;
-    if (pf === undefined || d.vfIndex === undefined) continue;
+  for (const d of snap?.pciDevices ?? []) {
+    const pfAddress = d.physfn;
+    const pf = pfAddress !== undefined ? pfByAddress.get(pfAddress) : undefined;
+    if (pfAddress === undefined || pf === undefined || d.vfIndex === undefined) continue;
     const driver = known(d.driver);
     const names = known(d.netdevs);
     const group = known(d.iommuGroup);
@@ -92,7 +96,7 @@ export function viewReport(report: Report): ReportView {
     vfs.push({
       pciAddress: d.address,
       pf: pf.subject,
-      pfAddress: pf.pciAddress,
+      pfAddress,
       index: d.vfIndex,
       ...(driver ? { driver } : {}),
       ...(names && names.length > 0 ? { netdev: names[0] as string } : {}),
@@ -108,10 +112,11 @@ export function viewReport(report: Report): ReportView {
     const operstate = netdev ? known(netdev.operstate) : undefined;
     const speed = netdev ? known(netdev.speedMbps) : undefined;
     const mtu = netdev ? known(netdev.mtu) : undefined;
-    const device = snap.pciDevices.find((d) => d.address === pf.pciAddress);
+    const device = snap?.pciDevices.find((d) => d.address === pf.pciAddress);
     const group = device ? known(device.iommuGroup) : undefined;
     return {
       ...pf,
+      pciAddress: pf.pciAddress ?? '',
       ...(operstate !== undefined ? { linkUp: operstate === 'up' } : {}),
       ...(speed !== undefined && speed > 0 && operstate === 'up' ? { speedMbps: speed } : {}),
       ...(mtu !== undefined ? { mtu } : {}),
@@ -120,10 +125,10 @@ export function viewReport(report: Report): ReportView {
     };
   });
 
-  const release = known(snap.kernel.release);
+  const release = snap ? known(snap.kernel.release) : undefined;
   return {
-    tool: snap.tool,
-    host: snap.source.live ? 'this host' : snap.source.rootfs,
+    tool: report.tool,
+    host: hostName(report),
     ...(release !== undefined ? { kernelRelease: release } : {}),
     verdict: report.verdict,
     ...(report.vfsRequired !== undefined ? { vfsRequired: report.vfsRequired } : {}),
@@ -133,6 +138,13 @@ export function viewReport(report: Report): ReportView {
     iommu: iommuState(report.findings),
     consumersKnown: consumers !== undefined,
   };
+}
+
+/** `this host`, or where the host was read from: the snapshot's root, or a Windows host's document. */
+function hostName(report: Report): string {
+  const source = report.snapshot?.source ?? report.hyperv;
+  if (source === undefined || source.live) return 'this host';
+  return 'rootfs' in source ? source.rootfs : source.origin;
 }
 
 /** Free and held among a PF's VFs; free stays unknown while any VF's holder is unknown. */

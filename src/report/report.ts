@@ -9,7 +9,8 @@ import type { HostSnapshot } from '../snapshot/snapshot-types.js';
 export type Verdict = 'ready' | 'degraded' | 'not-ready';
 
 export interface PfReport {
-  readonly pciAddress: string;
+  /** Unknown for a Windows adapter: Get-NetAdapterSriov does not give it. */
+  readonly pciAddress?: string;
   readonly netdev?: string;
   readonly subject: string;
   readonly vendorId?: string;
@@ -25,11 +26,30 @@ export interface PfReport {
   readonly verdict: Verdict;
 }
 
+/** What was judged: a Linux host, a Linux guest on Hyper-V/Azure, or a Windows Hyper-V host's document. */
+export type Platform = 'linux-host' | 'linux-guest' | 'windows-hyperv';
+
+/** Where a Windows host's document came from, and what it says of itself. */
+export interface HypervSource {
+  /** The file given with --hyperv-json, `-` for standard input, or the command that collected it. */
+  readonly origin: string;
+  readonly live: boolean;
+  readonly schema?: number;
+  readonly psVersion?: string;
+  /** What the document reader absorbed or ignored (unknown keys, a newer schema). */
+  readonly notes: readonly string[];
+}
+
 export interface Report {
+  readonly platform: Platform;
+  readonly tool: { readonly name: string; readonly version: string };
   readonly verdict: Verdict;
   readonly findings: readonly Finding[];
   readonly pfs: readonly PfReport[];
-  readonly snapshot: HostSnapshot;
+  /** The Linux host or guest that was read; absent for a Windows host. */
+  readonly snapshot?: HostSnapshot;
+  /** The Windows host's document; absent on Linux. */
+  readonly hyperv?: HypervSource;
   /** The --vfs target the verdict was computed for. */
   readonly vfsRequired?: number;
 }
@@ -44,8 +64,11 @@ export interface ReportVf {
 
 /** Every VF of the snapshot's PFs, in PF then index order, with its consumer when they were read. */
 export function reportVfs(report: Report): ReportVf[] {
-  const consumers = new Map((report.snapshot.consumers ?? []).map((c) => [c.address, c]));
-  return report.snapshot.topology.pfs.flatMap((pf) =>
+  const snap = report.snapshot;
+  // A Windows host's document lists adapters, not their VFs.
+  if (snap === undefined) return [];
+  const consumers = new Map((snap.consumers ?? []).map((c) => [c.address, c]));
+  return snap.topology.pfs.flatMap((pf) =>
     pf.vfs.map((vf) => {
       const consumer = consumers.get(vf.address);
       return { pf: pf.label, vf, ...(consumer ? { consumer } : {}) };
@@ -63,18 +86,28 @@ export function verdictOf(statuses: Iterable<Status>): Verdict {
   return verdict;
 }
 
-export function summarize(host: HostView, findings: readonly Finding[], vfsRequired?: number): Report {
+export function summarize(host: HostView, findings: readonly Finding[], vfsRequired?: number, platform: Platform = 'linux-host'): Report {
   const hostFindings = findings.filter((f) => f.subject === 'host');
   const pfVerdict = (pf: PfView) => verdictOf([...hostFindings, ...findings.filter((f) => f.subject === pf.subject)].map((f) => f.status));
-  const selectedSubjects = new Set(host.selectedPfs.map((pf) => pf.subject));
-  const counted = findings.filter((f) => f.subject === 'host' || selectedSubjects.has(f.subject));
+  const pfs = host.pfs.map((pf) => pfReport(pf, pfVerdict(pf)));
   return {
-    verdict: verdictOf(counted.map((f) => f.status)),
+    platform,
+    tool: host.snapshot.tool,
+    verdict: verdictOf(countedFindings(findings, pfs).map((f) => f.status)),
     findings,
-    pfs: host.pfs.map((pf) => pfReport(pf, pfVerdict(pf))),
+    pfs,
     snapshot: host.snapshot,
     ...(vfsRequired !== undefined ? { vfsRequired } : {}),
   };
+}
+
+/**
+ * The findings the verdict is over: all but those of PFs left out with --pf. A subject that is no PF (the host,
+ * a switch, a VM adapter, a guest's synthetic NIC) always counts.
+ */
+export function countedFindings(findings: readonly Finding[], pfs: readonly PfReport[]): Finding[] {
+  const left = new Set(pfs.filter((pf) => !pf.selected).map((pf) => pf.subject));
+  return findings.filter((f) => !left.has(f.subject));
 }
 
 function pfReport(pf: PfView, verdict: Verdict): PfReport {

@@ -89,6 +89,10 @@ export const SNAPSHOT_SCHEMA: Record<string, unknown> = {
         "vfPersistence": {
           "$ref": "#/definitions/VfPersistenceInfo"
         },
+        "hypervGuest": {
+          "$ref": "#/definitions/HypervGuestView",
+          "description": "A Linux guest on Hyper-V/Azure: its synthetic NICs and Accelerated Networking VFs (absent elsewhere)."
+        },
         "consumers": {
           "type": "array",
           "items": {
@@ -1770,7 +1774,8 @@ export const SNAPSHOT_SCHEMA: Record<string, unknown> = {
         "mmio-no-space",
         "sriov-enomem",
         "bus-range",
-        "virt-disabled-bios"
+        "virt-disabled-bios",
+        "netvsc-vf"
       ]
     },
     "VirtualizationInfo": {
@@ -1970,6 +1975,229 @@ export const SNAPSHOT_SCHEMA: Record<string, unknown> = {
         "address",
         "mac",
         "driver"
+      ]
+    },
+    "HypervGuestView": {
+      "type": "object",
+      "properties": {
+        "vmbus": {
+          "anyOf": [
+            {
+              "type": "boolean"
+            },
+            {
+              "$ref": "#/definitions/ReadIssue"
+            }
+          ],
+          "description": "/sys/bus/vmbus/devices exists: a Hyper-V or Azure guest."
+        },
+        "nics": {
+          "type": "array",
+          "items": {
+            "$ref": "#/definitions/SyntheticNic"
+          }
+        },
+        "vfs": {
+          "type": "array",
+          "items": {
+            "$ref": "#/definitions/GuestVf"
+          }
+        },
+        "kernel": {
+          "$ref": "#/definitions/KernelInfo",
+          "description": "Module states and modules.alias matches for the VF drivers and the VFs' ids."
+        },
+        "issues": {
+          "type": "array",
+          "items": {
+            "$ref": "#/definitions/ReadIssue"
+          },
+          "description": "What could not be read along the way."
+        }
+      },
+      "required": [
+        "nics",
+        "vfs",
+        "issues"
+      ]
+    },
+    "SyntheticNic": {
+      "type": "object",
+      "properties": {
+        "instance": {
+          "type": "string",
+          "description": "The VMBus instance GUID."
+        },
+        "driver": {
+          "anyOf": [
+            {
+              "type": "string"
+            },
+            {
+              "$ref": "#/definitions/ReadIssue"
+            }
+          ]
+        },
+        "netdev": {
+          "$ref": "#/definitions/GuestNetdev",
+          "description": "hv_netvsc's netdev; undefined when no driver made one."
+        }
+      },
+      "required": [
+        "instance"
+      ]
+    },
+    "GuestNetdev": {
+      "type": "object",
+      "properties": {
+        "name": {
+          "type": "string"
+        },
+        "path": {
+          "type": "string",
+          "description": "Host path of the netdev's directory (below its device)."
+        },
+        "address": {
+          "anyOf": [
+            {
+              "type": "string"
+            },
+            {
+              "$ref": "#/definitions/ReadIssue"
+            }
+          ]
+        },
+        "operstate": {
+          "anyOf": [
+            {
+              "type": "string"
+            },
+            {
+              "$ref": "#/definitions/ReadIssue"
+            }
+          ]
+        },
+        "master": {
+          "anyOf": [
+            {
+              "type": "string"
+            },
+            {
+              "$ref": "#/definitions/ReadIssue"
+            }
+          ],
+          "description": "Name of the netdev the `master` link points to; undefined when there is none."
+        },
+        "lowers": {
+          "type": "array",
+          "items": {
+            "type": "string"
+          },
+          "description": "Names from the `lower_<name>` links: the netdevs joined below this one."
+        },
+        "rxPackets": {
+          "anyOf": [
+            {
+              "type": "number"
+            },
+            {
+              "$ref": "#/definitions/ReadIssue"
+            }
+          ]
+        },
+        "txPackets": {
+          "anyOf": [
+            {
+              "type": "number"
+            },
+            {
+              "$ref": "#/definitions/ReadIssue"
+            }
+          ]
+        },
+        "rxBytes": {
+          "anyOf": [
+            {
+              "type": "number"
+            },
+            {
+              "$ref": "#/definitions/ReadIssue"
+            }
+          ]
+        },
+        "txBytes": {
+          "anyOf": [
+            {
+              "type": "number"
+            },
+            {
+              "$ref": "#/definitions/ReadIssue"
+            }
+          ]
+        }
+      },
+      "required": [
+        "name",
+        "path",
+        "lowers"
+      ]
+    },
+    "GuestVf": {
+      "type": "object",
+      "properties": {
+        "instance": {
+          "type": "string",
+          "description": "The PCI pass-through VMBus device it hangs below."
+        },
+        "pciAddress": {
+          "type": "string"
+        },
+        "vendorId": {
+          "anyOf": [
+            {
+              "type": "string"
+            },
+            {
+              "$ref": "#/definitions/ReadIssue"
+            }
+          ]
+        },
+        "deviceId": {
+          "anyOf": [
+            {
+              "type": "string"
+            },
+            {
+              "$ref": "#/definitions/ReadIssue"
+            }
+          ]
+        },
+        "driver": {
+          "anyOf": [
+            {
+              "type": "string"
+            },
+            {
+              "$ref": "#/definitions/ReadIssue"
+            }
+          ]
+        },
+        "hasPhysfn": {
+          "type": "boolean",
+          "description": "A physfn link would mean a PF in this guest: not an Accelerated Networking VF."
+        },
+        "netdevs": {
+          "type": "array",
+          "items": {
+            "$ref": "#/definitions/GuestNetdev"
+          }
+        }
+      },
+      "required": [
+        "instance",
+        "pciAddress",
+        "hasPhysfn",
+        "netdevs"
       ]
     },
     "ConsumerSummary": {

@@ -10,6 +10,7 @@
 import type { ConsumerSummary } from '../attribution/consumer-types.js';
 import type { Fact, ReadIssue } from '../fact.js';
 import type { PciNames } from '../readers/pci-names-reader.js';
+import type { HypervGuestView } from '../readers/hyperv-guest-reader.js';
 import type { IommuInfo } from '../readers/iommu-reader.js';
 import type { KernelInfo } from '../readers/kernel-reader.js';
 import type { KernelLogInfo } from '../readers/kernel-log-reader.js';
@@ -49,6 +50,8 @@ export interface HostSnapshot {
   readonly kernelLog: KernelLogInfo;
   readonly virtualization: VirtualizationInfo;
   readonly vfPersistence: VfPersistenceInfo;
+  /** A Linux guest on Hyper-V/Azure: its synthetic NICs and Accelerated Networking VFs (absent elsewhere). */
+  readonly hypervGuest?: HypervGuestView;
   /** Who holds each VF, by PCI address (readers/attribution/); absent when not read (the exporter's readiness run, older snapshots). */
   readonly consumers?: readonly ConsumerSummary[];
 }

@@ -8,6 +8,7 @@ import { NIC_FAMILIES } from '../catalog/nic-catalog.js';
 import { resolvePciNames } from '../readers/pci-names-reader.js';
 import { type HostFs } from '../host/host-fs.js';
 import { type Fact, isIssue, known } from '../fact.js';
+import { readHypervGuest } from '../readers/hyperv-guest-reader.js';
 import { readIommu } from '../readers/iommu-reader.js';
 import { readKernel } from '../readers/kernel-reader.js';
 import { readKernelLog } from '../readers/kernel-log-reader.js';
@@ -58,6 +59,7 @@ export async function takeSnapshot(host: HostFs, options: SnapshotOptions): Prom
 
   // Read before the IOMMU: only in VFIO's no-IOMMU mode are the VF groups' names worth reading.
   const virtualization = readVirtualization(host);
+  const guest = readHypervGuest(host);
   const topology = topologyOf(pci.devices, netDevices);
   return {
     format: SNAPSHOT_FORMAT,
@@ -88,6 +90,8 @@ export async function takeSnapshot(host: HostFs, options: SnapshotOptions): Prom
     }),
     virtualization,
     vfPersistence: readVfPersistence(host, known(kernel.parameters)),
+    // One directory listing on a host without VMBus; only a guest's is kept.
+    ...(guest.vmbus === false ? {} : { hypervGuest: guest }),
     ...(options.consumers ? { consumers: readConsumers(host, topology, options.now ?? new Date()) } : {}),
   };
 }

@@ -21,6 +21,7 @@ const expectedVariables: Record<string, string[]> = {
   'sriov-fleet': ['datasource', 'job', 'instance'],
   'sriov-host': ['datasource', 'job', 'instance', 'pf', 'vf'],
   'sriov-vf': ['datasource', 'job', 'instance', 'pf', 'vf'],
+  'sriov-hyperv': ['datasource', 'job', 'instance'],
 };
 
 const dashboards = loadDashboards();
@@ -44,8 +45,8 @@ t.test('the committed JSON is exactly what `npm run dashboards` writes', async (
   }
 });
 
-t.test('three dashboards with stable uids, the common tag and the variables of their scope', async (t) => {
-  t.same(dashboards.map(({ dashboard }) => dashboard.uid), ['sriov-fleet', 'sriov-host', 'sriov-vf']);
+t.test('four dashboards with stable uids, the common tag and the variables of their scope', async (t) => {
+  t.same(dashboards.map(({ dashboard }) => dashboard.uid), ['sriov-fleet', 'sriov-host', 'sriov-hyperv', 'sriov-vf']);
   for (const { file, dashboard } of dashboards) {
     t.equal(file, `${dashboard.uid}.json`, 'file named after the uid');
     t.ok(dashboard.tags?.includes('sriov'), `${dashboard.uid} is tagged sriov`);

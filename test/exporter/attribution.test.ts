@@ -37,7 +37,7 @@ t.test('a VM started after a refresh is named at the next refresh, not at the ne
 });
 
 t.test('--no-collector.attribution: the labels stay, empty; no consumer or attribution families', async (t) => {
-  const exporter = await startExporter(t, HOST, { config: { collectors: { inventory: true, vf_traffic: true, vf_queues: true, attribution: false, readiness: false } } });
+  const exporter = await startExporter(t, HOST, { config: { collectors: { inventory: true, vf_traffic: true, vf_queues: true, attribution: false, readiness: false, hyperv_guest: false } } });
   const { status, body } = await exporter.scrape();
   t.equal(status, 200);
   t.strictSame([...new Set(consumersOf(body).values())], ['//'], 'every VF has empty consumer labels');
@@ -60,7 +60,7 @@ t.test('--attribution.name=hash and id: tenant names replaced, kinds and the ope
 });
 
 t.test('refreshes read only new processes\' fds; a VF hot-plugged into a running QEMU is named at the next full rescan', async (t) => {
-  const exporter = await startExporter(t, HOST, { config: { collectors: { inventory: true, vf_traffic: false, vf_queues: false, attribution: false, readiness: false } } });
+  const exporter = await startExporter(t, HOST, { config: { collectors: { inventory: true, vf_traffic: false, vf_queues: false, attribution: false, readiness: false, hyperv_guest: false } } });
   const root = exporter.root;
   const REFRESH_MS = 15_000;
   let clock = Date.parse('2026-12-04T12:00:00Z');

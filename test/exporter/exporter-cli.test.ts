@@ -28,7 +28,9 @@ t.test('flags: defaults, durations, listen addresses, collector switches', async
   const defaults = parseExporterArgs([]);
   t.strictSame(defaults.listen, { host: '', port: 9947 });
   t.equal(defaults.settings.telemetryPath, '/metrics');
-  t.strictSame(defaults.settings.collectors, { inventory: true, vf_traffic: true, vf_queues: true, attribution: true, readiness: true });
+  t.strictSame(defaults.settings.collectors, { inventory: true, vf_traffic: true, vf_queues: true, attribution: true, readiness: true, hyperv_guest: true, hyperv_host: true });
+  t.equal(defaults.settings.hypervTimeoutMs, 60_000);
+  t.equal(defaults.settings.hypervJson, undefined);
   t.equal(defaults.settings.attributionRefreshMs, 15_000);
   t.strictSame(defaults.settings.attributionNames, { policy: 'name', displayNames: false });
   t.equal(defaults.settings.queueCacheTtlMs, 30_000);
@@ -54,6 +56,11 @@ t.test('flags: defaults, durations, listen addresses, collector switches', async
   t.equal(set.settings.ipPath, '/sbin/ip');
   t.equal(set.logLevel, 'debug');
   t.equal(set.rootfs, '/host');
+
+  const hyperv = parseExporterArgs(['--hyperv-json', 'C:\\ProgramData\\hyperv.json', '--collector.hyperv_host.timeout', '2m']);
+  t.equal(hyperv.settings.hypervJson, 'C:\\ProgramData\\hyperv.json');
+  t.equal(hyperv.settings.hypervTimeoutMs, 120_000);
+  t.throws(() => parseExporterArgs(['--collector.hyperv_host.timeout', '1ms']), /--collector\.hyperv_host\.timeout 1ms: expected a duration of at least 10 ms/);
 
   const salt = path.join(t.testdir(), 'salt');
   fs.writeFileSync(salt, 'pepper\n');

@@ -140,7 +140,7 @@ t.test('/, /healthz, and /readiness with sriov-check\'s JSON report', async (t) 
 });
 
 t.test('/readiness is 503 while the readiness collector is off, which then has no series', async (t) => {
-  const exporter = await startExporter(t, 'e810-iavf', { config: { collectors: { inventory: true, vf_traffic: true, vf_queues: true, attribution: true, readiness: false } } });
+  const exporter = await startExporter(t, 'e810-iavf', { config: { collectors: { inventory: true, vf_traffic: true, vf_queues: true, attribution: true, readiness: false, hyperv_guest: false } } });
   const res = await exporter.app.inject({ url: '/readiness' });
   t.equal(res.statusCode, 503);
   t.match(JSON.parse(res.body), { error: /disabled/ });

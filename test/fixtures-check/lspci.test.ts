@@ -137,6 +137,11 @@ async function checkHost(t: Test, root: string): Promise<void> {
 
 for (const scenario of SCENARIOS) {
   t.test(`fixture host ${scenario.name}`, { skip }, async (t) => {
+    // A guest whose VF the host took away has no PCI function at all; git keeps no empty /sys/bus/pci/devices.
+    if (scenario.name === 'azure-vf-removed') {
+      t.notOk(fs.existsSync(path.join(FIXTURE_HOSTS, scenario.name, 'sys/bus/pci/devices')), 'no PCI function for lspci to show');
+      return;
+    }
     if (scenario.committed) return checkHost(t, path.join(FIXTURE_HOSTS, scenario.name));
     const root = t.testdir({});
     buildHost(root, scenario.spec);

@@ -8,6 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { DEB_DEPENDS } from '../../scripts/package/deb.js';
 import { flagsPath, unitPath } from '../../scripts/package/install-tree.js';
+import { collectorScript } from '../../src/readers/hyperv-collector.js';
 import { packageVersion } from '../../scripts/package/targets.js';
 import { startExporterProcess } from '../support/exporter-process.js';
 import { REPORT_CASES, normalizeReport, reportArgs, reportPath } from '../support/goldens.js';
@@ -36,9 +37,11 @@ t.test('the .deb: installed with dpkg -i, used, removed and purged', { skip, tim
   t.equal(execFileSync('dpkg-query', ['-W', '-f=${Status} ${Version}', 'sriov-exporter'], { encoding: 'utf8' }), `install ok installed ${version}`);
 
   const files = execFileSync('dpkg', ['-L', 'sriov-exporter'], { encoding: 'utf8' }).split('\n');
-  for (const file of ['/usr/bin/sriov-exporter', '/usr/bin/sriov-check', `/${unitPath('deb')}`, `/${flagsPath('deb')}`, '/usr/share/doc/sriov-exporter/copyright', '/usr/share/doc/sriov-exporter/README.md', '/usr/share/doc/sriov-exporter/docs/checks.md', '/usr/share/sriov-exporter/rules/sriov-exporter.alerts.yml', '/usr/share/sriov-exporter/dashboards/sriov-host.json']) {
+  for (const file of ['/usr/bin/sriov-exporter', '/usr/bin/sriov-check', `/${unitPath('deb')}`, `/${flagsPath('deb')}`, '/usr/share/doc/sriov-exporter/copyright', '/usr/share/doc/sriov-exporter/README.md', '/usr/share/doc/sriov-exporter/docs/checks.md', '/usr/share/sriov-exporter/rules/sriov-exporter.alerts.yml', '/usr/share/sriov-exporter/dashboards/sriov-host.json', '/usr/share/sriov-exporter/scripts/collect-hyperv.ps1']) {
     t.ok(files.includes(file), `installs ${file}`);
   }
+  t.equal(fs.readFileSync('/usr/share/sriov-exporter/scripts/collect-hyperv.ps1', 'utf8'), fs.readFileSync(path.join(REPO, 'scripts/collect-hyperv.ps1'), 'utf8'), 'the Hyper-V collector, to copy to a Windows host');
+  t.equal(collectorScript({ sea: true, execPath: '/usr/bin/sriov-exporter' }), '/usr/share/sriov-exporter/scripts/collect-hyperv.ps1', 'where the installed executable looks for it');
   t.equal(fs.readlinkSync('/usr/bin/sriov-check'), 'sriov-exporter', 'sriov-check is a link to the one executable');
   t.equal(sha256('/usr/bin/sriov-exporter'), sha256(found.executable), 'the installed executable is the built one, byte for byte (nothing stripped it)');
   t.equal(fs.readFileSync(`/${unitPath('deb')}`, 'utf8'), fs.readFileSync(path.join(REPO, 'deploy/systemd/sriov-exporter.service'), 'utf8'), 'the unit of deploy/systemd');

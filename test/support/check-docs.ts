@@ -2,6 +2,7 @@
 // the test that keeps docs/checks.md in sync with the code).
 
 import { CHECKS } from '../../src/checks/check-table.js';
+import { HYPERV_CHECKS, type HypervScope } from '../../src/hyperv/hyperv-checks.js';
 import { LAYERS } from '../../src/checks/check-types.js';
 import { CHECK_FLAGS } from '../../src/cli/check-options.js';
 import { DIFF_FLAGS } from '../../src/cli/diff-main.js';
@@ -39,8 +40,29 @@ export function renderCheckCatalog(): string {
     }
     out.push('');
   }
+  const platforms = [
+    { platform: 'windows', title: 'Windows Hyper-V host (`--hyperv-json`, or live on Windows)' },
+    { platform: 'linux-guest', title: 'Linux guest on Hyper-V / Azure (Accelerated Networking)' },
+  ] as const;
+  for (const { platform, title } of platforms) {
+    out.push(`### ${title}`, '', '| id | layer | scope | question | reads | fix |', '|---|---|---|---|---|---|');
+    for (const c of HYPERV_CHECKS.filter((row) => row.platform === platform)) {
+      // An id the Linux host has too is anchored in its Linux row.
+      const anchor = 'sharedWithLinux' in c ? '' : `<a id="${c.id}"></a>`;
+      out.push(`| ${anchor}\`${c.id}\` | ${c.layer} | ${HYPERV_SCOPE_TEXT[c.scope]} | ${cell(c.title)} | ${cell(c.reads)} | ${cell(c.fix)} |`);
+    }
+    out.push('');
+  }
   return out.join('\n');
 }
+
+const HYPERV_SCOPE_TEXT: Record<HypervScope, string> = {
+  host: 'host',
+  adapter: 'each SR-IOV adapter',
+  switch: 'each external switch',
+  'vm-adapter': 'each adapter of the `--vm` VM',
+  'guest-nic': 'each synthetic NIC',
+};
 
 /** A catalog text as docs show it: `{{name}}` as `<name>`, an optional `[[part]]` as `[part]`. */
 export function remedyText(code: RemedyCode): string {

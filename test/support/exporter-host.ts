@@ -55,7 +55,7 @@ export function testConfig(root: string, fake: FakeCommands, overrides: Partial<
     version: '0.0.0-test',
     roots: defaultRoots(root),
     telemetryPath: DEFAULTS.telemetryPath,
-    collectors: { inventory: true, vf_traffic: true, vf_queues: true, attribution: true, readiness: true },
+    collectors: { inventory: true, vf_traffic: true, vf_queues: true, attribution: true, readiness: true, hyperv_guest: true, hyperv_host: true },
     pfFilter: {},
     ipPath: FAKE_IP,
     ethtoolPath: FAKE_ETHTOOL,

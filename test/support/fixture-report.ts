@@ -21,5 +21,6 @@ export async function fixtureReport(name: string, pfs: readonly string[] = [], o
 /** The report as if VF attribution had read these holders (by VF PCI address) into its snapshot. */
 export function withConsumers(report: Report, consumers: ReadonlyMap<string, VfConsumer>): Report {
   const summaries = [...consumers].map(([address, c]) => ({ address, kind: c.kind, consumer: c.name ?? '', namespace: c.namespace ?? '' }));
+  if (report.snapshot === undefined) throw new Error('withConsumers needs a Linux report (one with a snapshot)');
   return { ...report, snapshot: { ...report.snapshot, consumers: summaries } };
 }

@@ -6,6 +6,7 @@
 // SRIOV_GOLDEN_DIR points the tests at another copy of the directory (the test that proves a run cannot
 // rewrite a golden uses it); the default is the committed one.
 
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { COMMITTED_SCENARIOS, EXPORTER_SCENARIOS } from '../fixtures/scenarios/index.js';
 import { readVersion } from '../../src/cli/version.js';
@@ -24,9 +25,13 @@ export function goldenDir(dir: string, env: NodeJS.ProcessEnv = process.env): st
 
 export interface ReportCase {
   readonly name: string;
-  readonly host: string;
+  /** A fixture host's tree; none for a Windows Hyper-V host (its document is in args). */
+  readonly host?: string;
   readonly args: readonly string[];
 }
+
+/** The Windows Hyper-V hosts' documents (test/fixtures/hyperv/), each judged with the VM they hold. */
+const HYPERV_DOCUMENTS = path.join(REPO, 'test/fixtures/hyperv');
 
 export const REPORT_CASES: readonly ReportCase[] = [
   ...COMMITTED_SCENARIOS.map((s) => ({ name: s.name, host: s.name, args: [] })),
@@ -35,6 +40,11 @@ export const REPORT_CASES: readonly ReportCase[] = [
   { name: 'x710-iavf--vfs-80', host: 'x710-iavf', args: ['--pf', '0000:3b:00.0', '--vfs', '80'] },
   // With pcie_acs_override on, the E810 behind ports with ACS alone: the override is harmless there, and it is ready.
   { name: 'acs-override-combined--pf-ens2f0np0', host: 'acs-override-combined', args: ['--pf', 'ens2f0np0'] },
+  ...fs
+    .readdirSync(HYPERV_DOCUMENTS)
+    .filter((f) => f.endsWith('.json'))
+    .sort()
+    .map((f) => ({ name: `hyperv-${f.slice(0, -'.json'.length)}`, args: ['--hyperv-json', path.join(HYPERV_DOCUMENTS, f), '--vm', 'web01'] })),
 ];
 
 export type ReportOutput = 'text' | 'json';
@@ -46,12 +56,13 @@ export const reportPath = (c: ReportCase, output: ReportOutput) => path.join(gol
 
 /** The command-line arguments of a case, for one output format (any build of sriov-check takes them). */
 export function reportArgs(c: ReportCase, output: ReportOutput): string[] {
-  return ['--path.rootfs', path.join(FIXTURE_HOSTS, c.host), '--output', output, '--color', 'never', ...c.args];
+  const root = c.host !== undefined ? ['--path.rootfs', path.join(FIXTURE_HOSTS, c.host)] : [];
+  return [...root, '--output', output, '--color', 'never', ...c.args];
 }
 
 /** Machine-specific parts of a report: where the fixtures live and the tool version. */
 export function normalizeReport(text: string, version = readVersion()): string {
-  return text.split(FIXTURE_HOSTS).join('<fixtures>').split(version).join('<version>');
+  return text.split(FIXTURE_HOSTS).join('<fixtures>').split(HYPERV_DOCUMENTS).join('<hyperv-documents>').split(version).join('<version>');
 }
 
 /** The report as the golden file holds it, with the run's exit code and stderr. */

@@ -7,6 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { buildConfigSpace, linkSpeedCode, type Bar, type ConfigSpaceSpec } from './config-space.js';
 import { MODULE_PATHS, PCI_ALIASES } from './kernel-data.js';
+import { type VmbusSpec, writeVmbus } from './vmbus-builder.js';
 
 export interface NetdevSpec {
   readonly name: string;
@@ -186,6 +187,8 @@ export interface HostSpec {
   readonly lockdown?: 'none' | 'integrity' | 'confidentiality';
   /** Any other file by host path (/etc/…, /var/log/…, /usr/bin/…). */
   readonly files?: Readonly<Record<string, ExtraFile>>;
+  /** A Hyper-V/Azure guest's VMBus devices: synthetic NICs and pass-through VFs (vmbus-builder.ts). */
+  readonly vmbus?: VmbusSpec;
 }
 
 export interface CpuSpec {
@@ -535,6 +538,33 @@ export function buildHost(root: string, spec: HostSpec): void {
       config: { size: d.configSize ?? 4096 },
     });
     if (d.netdev) writeNetdev(devicePath, d.netdev);
+  }
+
+  if (spec.vmbus) {
+    writeVmbus(spec.vmbus, {
+      file: (hostPath, content) => w.file(hostPath, content),
+      link: (hostPath, target) => w.link(hostPath, target),
+      dir: (hostPath) => w.dir(hostPath),
+      netdev: writeNetdev,
+      // A VF as hv_pci presents it: no interrupt pin, an unknown link, BARs the host placed for it.
+      pciDevice: (devicePath, d) =>
+        writeDevice({
+          address: d.address,
+          devicePath,
+          vendorId: d.vendorId,
+          deviceId: d.deviceId,
+          classCode: '020000',
+          ...(d.subsystemVendorId ? { subsystemVendorId: d.subsystemVendorId } : {}),
+          ...(d.subsystemDeviceId ? { subsystemDeviceId: d.subsystemDeviceId } : {}),
+          ...(d.revision !== undefined ? { revision: d.revision } : {}),
+          driver: d.driver,
+          iommuGroup: null,
+          vf: true,
+          link: { speed: 'Unknown', width: 0 },
+          resources: functionBars(d.address),
+          config: { size: 4096 },
+        }),
+    });
   }
 
   // Bridges: the bus range behind each, from what was placed below it (or as the spec says); an empty one still

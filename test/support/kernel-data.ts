@@ -17,6 +17,12 @@ export const PCI_ALIASES: Readonly<Record<string, readonly string[]>> = {
   ixgbe: ['10FB', '10F8', '10F9', '154D', '1528', '1560', '1563', '15D1'].map((d) => `alias pci:v00008086d0000${d}sv*sd*bc*sc*i* ixgbe`),
   igb: ['10C9', '10E6', '10E7', '10E8', '1526', '150A', '1518', '150D', '1521', '1522', '1523', '1524'].map((d) => `alias pci:v00008086d0000${d}sv*sd*bc*sc*i* igb`),
   virtio_net: ['alias virtio:d00000001v* virtio_net'],
+  // Hyper-V/Azure guests: the VF drivers of Accelerated Networking (ConnectX-3, ConnectX-4/5, MANA 1414:00ba) and
+  // the VMBus drivers, whose aliases are the class GUID's bytes (vmbus-builder.ts guidBytesHex).
+  mlx4_core: ['1003', '1004', '1007'].map((d) => `alias pci:v000015B3d0000${d}sv*sd*bc*sc*i* mlx4_core`),
+  mana: ['alias pci:v00001414d000000BAsv*sd*bc*sc*i* mana'],
+  hv_netvsc: ['alias vmbus:635161f83edfc546913ff2d2f965ed0e hv_netvsc'],
+  pci_hyperv: ['alias vmbus:1df6c444444400449d52802e27ede19f pci_hyperv'],
   // vfio-pci binds any device, but only through driver_override: its alias has the vfio_pci: prefix.
   vfio_pci: ['alias vfio_pci:v*d*sv*sd*bc*sc*i* vfio_pci'],
 };
@@ -34,6 +40,11 @@ export const MODULE_PATHS: Readonly<Record<string, string>> = {
   bnxt_en: 'kernel/drivers/net/ethernet/broadcom/bnxt/bnxt_en.ko',
   bnx2x: 'kernel/drivers/net/ethernet/broadcom/bnx2x/bnx2x.ko',
   virtio_net: 'kernel/drivers/net/virtio_net.ko',
+  mlx4_core: 'kernel/drivers/net/ethernet/mellanox/mlx4/mlx4_core.ko',
+  mana: 'kernel/drivers/net/ethernet/microsoft/mana/mana.ko',
+  hv_vmbus: 'kernel/drivers/hv/hv_vmbus.ko',
+  hv_netvsc: 'kernel/drivers/net/hyperv/hv_netvsc.ko',
+  pci_hyperv: 'kernel/drivers/pci/controller/pci-hyperv.ko',
   vfio: 'kernel/drivers/vfio/vfio.ko',
   vfio_pci: 'kernel/drivers/vfio/pci/vfio-pci.ko',
   vfio_pci_core: 'kernel/drivers/vfio/pci/vfio-pci-core.ko',

@@ -14,8 +14,8 @@ export const RULE_FILES = ['rules/sriov-exporter.rules.yml', 'rules/sriov-export
 export const JOB = 'sriov-exporter';
 
 export interface PrometheusConfigOptions {
-  /** host:port of the exporter. */
-  readonly target: string;
+  /** host:port of the exporter (or of each exporter, all in the one job). */
+  readonly target: string | readonly string[];
   /** Scrape and rule evaluation interval, e.g. "1s" or "15s". */
   readonly interval: string;
   readonly ruleFiles?: readonly string[];
@@ -26,7 +26,7 @@ export function prometheusConfig(options: PrometheusConfigOptions): string {
   const config = {
     global: { scrape_interval: options.interval, evaluation_interval: options.interval },
     rule_files: options.ruleFiles ?? RULE_FILES,
-    scrape_configs: [{ job_name: JOB, static_configs: [{ targets: [options.target] }] }],
+    scrape_configs: [{ job_name: JOB, static_configs: [{ targets: typeof options.target === 'string' ? [options.target] : options.target }] }],
   };
   return yamlStringify(config);
 }

@@ -3,7 +3,7 @@
 // literal types: a collector emits a family's samples with an object of exactly its labels, so a misspelt or
 // missing label does not compile, and it can only emit the families its `owner` names.
 
-export const COLLECTOR_NAMES = ['inventory', 'vf_traffic', 'vf_queues', 'attribution', 'readiness'] as const;
+export const COLLECTOR_NAMES = ['inventory', 'vf_traffic', 'vf_queues', 'attribution', 'readiness', 'hyperv_guest', 'hyperv_host'] as const;
 export type CollectorName = (typeof COLLECTOR_NAMES)[number];
 /** Which collector emits a family; `exporter` for the exporter's own metrics. */
 export type FamilyOwner = CollectorName | 'exporter';
@@ -37,6 +37,15 @@ const ATTRIBUTION_SOURCE = ['source'] as const;
 function family<const L extends readonly string[], const O extends FamilyOwner>(row: MetricFamily<L, O>): MetricFamily<L, O> {
   return row;
 }
+
+const GUEST_NIC = ['netdev'] as const;
+const guestCounter = (name: string, help: string) => family({ name, type: 'counter', help, labels: GUEST_NIC, owner: 'hyperv_guest' });
+
+const SWITCH = ['switch'] as const;
+const switchGauge = (name: string, help: string) => family({ name, type: 'gauge', help, labels: SWITCH, owner: 'hyperv_host' });
+/** A VM's network adapter on a Windows Hyper-V host: the VM's name, the adapter's, and the switch it is connected to. */
+const VM_ADAPTER = ['vm', 'adapter', 'switch'] as const;
+const vmAdapterGauge = (name: string, help: string) => family({ name, type: 'gauge', help, labels: VM_ADAPTER, owner: 'hyperv_host' });
 
 const traffic = (name: string, help: string) => family({ name, type: 'counter', help, labels: VF_SOURCE, owner: 'vf_traffic' });
 const queue = (name: string, help: string) => family({ name, type: 'counter', help, labels: VF_QUEUE, owner: 'vf_queues' });
@@ -198,6 +207,46 @@ export const METRICS = {
     labels: [],
     owner: 'readiness',
   }),
+
+  guestVfPresent: family({
+    name: 'sriov_guest_vf_present',
+    type: 'gauge',
+    help: 'Hyper-V/Azure guest: 1 when the host gave the synthetic NIC an Accelerated Networking VF (a PCI function under VMBus), else 0.',
+    labels: GUEST_NIC,
+    owner: 'hyperv_guest',
+  }),
+  guestVfJoined: family({
+    name: 'sriov_guest_vf_joined',
+    type: 'gauge',
+    help: 'Hyper-V/Azure guest: 1 when a VF netdev is joined to the synthetic NIC (its master) and up, so the data path can use it, else 0.',
+    labels: GUEST_NIC,
+    owner: 'hyperv_guest',
+  }),
+  guestVfReceivePackets: guestCounter('sriov_guest_vf_receive_packets_total', 'Hyper-V/Azure guest: packets the synthetic NIC received over its VF (hv_netvsc vf_rx_packets).'),
+  guestVfReceiveBytes: guestCounter('sriov_guest_vf_receive_bytes_total', 'Hyper-V/Azure guest: bytes the synthetic NIC received over its VF (hv_netvsc vf_rx_bytes).'),
+  guestVfTransmitPackets: guestCounter('sriov_guest_vf_transmit_packets_total', 'Hyper-V/Azure guest: packets the synthetic NIC sent over its VF (hv_netvsc vf_tx_packets).'),
+  guestVfTransmitBytes: guestCounter('sriov_guest_vf_transmit_bytes_total', 'Hyper-V/Azure guest: bytes the synthetic NIC sent over its VF (hv_netvsc vf_tx_bytes).'),
+  guestSyntheticReceivePackets: guestCounter('sriov_guest_synthetic_receive_packets_total', 'Hyper-V/Azure guest: packets received over the synthetic VMBus path (hv_netvsc rx_queue_N_packets, summed).'),
+  guestSyntheticReceiveBytes: guestCounter('sriov_guest_synthetic_receive_bytes_total', 'Hyper-V/Azure guest: bytes received over the synthetic VMBus path (hv_netvsc rx_queue_N_bytes, summed).'),
+  guestSyntheticTransmitPackets: guestCounter('sriov_guest_synthetic_transmit_packets_total', 'Hyper-V/Azure guest: packets sent over the synthetic VMBus path (hv_netvsc tx_queue_N_packets, summed).'),
+  guestSyntheticTransmitBytes: guestCounter('sriov_guest_synthetic_transmit_bytes_total', 'Hyper-V/Azure guest: bytes sent over the synthetic VMBus path (hv_netvsc tx_queue_N_bytes, summed).'),
+
+  hypervDocumentTimestamp: family({
+    name: 'sriov_hyperv_document_timestamp_seconds',
+    type: 'gauge',
+    help: 'Windows Hyper-V host: Unix time when the collector document served was collected (or its file read); an old one means the latest collections failed.',
+    labels: [],
+    owner: 'hyperv_host',
+  }),
+  hypervSwitchIovEnabled: switchGauge('sriov_hyperv_switch_iov_enabled', 'Windows Hyper-V host: 1 when the virtual switch was created with SR-IOV (IovEnabled), else 0.'),
+  hypervSwitchVfs: switchGauge('sriov_hyperv_switch_vfs', 'Windows Hyper-V host: VFs the virtual switch can hand out (IovVirtualFunctionCount).'),
+  hypervSwitchVfsInUse: switchGauge('sriov_hyperv_switch_vfs_in_use', 'Windows Hyper-V host: VFs of the virtual switch assigned to VM adapters (IovVirtualFunctionsInUse).'),
+  hypervSwitchQueuePairs: switchGauge('sriov_hyperv_switch_queue_pairs', 'Windows Hyper-V host: queue pairs the virtual switch can hand out to VFs (IovQueuePairCount).'),
+  hypervSwitchQueuePairsInUse: switchGauge('sriov_hyperv_switch_queue_pairs_in_use', 'Windows Hyper-V host: queue pairs of the virtual switch in use (IovQueuePairsInUse).'),
+  hypervVmAdapterIovWeight: vmAdapterGauge('sriov_hyperv_vm_adapter_iov_weight', 'Windows Hyper-V host: the VM adapter\'s IovWeight, 0 to 100; 0 asks for no VF.'),
+  hypervVmAdapterIovUsage: vmAdapterGauge('sriov_hyperv_vm_adapter_iov_usage', 'Windows Hyper-V host: the VM adapter\'s IovUsage, above 0 while a VF is assigned to it.'),
+  hypervVmAdapterQueuePairs: vmAdapterGauge('sriov_hyperv_vm_adapter_iov_queue_pairs_assigned', 'Windows Hyper-V host: queue pairs assigned to the VM adapter\'s VF (IovQueuePairsAssigned).'),
+  hypervVmAdapterVfDatapath: vmAdapterGauge('sriov_hyperv_vm_adapter_vf_datapath_active', 'Windows Hyper-V host: 1 when the VM adapter\'s traffic goes over its VF (VFDataPathActive), else 0.'),
 
   collectorSuccess: family({
     name: 'sriov_exporter_collector_success',

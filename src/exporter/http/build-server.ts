@@ -12,6 +12,8 @@ import { collect, type CollectDeps, type CollectorStatus } from '../collectors/c
 import type { Collector } from '../collectors/collector.js';
 import { COLLECTORS } from '../collectors/collector-table.js';
 import { attributionCollector, consumerLookup } from '../collectors/attribution.js';
+import { hypervGuestCollector } from '../collectors/hyperv-guest.js';
+import { hypervHostCollector } from '../collectors/hyperv-host.js';
 import { inventoryCollector } from '../collectors/inventory.js';
 import { readinessCollector } from '../collectors/readiness.js';
 import { vfQueuesCollector } from '../collectors/vf-queues.js';
@@ -21,6 +23,7 @@ import type { CollectorName } from '../exposition/metric-catalog.js';
 import { ProcessMetrics } from '../exposition/process-metrics.js';
 import { commandTimeoutMs, type ExporterConfig } from '../exporter-config.js';
 import { AttributionRunner } from '../attribution/attribution-runner.js';
+import { HypervReadiness } from '../readiness/hyperv-readiness.js';
 import { ReadinessRunner } from '../readiness/readiness-runner.js';
 import { renderLandingPage } from './landing-page.js';
 import { SCRAPE_TIMEOUT_HEADER, scrapeBudgetMs } from './scrape-budget.js';
@@ -71,7 +74,22 @@ export function buildServer(config: ExporterConfig, options: BuildOptions = {}):
   if (options.webConfig) applyWebConfig(app, options.webConfig);
   const now = options.now ?? Date.now;
   const log = app.log;
+  const platform = config.platform ?? 'linux';
+  // Aborted on close: an ethtool or powershell.exe still queued or running then ends with the server.
+  const shutdown = new AbortController();
 
+  // On a Windows Hyper-V host a readiness run collects the document and judges it with the Hyper-V checks.
+  const hyperv =
+    platform === 'windows-hyperv'
+      ? new HypervReadiness({
+          version: config.version,
+          ...(config.hypervJson !== undefined ? { file: config.hypervJson } : {}),
+          ...(config.commandEnv ? { env: config.commandEnv } : {}),
+          ...(config.hypervTimeoutMs !== undefined ? { timeoutMs: config.hypervTimeoutMs } : {}),
+          signal: shutdown.signal,
+          now,
+        })
+      : undefined;
   const readiness = new ReadinessRunner({
     roots: config.roots,
     intervalMs: config.readinessIntervalMs,
@@ -81,6 +99,7 @@ export function buildServer(config: ExporterConfig, options: BuildOptions = {}):
     log: log.child({ component: 'readiness' }),
     now,
     ...(options.readinessThread ? { thread: options.readinessThread } : {}),
+    ...(hyperv ? { run: () => hyperv.run() } : {}),
   });
   const attribution = new AttributionRunner({
     roots: config.roots,
@@ -88,9 +107,9 @@ export function buildServer(config: ExporterConfig, options: BuildOptions = {}):
     log: log.child({ component: 'attribution' }),
     now,
   });
-  const attributionOn = config.collectors.attribution;
-  // Aborted on close: an ethtool still queued or running then ends with the server.
-  const shutdown = new AbortController();
+  // Switched on, and made for this platform.
+  const enabled = Object.fromEntries(COLLECTORS.map((c) => [c.name, (config.collectors[c.name] ?? c.defaultEnabled) && c.platforms.includes(platform)])) as Record<CollectorName, boolean>;
+  const attributionOn = enabled.attribution;
   const commands = hostCommands({
     ipPath: config.ipPath,
     ethtoolPath: config.ethtoolPath,
@@ -106,6 +125,9 @@ export function buildServer(config: ExporterConfig, options: BuildOptions = {}):
     vf_queues: vfQueuesCollector({ commands, ttlMs: config.queueCacheTtlMs, concurrency: config.queueConcurrency, now }),
     attribution: attributionCollector(attribution, config.attributionNames),
     readiness: readinessCollector(readiness),
+    hyperv_guest: hypervGuestCollector(commands),
+    // Only on a Windows Hyper-V host (the table's platforms), where `hyperv` is made.
+    hyperv_host: hyperv ? hypervHostCollector(hyperv, readiness) : { name: 'hyperv_host', collect: () => undefined },
     ...options.collectors,
   };
   const statuses = new Map<CollectorName, CollectorStatus>();
@@ -113,13 +135,14 @@ export function buildServer(config: ExporterConfig, options: BuildOptions = {}):
     config,
     commands,
     openHost: () => new HostFs(config.roots),
-    collectors: COLLECTORS.filter((c) => config.collectors[c.name]).map((c) => made[c.name]),
+    collectors: COLLECTORS.filter((c) => enabled[c.name]).map((c) => made[c.name]),
     processMetrics: options.processMetrics ?? new ProcessMetrics(),
     log,
     now,
     statuses,
   };
-  const readinessOn = config.collectors.readiness;
+  // The Windows runs also feed hyperv_host's inventory.
+  const readinessOn = enabled.readiness || enabled.hyperv_host;
 
   app.decorate('sriovExporter', { readiness, attribution });
   app.addHook('onReady', async () => {
@@ -159,7 +182,7 @@ export function buildServer(config: ExporterConfig, options: BuildOptions = {}):
       version: config.version,
       telemetryPath: config.telemetryPath,
       collectors: COLLECTORS,
-      enabled: config.collectors,
+      enabled,
       statuses,
       ...(latest ? { readiness: { view: latest.view, completedAt: latest.completedAt } } : {}),
       pending: readinessPending(),

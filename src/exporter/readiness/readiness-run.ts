@@ -5,11 +5,11 @@
 import type { Finding } from '../../checks/check-types.js';
 import { HostFs, type HostRoots } from '../../host/host-fs.js';
 import { runPreflight } from '../../preflight/run-preflight.js';
-import { renderJson } from '../../report/render-json.js';
 import type { Verdict } from '../../report/report.js';
-import { viewReport, type ReportView } from '../../report/report-view.js';
+import type { ReportView } from '../../report/report-view.js';
 import { takeSnapshot } from '../../snapshot/take-snapshot.js';
 import { pfSelected, type PfFilter } from '../pf-filter.js';
+import { readinessOutcome } from './readiness-outcome.js';
 
 export interface ReadinessInput {
   readonly roots: HostRoots;
@@ -48,6 +48,5 @@ export async function runReadinessChecks(input: ReadinessInput): Promise<Readine
   });
   const report = runPreflight(snapshot, { select: (pf) => pfSelected(input.pfFilter, pf) });
   const subjects = new Set(['host', ...report.pfs.filter((pf) => pf.selected).map((pf) => pf.subject)]);
-  const checks = report.findings.filter((f) => subjects.has(f.subject)).map(({ id, layer, subject, status }) => ({ id, layer, subject, status }));
-  return { verdict: report.verdict, json: renderJson(report), checks, view: viewReport(report) };
+  return readinessOutcome(report, (f) => subjects.has(f.subject));
 }

@@ -27,6 +27,8 @@ export interface ReadinessRunnerOptions extends ReadinessInput {
   readonly now: () => number;
   /** `worker` (the default): each run in a thread of its own; `main`: on the calling thread (tests). */
   readonly thread?: 'worker' | 'main';
+  /** Another platform's run instead (a Windows Hyper-V host's document judged, hyperv-readiness.ts), on this thread. */
+  readonly run?: () => Promise<ReadinessOutcome>;
 }
 
 /** A run that takes longer is abandoned (its thread terminated) and counts as failed. */
@@ -108,7 +110,11 @@ export class ReadinessRunner {
       const { roots, version, pfFilter, kernelLog } = this.options;
       const input: ReadinessInput = { roots, version, pfFilter, ...(kernelLog !== undefined ? { kernelLog } : {}) };
       // The checks' code is loaded by the worker; this thread loads it only when it runs them itself (tests).
-      const outcome = this.options.thread === 'main' ? await (await import('./readiness-run.js')).runReadinessChecks(input) : await this.inWorker(input);
+      const outcome = this.options.run
+        ? await this.options.run()
+        : this.options.thread === 'main'
+          ? await (await import('./readiness-run.js')).runReadinessChecks(input)
+          : await this.inWorker(input);
       const durationMs = now() - began;
       this.current = { ...outcome, completedAt: now(), durationMs };
       this.failure = undefined;
