@@ -5,7 +5,7 @@
 //     (/dev/infiniband/uverbs2, which DPDK's mlx5 driver opens instead of VFIO)
 // The device's parent is the PCI function, so the address is the component before the class directory.
 
-import { normalizePciAddress } from './pci-address-forms.js';
+import { normalizePciAddress } from '../sysfs-values.js';
 
 export type DeviceClass = 'vfio-dev' | 'infiniband_verbs';
 

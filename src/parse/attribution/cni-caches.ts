@@ -10,7 +10,7 @@
 //   (the network), and no pod. The containerID is the pod sandbox's, the same as libcni's containerId.
 // MACs, VLANs and the rest of these files are not kept.
 
-import { normalizePciAddress } from './pci-address-forms.js';
+import { normalizePciAddress } from '../sysfs-values.js';
 import { isIssue, type Parsed, parseIssue } from '../../fact.js';
 import { isRecord, parseJson, stringField } from './json-fields.js';
 

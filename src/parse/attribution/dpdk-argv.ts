@@ -4,7 +4,7 @@
 // -w/--pci-whitelist) names the devices. Applications that build their EAL arguments inside (OVS-DPDK, VPP)
 // show none, and are found by their runtime directory instead.
 
-import { normalizePciAddress } from './pci-address-forms.js';
+import { normalizePciAddress } from '../sysfs-values.js';
 
 export interface DpdkArgs {
   readonly filePrefix?: string;

@@ -1,7 +1,7 @@
 // /proc/<pid>/fdinfo/<fd> of a VFIO device fd: Linux 6.18 adds "vfio-device-syspath: /sys/devices/…/<bdf>"
 // (Alex Mastro's patch), the only name an `anon_inode:[vfio-device]` fd has.
 
-import { normalizePciAddress } from './pci-address-forms.js';
+import { normalizePciAddress } from '../sysfs-values.js';
 
 /** The PCI address of the device behind a VFIO device fd, or undefined when fdinfo does not say. */
 export function vfioDeviceFromFdinfo(text: string): string | undefined {

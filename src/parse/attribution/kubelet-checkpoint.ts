@@ -8,7 +8,7 @@
 // are dropped, and so are IDs that are not PCI addresses (`mlx5_core.sf.2` for a subfunction). The order of
 // the IDs is not stable (multus#367), so nothing depends on it. AllocResp is never decoded.
 
-import { normalizePciAddress } from './pci-address-forms.js';
+import { normalizePciAddress } from '../sysfs-values.js';
 import { isIssue, type Parsed, parseIssue } from '../../fact.js';
 import { isRecord, parseJson, stringField } from './json-fields.js';
 

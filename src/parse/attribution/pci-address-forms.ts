@@ -1,19 +1,6 @@
 // The spellings of a PCI address in other programs' files, brought to the kernel's `dddd:bb:dd.f`
-// (lowercase, as /sys/bus/pci/devices names them) so that every source joins on the same key.
-
-const FULL = /^([0-9a-f]{4,8}):([0-9a-f]{2}):([0-9a-f]{2})\.([0-7])$/;
-const SHORT = /^([0-9a-f]{2}):([0-9a-f]{2})\.([0-7])$/;
-
-/**
- * `0000:3B:02.1` or `3b:02.1` (domain 0, as QEMU's `host=` and Proxmox accept) → `0000:3b:02.1`;
- * undefined for anything else.
- */
-export function normalizePciAddress(text: string): string | undefined {
-  const lower = text.trim().toLowerCase();
-  if (FULL.test(lower)) return lower;
-  const short = SHORT.exec(lower);
-  return short ? `0000:${lower}` : undefined;
-}
+// (lowercase, as /sys/bus/pci/devices names them) so that every source joins on the same key. A written-out
+// address (`0000:3B:02.1`, `3b:02.1`) goes through parse/sysfs-values.ts normalizePciAddress.
 
 /**
  * libvirt's `<address domain='0x0000' bus='0x3b' slot='0x02' function='0x1'/>`: each attribute hex with 0x or

@@ -4,7 +4,7 @@
 // qemu-server itself reads it with m/^($PCIRE)\s(\d+)\s(time|pid)\:(\d+)$/ and skips other lines; so do we,
 // and say how many.
 
-import { normalizePciAddress } from './pci-address-forms.js';
+import { normalizePciAddress } from '../sysfs-values.js';
 import { type Parsed, parseIssue } from '../../fact.js';
 
 export interface ProxmoxReservation {

@@ -5,7 +5,7 @@
 //   hostpci2: mapping=sriov-pool,pcie=1     (resolved through /etc/pve/mapping/pci.cfg: not read here)
 // Only the part before the first `[section]` is the current configuration ([snapshot], [PENDING] follow).
 
-import { normalizePciAddress } from './pci-address-forms.js';
+import { normalizePciAddress } from '../sysfs-values.js';
 import { type Parsed, parseIssue } from '../../fact.js';
 
 export interface ProxmoxHostpci {

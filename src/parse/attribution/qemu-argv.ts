@@ -10,7 +10,7 @@
 //   Nova      libvirt's, the domain named instance-0000xxxx
 //   KubeVirt  libvirt's, the domain named <namespace>_<vm>
 
-import { normalizePciAddress } from './pci-address-forms.js';
+import { normalizePciAddress } from '../sysfs-values.js';
 import { isRecord } from './json-fields.js';
 import { parseQemuOpts } from './qemu-options.js';
 

@@ -1,6 +1,7 @@
 import t from 'tap';
 import { isIssue } from '../../../src/fact.js';
-import { normalizePciAddress, pciAddressFromParts } from '../../../src/parse/attribution/pci-address-forms.js';
+import { pciAddressFromParts } from '../../../src/parse/attribution/pci-address-forms.js';
+import { normalizePciAddress } from '../../../src/parse/sysfs-values.js';
 import { parseJson, shown } from '../../../src/parse/attribution/json-fields.js';
 
 t.test('PCI addresses of other programs, in the kernel spelling', async (t) => {
