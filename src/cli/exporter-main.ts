@@ -5,7 +5,7 @@ import type { EventEmitter } from 'node:events';
 import type { FastifyInstance } from 'fastify';
 import { buildServer } from '../exporter/http/build-server.js';
 import { probeHealth } from '../exporter/http/healthcheck.js';
-import { loadWebConfig, type WebConfig } from '../exporter/http/web-config.js';
+import type { WebConfig } from '../exporter/http/web-config.js';
 import type { ExporterConfig } from '../exporter/exporter-config.js';
 import { defaultRoots } from '../host/host-fs.js';
 import type { CliIo } from './cli-io.js';
@@ -44,12 +44,12 @@ export async function runExporterCli(argv: readonly string[], io: CliIo, signals
     }
     if (options.healthcheck) {
       const probe = healthcheckTarget(argv, options, pid1Dir);
-      const web = probe.webConfigFile !== undefined ? loadWebConfig(probe.webConfigFile) : undefined;
+      const web = probe.webConfigFile !== undefined ? await loadWebConfig(probe.webConfigFile) : undefined;
       const problem = await probeHealth(probe.listen, web);
       io.stdout.write(problem === undefined ? 'sriov-exporter: healthy\n' : `sriov-exporter: unhealthy: ${problem}\n`);
       return problem === undefined ? EXIT_OK : EXIT_UNHEALTHY;
     }
-    webConfig = options.webConfigFile !== undefined ? loadWebConfig(options.webConfigFile) : undefined;
+    webConfig = options.webConfigFile !== undefined ? await loadWebConfig(options.webConfigFile) : undefined;
     // A Windows Hyper-V host has no sysfs to check: its facts come from the collector document.
     const windows = options.settings.hypervJson !== undefined || (io.platform ?? process.platform) === 'win32';
     if (options.settings.hypervJson !== undefined) assertReadableFile(options.settings.hypervJson, '--hyperv-json');
@@ -109,4 +109,9 @@ async function listen(app: FastifyInstance, options: ExporterCliOptions): Promis
     if (code !== 'EAFNOSUPPORT' && code !== 'EADDRNOTAVAIL') throw error;
     await app.listen({ host: '0.0.0.0', port });
   }
+}
+
+/** The web config file, its parser (a YAML library) loaded only when there is one to read. */
+async function loadWebConfig(file: string): Promise<WebConfig> {
+  return (await import('../exporter/http/web-config.js')).loadWebConfig(file);
 }

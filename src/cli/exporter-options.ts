@@ -50,6 +50,7 @@ export const EXPORTER_FLAGS: readonly FlagRow[] = [
   { name: 'collector.ethtool-path', type: 'string', value: 'PATH', help: `The ethtool program (default ${DEFAULTS.ethtoolPath}, found in PATH); run as "ethtool -S <VF netdev>".` },
   { name: 'collector.vf_queues.cache-ttl', type: 'string', value: 'DURATION', help: `How long an ethtool -S reading is served before it is read again (default ${seconds(DEFAULTS.queueCacheTtlMs)}). Set it to at least the scrape interval, or every scrape runs ethtool once per VF netdev.` },
   { name: 'collector.vf_queues.concurrency', type: 'string', value: 'N', help: `ethtool processes at once, across all scrapes (default ${DEFAULTS.queueConcurrency}).` },
+  { name: 'collector.vf_queues.wait', type: 'string', value: 'DURATION', help: `How long a scrape waits for the ethtool -S readings it starts (default ${DEFAULTS.queueWaitMs}ms); VF netdevs not read by then have no queue series until a later scrape. Every VF netdev is read in the background after start.` },
   { name: 'collector.readiness.interval', type: 'string', value: 'DURATION', help: `Pause between the end of one background run of the readiness checks and the start of the next (default ${seconds(DEFAULTS.readinessIntervalMs)}).` },
   { name: 'attribution.refresh', type: 'string', value: 'DURATION', help: `Pause between refreshes of who holds each VF (default ${seconds(DEFAULTS.attributionRefreshMs)}); every process's open files are read again at this interval, in between only new processes'. Scrapes show the last refresh.` },
   { name: 'attribution.name', type: 'string', value: NAME_POLICIES.join('|'), help: `How VMs and pods are named in the consumer labels (default ${DEFAULTS.attributionName}): name as found; id: the VM's UUID (Proxmox VMID) or the pod's UID instead; hash: a salted SHA-256 of the name and namespace (16 hex digits). Tenants choose those names and /metrics is often unauthenticated.` },
@@ -95,6 +96,7 @@ export function parseExporterArgs(argv: readonly string[]): ExporterCliOptions {
       ethtoolPath: program('collector.ethtool-path', text('collector.ethtool-path') ?? DEFAULTS.ethtoolPath),
       queueCacheTtlMs: duration('collector.vf_queues.cache-ttl', text('collector.vf_queues.cache-ttl'), DEFAULTS.queueCacheTtlMs, 0),
       queueConcurrency: count('collector.vf_queues.concurrency', text('collector.vf_queues.concurrency'), DEFAULTS.queueConcurrency),
+      queueWaitMs: duration('collector.vf_queues.wait', text('collector.vf_queues.wait'), DEFAULTS.queueWaitMs, 0),
       readinessIntervalMs: duration('collector.readiness.interval', text('collector.readiness.interval'), DEFAULTS.readinessIntervalMs, 1000),
       attributionRefreshMs: duration('attribution.refresh', text('attribution.refresh'), DEFAULTS.attributionRefreshMs, 1000),
       attributionNames: {

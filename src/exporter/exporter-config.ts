@@ -22,6 +22,8 @@ export interface ExporterConfig {
   readonly queueCacheTtlMs: number;
   /** `ethtool` processes running at once, across all scrapes. */
   readonly queueConcurrency: number;
+  /** How long a scrape waits for `ethtool` readings it started; the others are served once read, by a later scrape. */
+  readonly queueWaitMs: number;
   readonly readinessIntervalMs: number;
   /** Pause between attribution refreshes (the holder scan reads every process's fd links). */
   readonly attributionRefreshMs: number;
@@ -53,6 +55,7 @@ export const DEFAULTS = {
   ethtoolPath: 'ethtool',
   queueCacheTtlMs: 30_000,
   queueConcurrency: 4,
+  queueWaitMs: 250,
   readinessIntervalMs: 5 * 60_000,
   attributionRefreshMs: 15_000,
   attributionName: 'name',

@@ -87,30 +87,50 @@ export const CLASS_NET_DIR = '/sys/class/net';
 export const PCI_DRIVERS_DIR = '/sys/bus/pci/drivers';
 
 export function readTopology(host: HostFs): TopologyReading {
+  const walk = topologyWalk(host);
+  for (const address of walk.addresses) walk.readPf(address);
+  return walk.reading;
+}
+
+/**
+ * The same reading, handing the thread back (`pause`) between PFs: each PF's directory walk is synchronous,
+ * and a host with many PFs would otherwise hold the event loop for all of them at once.
+ */
+export async function readTopologyPaced(host: HostFs, pause: () => Promise<void>): Promise<TopologyReading> {
+  const walk = topologyWalk(host);
+  for (const address of walk.addresses) if (walk.readPf(address)) await pause();
+  return walk.reading;
+}
+
+/** The candidate PF addresses in routing order, and a reader of one of them into the growing reading (true when it was a PF). */
+function topologyWalk(host: HostFs): { readonly addresses: readonly string[]; readonly readPf: (address: string) => boolean; readonly reading: TopologyReading } {
   const problems: ReadIssue[] = [];
   const infoProblems: ReadIssue[] = [];
+  const pfs: TopologyPf[] = [];
+  const reading = { pfs, problems, infoProblems };
   const names = host.list(PCI_DEVICES_DIR, { sorted: false });
-  if (names === undefined) return { pfs: [], problems, infoProblems };
-  if (isIssue(names)) return { pfs: [], problems: [names], infoProblems };
+  if (names === undefined || isIssue(names)) {
+    if (names) problems.push(names);
+    return { addresses: [], readPf: () => false, reading };
+  }
 
   const netdevs = netdevsByPciAddress(host, problems);
   const drivers = driversByPciAddress(host);
   const seenVfs = new Set<string>();
-  const pfs: TopologyPf[] = [];
-  for (const address of inRoutingOrder(names.filter(isPciAddress))) {
-    if (seenVfs.has(address)) continue;
+  const readPf = (address: string): boolean => {
+    if (seenVfs.has(address)) return false;
     const base = `${PCI_DEVICES_DIR}/${address}`;
     const total = host.readText(`${base}/sriov_totalvfs`);
-    if (total === undefined) continue; // not a PF
+    if (total === undefined) return false; // not a PF
     const devicePath = host.resolve(base);
-    if (devicePath === undefined) continue; // removed meanwhile
+    if (devicePath === undefined) return false; // removed meanwhile
     if (isIssue(devicePath)) {
       problems.push(devicePath);
-      continue;
+      return false;
     }
     const identity = readIdentity(host, devicePath);
     // SR-IOV capable storage, GPUs and accelerators are not ours; an unreadable class might be a NIC.
-    if (!isNetworkClass(identity.classCode) && !isIssue(identity.classCode)) continue;
+    if (!isNetworkClass(identity.classCode) && !isIssue(identity.classCode)) return false;
     const totalVfs = parseFact(`${devicePath}/sriov_totalvfs`, total, parseUnsigned, 'a number');
     const numVfs = readFact(host, `${devicePath}/sriov_numvfs`, parseUnsigned, 'a number');
     for (const fact of [totalVfs, numVfs, identity.classCode]) if (isIssue(fact)) infoProblems.push(fact);
@@ -140,8 +160,9 @@ export function readTopology(host: HostFs): TopologyReading {
         numVfs: known(numVfs),
       }),
     );
-  }
-  return { pfs, problems, infoProblems };
+    return true;
+  };
+  return { addresses: inRoutingOrder(names.filter(isPciAddress)), readPf, reading };
 }
 
 /** A VF whose directory is gone (VFs being removed right now) is left out. */

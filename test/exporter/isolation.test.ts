@@ -69,8 +69,8 @@ t.test('ethtool fails for one VF netdev: the others keep their queue series', as
 t.test('a collector that throws: success 0, its series dropped, the others untouched', async (t) => {
   const throwing: Collector<'vf_queues'> = {
     name: 'vf_queues',
-    collect(scrape, out) {
-      const pf = scrape.topology().pfs[0];
+    async collect(scrape, out) {
+      const pf = (await scrape.topology()).pfs[0];
       const vf = pf?.vfs[0];
       if (pf && vf) out.vfEmitter(METRICS.vfQueues)(scrape.vfLabels(pf, vf), { direction: 'receive' }, 1);
       throw new Error('boom');

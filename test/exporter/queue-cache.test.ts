@@ -7,12 +7,12 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { ConcurrencyLimit } from '../../src/exporter/collectors/concurrency-limit.js';
-import { ReadingCache, type CacheTarget } from '../../src/exporter/collectors/reading-cache.js';
+import { ReadingCache, retryAfterMs, type CacheTarget } from '../../src/exporter/collectors/reading-cache.js';
 import { type ReadIssue, readIssue } from '../../src/fact.js';
 import { runCommand } from '../../src/host/run-command.js';
 import { syntheticHost } from '../support/synthetic-host.js';
 import { writeSyntheticCommands } from '../support/synthetic-commands.js';
-import { find, parseExposition, startExporter } from '../support/exporter-server.js';
+import { collectorSuccess, find, parseExposition, startExporter } from '../support/exporter-server.js';
 
 /** A promise the test resolves by hand. */
 function deferred<T>() {
@@ -57,7 +57,7 @@ t.test('ReadingCache: a failed read keeps the last reading, with the error, unti
   clock.ms += 40_001;
   t.strictSame((await cache.collect([target])).get('a'), { error: died }, 'older than 10 × TTL: no longer served');
   next = 'second';
-  clock.ms += 10_000;
+  clock.ms += 40_000; // three failures in a row: the next attempt waits 4 × the TTL
   t.strictSame((await cache.collect([target])).get('a'), { reading: { value: 'second', readAt: clock.ms } }, 'a good read clears the error');
 });
 
@@ -175,4 +175,92 @@ t.test('two scrapes at once share one refresh; ethtool runs stay within the conc
   t.equal(calls('-S '), 6, 'six VF netdevs, six processes for both scrapes');
   t.equal(most, limit, `at most ${limit} at once`);
   for (const res of [a, b]) t.equal(find(parseExposition(res.body), 'sriov_vf_queue_transmit_bytes_total').length, 12, 'both scrapes have every queue');
+});
+
+t.test('ReadingCache: a caller waits for the reads it starts at most waitMs; a later one gets what they read', async (t) => {
+  const cache = new ReadingCache<number>({ ttlMs: 30_000, now: () => 0 });
+  const gate = deferred<number>();
+  let reads = 0;
+  const slow: CacheTarget<number> = { key: 'slow', read: () => (reads++, gate.promise) };
+  const fast: CacheTarget<number> = { key: 'fast', read: async () => 1 };
+  // The slow read never completes on its own: without the bound this collect would never return.
+  const first = await cache.collect([slow, fast], 0);
+  t.equal(first.get('slow'), undefined, 'not read yet: no status, no error');
+  t.equal(reads, 1, 'but its read was started');
+  gate.resolve(7);
+  await gate.promise;
+  const second = await cache.collect([slow, fast], 0);
+  t.equal(second.get('slow')?.reading?.value, 7, 'served once read');
+  t.equal(reads, 1, 'the read in flight was not started twice');
+});
+
+t.test('ReadingCache: a key that keeps failing is tried less often, and a good read resets that', async (t) => {
+  t.equal(retryAfterMs(30_000, 0), 30_000, 'a good last read: the TTL');
+  t.equal(retryAfterMs(30_000, 1), 30_000, 'one failure: still the TTL');
+  t.equal(retryAfterMs(30_000, 2), 60_000, 'two in a row: twice');
+  t.equal(retryAfterMs(30_000, 3), 120_000);
+  t.equal(retryAfterMs(30_000, 9), 480_000, 'at most 16 ×');
+  t.equal(retryAfterMs(0, 3), 4000, 'a TTL of 0 backs off from 1 s');
+
+  const clock = new FakeClock();
+  const cache = new ReadingCache<number>({ ttlMs: 10_000, now: clock.now });
+  let attempts = 0;
+  let fail = true;
+  const target: CacheTarget<number> = { key: 'a', read: async () => (attempts++, fail ? readIssue('ethtool -S eth0', 'EEXIT', 'exit status 1') : 5) };
+  await cache.collect([target]);
+  clock.ms += 10_000;
+  await cache.collect([target]);
+  t.equal(attempts, 2, 'after one failure: read again at the TTL');
+  clock.ms += 10_000;
+  await cache.collect([target]);
+  t.equal(attempts, 2, 'after two: not at the TTL');
+  clock.ms += 10_000;
+  await cache.collect([target]);
+  t.equal(attempts, 3, 'but at twice the TTL');
+  fail = false;
+  clock.ms += 40_000;
+  t.equal((await cache.collect([target])).get('a')?.reading?.value, 5, 'read again at four times the TTL, and good');
+  t.equal(attempts, 4);
+  clock.ms += 10_000;
+  await cache.collect([target]);
+  t.equal(attempts, 5, 'a good read brings the TTL back');
+});
+
+t.test('the first scrape does not wait for ethtool: it is read in the background from start, served once read', async (t) => {
+  const { host, log, calls } = syntheticWithLog(t);
+  const gate = deferred<void>();
+  const allStarted = deferred<void>();
+  const allDone = deferred<void>();
+  let started = 0;
+  let done = 0;
+  const blocked = async (program: string, args: readonly string[], options: Parameters<typeof runCommand>[2]): Promise<string | ReadIssue> => {
+    if (args[0] !== '-S') return runCommand(program, args, options);
+    if (++started === 6) allStarted.resolve();
+    await gate.promise;
+    const result = await runCommand(program, args, options);
+    if (++done === 6) allDone.resolve();
+    return result;
+  };
+  const exporter = await startExporter(t, host, {
+    fake: { ethtoolDir: host.ethtoolDir, log },
+    config: { queueConcurrency: 6, queueWaitMs: 0 },
+    build: { runCommand: blocked },
+  });
+  // No scrape yet: only the warm-up can have started them (this never resolves without it).
+  await allStarted.promise;
+  t.equal(started, 6, 'every VF netdev is being read before any scrape');
+
+  const first = parseExposition((await exporter.scrape()).body);
+  for (const collector of ['inventory', 'vf_traffic', 'vf_queues', 'attribution', 'readiness']) t.equal(collectorSuccess(first, collector), 1, `${collector} succeeds`);
+  t.equal(find(first, 'sriov_vf_queue_receive_packets_total').length, 0, 'no per-queue series before ethtool answered');
+  t.equal(find(first, 'sriov_vf_queue_stats_age_seconds').length, 0, 'and no age either');
+  t.equal(find(first, 'sriov_vf_info').length, 6, 'the rest of the scrape is whole');
+  t.equal(started, 6, 'the scrape joined the reads in flight');
+
+  gate.resolve();
+  await allDone.promise;
+  const second = parseExposition((await exporter.scrape()).body);
+  t.equal(find(second, 'sriov_vf_queue_receive_packets_total').length, 12, 'served once read');
+  t.equal(collectorSuccess(second, 'vf_queues'), 1);
+  t.equal(calls('-S '), 6, 'still one ethtool per VF netdev');
 });

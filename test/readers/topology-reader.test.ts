@@ -6,11 +6,12 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { HostFs, defaultRoots } from '../../src/host/host-fs.js';
 import { readPciDevices } from '../../src/readers/pci-reader.js';
-import { readTopology } from '../../src/readers/topology-reader.js';
+import { readTopology, readTopologyPaced } from '../../src/readers/topology-reader.js';
 import { EXPORTER_SCENARIOS } from '../fixtures/scenarios/index.js';
 import { SCENARIOS } from '../fixtures/scenarios/index.js';
 import { buildTempHost } from '../support/exporter-host.js';
 import type { HostSpec } from '../support/host-builder.js';
+import { syntheticHost } from '../support/synthetic-host.js';
 import { fixtureHost, runCheck } from '../support/run-cli.js';
 import { takeSnapshot } from '../../src/snapshot/take-snapshot.js';
 
@@ -116,4 +117,15 @@ t.test('a representor renamed so that it sorts before the uplink names neither t
   const report = JSON.parse((await runCheck(['--path.rootfs', root, '--output', 'json'])).stdout) as { pfs: { netdev: string }[]; checks: { subject: string }[] };
   t.strictSame(report.pfs.map((pf) => pf.netdev), ['ens1f0np0', 'ens1f1np1']);
   t.notOk(report.checks.some((c) => c.subject.startsWith('enp59s0f0npf0')), 'no finding is about a representor as if it were the PF');
+});
+
+t.test('read a PF at a time: the paced reading hands the thread back after each PF and reads the same', async (t) => {
+  const root = host(t, syntheticHost({ pfs: 3, vfsPerPf: 4, queues: 1 }));
+  let pauses = 0;
+  const paced = await readTopologyPaced(new HostFs(defaultRoots(root)), async () => {
+    pauses++;
+  });
+  t.equal(pauses, 3, 'one pause per PF');
+  t.strictSame(paced, read(root), 'the same reading as in one go');
+  t.equal(paced.pfs.length, 3);
 });

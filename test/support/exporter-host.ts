@@ -61,6 +61,9 @@ export function testConfig(root: string, fake: FakeCommands, overrides: Partial<
     ethtoolPath: FAKE_ETHTOOL,
     queueCacheTtlMs: DEFAULTS.queueCacheTtlMs,
     queueConcurrency: DEFAULTS.queueConcurrency,
+    // Each scrape waits for every ethtool reading it needs: with the default's bounded wait, which series a
+    // scrape has would depend on the machine's speed. The bounded wait is tested in queue-cache.test.ts.
+    queueWaitMs: Infinity,
     // Tests trigger runs themselves; the timer must never fire during one.
     readinessIntervalMs: 3_600_000,
     attributionRefreshMs: 3_600_000,

@@ -29,12 +29,12 @@ export function consumerLookup(runner: AttributionRunner, names: NameOptions): (
 export function attributionCollector(runner: AttributionRunner, names: NameOptions): Collector<'attribution'> {
   return {
     name: 'attribution',
-    collect(scrape, out) {
+    async collect(scrape, out) {
       const result = runner.latest;
       // Before the first refresh there is nothing to say yet (it runs when the server is ready).
       if (result === undefined) return;
       const info = out.vfEmitter(METRICS.vfConsumerInfo);
-      for (const pf of scrape.topology().pfs) {
+      for (const pf of (await scrape.topology()).pfs) {
         for (const vf of pf.vfs) {
           const consumer = result.consumers.get(vf.address);
           if (consumer !== undefined) info(scrape.vfLabels(pf, vf), consumerInfoLabels(consumer, names), 1);

@@ -73,7 +73,7 @@ export class Collection {
 /** One collection with every collector limited to `budgetMs` (the configured timeout, or less when the scraper gives less). */
 export async function collect(deps: CollectDeps, budgetMs: number): Promise<Collection> {
   const { config, log } = deps;
-  const reads = new ScrapeReads({ host: deps.openHost(), pfFilter: config.pfFilter, commands: deps.commands, budgetMs, log });
+  const reads = openScrape(deps, budgetMs);
   const outcomes = await Promise.all(deps.collectors.map((c) => runCollector(c, reads, budgetMs)));
 
   const at = deps.now();
@@ -86,6 +86,11 @@ export async function collect(deps: CollectDeps, budgetMs: number): Promise<Coll
 
   const processFamilies = await deps.processMetrics.snapshot();
   return new Collection([...outcomes.map((o) => o.sink), exporterSamples(outcomes, config.version)], processFamilies);
+}
+
+/** A new look at the host, for one scrape (or the work a collector does in the background at start). */
+export function openScrape(deps: CollectDeps, budgetMs: number): ScrapeReads {
+  return new ScrapeReads({ host: deps.openHost(), pfFilter: deps.config.pfFilter, commands: deps.commands, budgetMs, log: deps.log });
 }
 
 function exporterSamples(outcomes: readonly CollectorOutcome[], version: string): SampleSink {

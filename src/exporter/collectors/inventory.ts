@@ -25,7 +25,7 @@ export function inventoryCollector(consumers: (address: string) => ConsumerLabel
     name: 'inventory',
     async collect(scrape, out) {
       const ipLinks = scrape.ipLinks();
-      const topology = scrape.topology();
+      const topology = await scrape.topology();
       for (const problem of [...topology.problems, ...topology.infoProblems]) out.problem(problem);
       const links = await ipLinks;
       if (isIssue(links)) out.problem(links, 'VF MAC, VLAN, link state, spoof check and trust unknown');

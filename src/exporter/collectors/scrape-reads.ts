@@ -8,7 +8,8 @@ import { type ReadIssue, describeIssue, isIssue } from '../../fact.js';
 import type { Commands } from '../../host/commands.js';
 import type { HostFs } from '../../host/host-fs.js';
 import { readIpLinks, type IpLinks } from '../../readers/ip-link-reader.js';
-import { readTopology, type TopologyReading, type TopologyPf, type TopologyVf } from '../../readers/topology-reader.js';
+import { setImmediate as nextTurn } from 'node:timers/promises';
+import { readTopologyPaced, type TopologyReading, type TopologyPf, type TopologyVf } from '../../readers/topology-reader.js';
 import { vfLabels, type VfLabels } from '../exposition/sample-sink.js';
 import { commandTimeoutMs } from '../exporter-config.js';
 import { pfSelected, type PfFilter } from '../pf-filter.js';
@@ -25,7 +26,7 @@ export interface ScrapeReadsOptions {
 
 export class ScrapeReads {
   readonly host: HostFs;
-  private topologyMemo?: TopologyReading;
+  private topologyMemo?: Promise<TopologyReading>;
   private ipMemo?: Promise<IpLinks | ReadIssue>;
   private readonly labelMemo = new Map<TopologyVf, VfLabels>();
 
@@ -37,12 +38,14 @@ export class ScrapeReads {
     return this.options.budgetMs;
   }
 
-  /** The PFs (after --collector.pf-include/exclude), their VFs and representors, read once for this scrape. */
-  topology(): TopologyReading {
+  /**
+   * The PFs (after --collector.pf-include/exclude), their VFs and representors, read once for this scrape —
+   * a PF at a time, so that /healthz and other requests are answered in between.
+   */
+  topology(): Promise<TopologyReading> {
     if (this.topologyMemo === undefined) {
-      const all = readTopology(this.host);
       const filter = this.options.pfFilter;
-      this.topologyMemo = { ...all, pfs: all.pfs.filter((pf) => pfSelected(filter, pf)) };
+      this.topologyMemo = readTopologyPaced(this.host, () => nextTurn()).then((all) => ({ ...all, pfs: all.pfs.filter((pf) => pfSelected(filter, pf)) }));
     }
     return this.topologyMemo;
   }

@@ -1,7 +1,9 @@
 // vf_queues: for each VF netdev in this host, its queue counts (sysfs queues/) and per-queue packets/bytes
 // (`ethtool -S`, for drivers whose counter names we know). Both are read together, at most once per TTL, and
 // served from the collector's own reading cache in between with the reading's age (see reading-cache.ts);
-// at most `concurrency` ethtool processes run at once, across all scrapes.
+// at most `concurrency` ethtool processes run at once, across all scrapes. Every VF netdev is read in the
+// background from start (warm), and a scrape waits for the reads it starts at most `waitMs`: the ones still
+// running then are served by a later scrape.
 
 import { type ReadIssue, isIssue } from '../../fact.js';
 import type { Commands } from '../../host/commands.js';
@@ -15,6 +17,7 @@ import type { VfLabels } from '../exposition/sample-sink.js';
 import type { Collector } from './collector.js';
 import { ConcurrencyLimit } from './concurrency-limit.js';
 import { ReadingCache, type CacheTarget } from './reading-cache.js';
+import type { ScrapeReads } from './scrape-reads.js';
 
 /** One VF netdev's queues at one moment. */
 export interface VfQueueReading {
@@ -29,18 +32,42 @@ export interface VfQueuesOptions {
   readonly ttlMs: number;
   /** ethtool processes at once, across scrapes. */
   readonly concurrency: number;
+  /** How long a scrape waits for the readings it started; the rest are served by a later scrape. */
+  readonly waitMs: number;
   /** Wall clock in ms (tests pass a fake one to age readings). */
   readonly now: () => number;
 }
 
-export function vfQueuesCollector(options: VfQueuesOptions): Collector<'vf_queues'> {
+/** The collector, and its warm-up: reading every VF netdev's queues in the background, without a scrape. */
+export interface VfQueuesCollector extends Collector<'vf_queues'> {
+  /** Starts the reads that are due, bounded by the concurrency limit like any other, and returns at once. */
+  warm(scrape: ScrapeReads): Promise<void>;
+}
+
+export function vfQueuesCollector(options: VfQueuesOptions): VfQueuesCollector {
   const readings = new ReadingCache<VfQueueReading>({ ttlMs: options.ttlMs, now: options.now });
   const ethtoolSlots = new ConcurrencyLimit(options.concurrency);
   const commands: Commands = { ...options.commands, ethtoolStats: (netdev) => ethtoolSlots.run(() => options.commands.ethtoolStats(netdev)) };
+  const targetsOf = async (scrape: ScrapeReads) => {
+    const topology = await scrape.topology();
+    const targets: Array<CacheTarget<VfQueueReading> & { labels: VfLabels }> = [];
+    for (const pf of topology.pfs) {
+      for (const vf of pf.vfs) {
+        if (vf.netdev === undefined) continue;
+        const netdev = vf.netdev;
+        targets.push({ key: `${vf.address} ${netdev} ${vf.driver ?? ''}`, read: () => readQueues(scrape.host, commands, vf, netdev), labels: scrape.vfLabels(pf, vf) });
+      }
+    }
+    return { topology, targets };
+  };
   return {
     name: 'vf_queues',
+    async warm(scrape) {
+      const { targets } = await targetsOf(scrape);
+      void readings.collect(targets, 0);
+    },
     async collect(scrape, out) {
-      const topology = scrape.topology();
+      const { topology, targets } = await targetsOf(scrape);
       for (const problem of topology.problems) out.problem(problem);
       const queues = out.vfEmitter(METRICS.vfQueues);
       const emit = {
@@ -49,16 +76,7 @@ export function vfQueuesCollector(options: VfQueuesOptions): Collector<'vf_queue
       };
       const age = out.vfEmitter(METRICS.vfQueueStatsAge);
 
-      const targets: Array<CacheTarget<VfQueueReading> & { labels: VfLabels }> = [];
-      for (const pf of topology.pfs) {
-        for (const vf of pf.vfs) {
-          if (vf.netdev === undefined) continue;
-          const netdev = vf.netdev;
-          targets.push({ key: `${vf.address} ${netdev} ${vf.driver ?? ''}`, read: () => readQueues(scrape.host, commands, vf, netdev), labels: scrape.vfLabels(pf, vf) });
-        }
-      }
-
-      const statuses = await readings.collect(targets);
+      const statuses = await readings.collect(targets, options.waitMs);
       const now = options.now();
       const failed: ReadIssue[] = [];
       for (const target of targets) {

@@ -17,7 +17,7 @@ export function vfTrafficCollector(): Collector<'vf_traffic'> {
     async collect(scrape, out) {
       // Start `ip` first: it runs while the sysfs reads below keep this thread busy.
       const ipLinks = scrape.ipLinks();
-      const topology = scrape.topology();
+      const topology = await scrape.topology();
       for (const problem of topology.problems) out.problem(problem);
 
       // /proc/net/dev only when some VF has a netdev or a representor here: one read for all of them.

@@ -3,7 +3,6 @@
 // accepted (user, password, hash) triple is remembered — as exporter-toolkit does.
 
 import { createHash, timingSafeEqual } from 'node:crypto';
-import bcrypt from 'bcryptjs';
 
 export type AuthResult = { ok: true; user: string } | { ok: false; reason: 'missing' | 'malformed' | 'unknown-user' | 'wrong-password' };
 
@@ -31,6 +30,8 @@ export class BasicAuth {
     const hash = this.users.get(user);
     const key = digest(`${user}\u0000${password}\u0000${hash ?? ''}`);
     if (hash !== undefined && this.remembered(key)) return { ok: true, user };
+    // Loaded at the first check that needs it: most exporters have no basic authentication.
+    const { default: bcrypt } = await import('bcryptjs');
     const valid = await bcrypt.compare(password, hash ?? DUMMY_HASH);
     if (hash === undefined) return { ok: false, reason: 'unknown-user' };
     if (!valid) return { ok: false, reason: 'wrong-password' };

@@ -8,7 +8,8 @@ import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions
 import { hostCommands } from '../../host/commands.js';
 import { HostFs } from '../../host/host-fs.js';
 import { runCommand } from '../../host/run-command.js';
-import { collect, type CollectDeps, type CollectorStatus } from '../collectors/collect.js';
+import { errorText } from '../../user-error.js';
+import { collect, openScrape, type CollectDeps, type CollectorStatus } from '../collectors/collect.js';
 import type { Collector } from '../collectors/collector.js';
 import { COLLECTORS } from '../collectors/collector-table.js';
 import { attributionCollector, consumerLookup } from '../collectors/attribution.js';
@@ -25,7 +26,6 @@ import { commandTimeoutMs, type ExporterConfig } from '../exporter-config.js';
 import { AttributionRunner } from '../attribution/attribution-runner.js';
 import { HypervReadiness } from '../readiness/hyperv-readiness.js';
 import { ReadinessRunner } from '../readiness/readiness-runner.js';
-import { renderLandingPage } from './landing-page.js';
 import { SCRAPE_TIMEOUT_HEADER, scrapeBudgetMs } from './scrape-budget.js';
 import { SharedCollection } from './shared-collection.js';
 import type { WebConfig } from './web-config.js';
@@ -118,11 +118,12 @@ export function buildServer(config: ExporterConfig, options: BuildOptions = {}):
     signal: shutdown.signal,
     ...(options.runCommand ? { run: options.runCommand } : {}),
   });
+  const queues = vfQueuesCollector({ commands, ttlMs: config.queueCacheTtlMs, concurrency: config.queueConcurrency, waitMs: config.queueWaitMs, now });
   // Each collector made with what it needs, and nothing of another's.
   const made: Record<CollectorName, Collector> = {
     inventory: attributionOn ? inventoryCollector(consumerLookup(attribution, config.attributionNames)) : inventoryCollector(),
     vf_traffic: vfTrafficCollector(),
-    vf_queues: vfQueuesCollector({ commands, ttlMs: config.queueCacheTtlMs, concurrency: config.queueConcurrency, now }),
+    vf_queues: queues,
     attribution: attributionCollector(attribution, config.attributionNames),
     readiness: readinessCollector(readiness),
     hyperv_guest: hypervGuestCollector(commands),
@@ -148,6 +149,11 @@ export function buildServer(config: ExporterConfig, options: BuildOptions = {}):
   app.addHook('onReady', async () => {
     if (readinessOn) readiness.start();
     if (attributionOn) attribution.start();
+    // One ethtool run per VF netdev is too slow for a first scrape on a large host: they start now, in the
+    // background, and scrapes serve what is read so far. Not awaited: the server is ready without them.
+    if (enabled.vf_queues) {
+      queues.warm(openScrape(deps, config.collectorTimeoutMs)).catch((error: unknown) => log.warn(`vf_queues warm-up: ${errorText(error)}`));
+    }
   });
   app.addHook('onError', async (request, _reply, error) => {
     request.log.error({ err: error, url: request.url }, `request failed: ${error.message}`);
@@ -177,6 +183,9 @@ export function buildServer(config: ExporterConfig, options: BuildOptions = {}):
         : 'the first run of the readiness checks has not completed yet';
 
   app.get('/', async (_request, reply) => {
+    // Loaded on the first visit: the page's renderer brings the whole check catalog (~10 MiB), which a
+    // server that is only scraped never needs.
+    const { renderLandingPage } = await import('./landing-page.js');
     const latest = readiness.latest;
     const html = renderLandingPage({
       version: config.version,
