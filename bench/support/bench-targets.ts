@@ -69,9 +69,12 @@ export async function startExporter(host: BenchHost, options: ExporterOptions = 
     { nodeArgs: options.nodeArgs ?? [] },
   );
   const readiness = !(options.args ?? []).includes('--no-collector.readiness');
-  // /readiness answers 503 until the first background run has finished.
+  const queues = !(options.args ?? []).includes('--no-collector.vf_queues');
+  // /readiness answers 503 until the first background run has finished; the vf_queues warm-up (one ethtool
+  // run per VF netdev, started at start) logs when it is done. Timed scrapes must not pay for either.
   const settle = async () => {
     if (readiness) await waitFor('the first readiness run', 300_000, async () => ((await fetch(`${base}/readiness`)).status === 200 ? true : undefined), 100);
+    if (queues) await waitFor('the vf_queues warm-up', 600_000, async () => (server.output().includes('"msg":"vf_queues warm-up completed"') ? true : undefined), 100);
   };
   return { name: 'sriov-exporter', base, url: `${base}/metrics`, probeUrl: `${base}/healthz`, settle, process: server, pid: server.pid, log: server.output };
 }

@@ -263,4 +263,7 @@ t.test('the first scrape does not wait for ethtool: it is read in the background
   t.equal(find(second, 'sriov_vf_queue_receive_packets_total').length, 12, 'served once read');
   t.equal(collectorSuccess(second, 'vf_queues'), 1);
   t.equal(calls('-S '), 6, 'still one ethtool per VF netdev');
+  const completed = exporter.logs.filter((l) => l.includes('"msg":"vf_queues warm-up completed"'));
+  t.equal(completed.length, 1, 'the warm-up says once that it is done');
+  t.match(completed[0], /"netdevs":6,/, 'with how many VF netdevs it read');
 });

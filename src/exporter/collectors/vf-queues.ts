@@ -40,8 +40,11 @@ export interface VfQueuesOptions {
 
 /** The collector, and its warm-up: reading every VF netdev's queues in the background, without a scrape. */
 export interface VfQueuesCollector extends Collector<'vf_queues'> {
-  /** Starts the reads that are due, bounded by the concurrency limit like any other, and returns at once. */
-  warm(scrape: ScrapeReads): Promise<void>;
+  /**
+   * Starts the reads that are due, bounded by the concurrency limit like any other, and resolves with how many
+   * VF netdevs there were once they are all read (or failed). Nobody waits for it: scrapes serve what is read.
+   */
+  warm(scrape: ScrapeReads): Promise<number>;
 }
 
 export function vfQueuesCollector(options: VfQueuesOptions): VfQueuesCollector {
@@ -64,7 +67,8 @@ export function vfQueuesCollector(options: VfQueuesOptions): VfQueuesCollector {
     name: 'vf_queues',
     async warm(scrape) {
       const { targets } = await targetsOf(scrape);
-      void readings.collect(targets, 0);
+      await readings.collect(targets);
+      return targets.length;
     },
     async collect(scrape, out) {
       const { topology, targets } = await targetsOf(scrape);

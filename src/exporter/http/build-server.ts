@@ -152,7 +152,11 @@ export function buildServer(config: ExporterConfig, options: BuildOptions = {}):
     // One ethtool run per VF netdev is too slow for a first scrape on a large host: they start now, in the
     // background, and scrapes serve what is read so far. Not awaited: the server is ready without them.
     if (enabled.vf_queues) {
-      queues.warm(openScrape(deps, config.collectorTimeoutMs)).catch((error: unknown) => log.warn(`vf_queues warm-up: ${errorText(error)}`));
+      const started = now();
+      queues.warm(openScrape(deps, config.collectorTimeoutMs)).then(
+        (netdevs) => log.debug({ netdevs, durationMs: Math.round(now() - started) }, 'vf_queues warm-up completed'),
+        (error: unknown) => log.warn(`vf_queues warm-up: ${errorText(error)}`),
+      );
     }
   });
   app.addHook('onError', async (request, _reply, error) => {
