@@ -5,7 +5,7 @@
 #   docker run --rm --net=host -v /:/host:ro,rslave sriov-exporter:0.1.0 sriov-check --path.rootfs=/host
 # A test (test/packaging/dockerfile.test.ts) replays these steps on a clean copy of the repository.
 
-# --- build: compile TypeScript with the dev dependencies ---
+# --- build: compile TypeScript and bundle sriov-check's CLI, with the dev dependencies ---
 FROM node:24-bookworm-slim AS build
 WORKDIR /src
 COPY package.json package-lock.json ./
@@ -13,6 +13,7 @@ COPY package.json package-lock.json ./
 RUN npm ci --ignore-scripts --no-audit --no-fund
 COPY tsconfig.json ./
 COPY src ./src
+COPY scripts/bundle-check.ts ./scripts/
 RUN npm run build
 
 # --- runtime: production dependencies only, non-root ---
