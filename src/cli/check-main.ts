@@ -62,8 +62,10 @@ function isWindowsHost(options: CheckCliOptions, io: CliIo): boolean {
 }
 
 async function judgeLinux(options: CheckCliOptions, version: string): Promise<Report> {
-  const snapshot = options.snapshot !== undefined ? (await import('../snapshot/snapshot-file.js')).readSnapshotFile(options.snapshot) : await readHost(options, version);
-  if (options.saveSnapshot !== undefined) (await import('../snapshot/snapshot-file.js')).writeSnapshotFile(options.saveSnapshot, snapshot);
+  // Snapshot files (and their schema validator) only when one is read or written.
+  const files = options.snapshot !== undefined || options.saveSnapshot !== undefined ? await import('../snapshot/snapshot-file.js') : undefined;
+  const snapshot = options.snapshot !== undefined && files ? files.readSnapshotFile(options.snapshot) : await readHost(options, version);
+  if (options.saveSnapshot !== undefined && files) files.writeSnapshotFile(options.saveSnapshot, snapshot);
   return runPreflight(snapshot, { pfs: options.pfs, ...(options.vfs !== undefined ? { vfs: options.vfs } : {}) });
 }
 

@@ -143,6 +143,7 @@ export class HostFs {
   /** The listing of a directory whose children were looked up often enough; undefined before (or when unreadable). */
   private listOften(dir: string): Map<string, EntryType> | undefined {
     const count = this.lookups.get(dir) ?? 0;
+    // Never the root's: its `sys` and `proc` are --path.sysfs and --path.procfs, which need not be in --path.rootfs.
     if (count < 0 || dir === '/') return undefined;
     if (count + 1 < LIST_AFTER_LOOKUPS) {
       this.lookups.set(dir, count + 1);
@@ -156,14 +157,9 @@ export class HostFs {
       this.lookups.set(dir, -1);
       return undefined;
     }
-    return this.keepListing(dir, entries);
-  }
-
-  private keepListing(dir: string, entries: readonly fs.Dirent[]): Map<string, EntryType> {
     const listing = new Map<string, EntryType>();
     for (const entry of entries) listing.set(entry.name, typeOfEntry(entry));
-    // Not the root's: its `sys` and `proc` are --path.sysfs and --path.procfs, which need not be in --path.rootfs.
-    if (dir !== '/') this.listings.set(dir, listing);
+    this.listings.set(dir, listing);
     return listing;
   }
 
