@@ -16,7 +16,7 @@ export interface ScrapeCost {
   readonly firstCollectors: { readonly total: number; readonly failed: readonly string[] };
   /** Wall time of each timed scrape, ms. */
   readonly times: readonly number[];
-  /** CPU per timed scrape, ms: the process's own, and its waited-for children's (the exporter's ip and ethtool runs). */
+  /** CPU per timed scrape, ms: the process's own, and its children's, waited for or still running (the exporter's ip and ethtool). */
   readonly cpuOwn: number;
   readonly cpuChildren: number;
   /** read() calls per timed scrape (/proc/PID/io syscr). */

@@ -1,7 +1,9 @@
 // The host's programs as the readers run them: `ip` and `ethtool`, nothing else. The readers depend on this
-// interface only; hostCommands() starts the real programs (through run-command.ts), tests hand in their own.
+// interface only; hostCommands() runs the real programs — `ethtool` once per call (run-command.ts), `ip` as one
+// long-lived batch process (ip-session.ts) — and tests hand in their own.
 
 import type { ReadIssue } from '../fact.js';
+import { IpSession } from './ip-session.js';
 import { runCommand, type CommandOptions } from './run-command.js';
 
 export interface CommandOutput {
@@ -12,13 +14,15 @@ export interface CommandOutput {
 }
 
 export interface Commands {
-  /** `ip -j -s -d link show`, killed after `timeoutMs`. */
+  /** `ip -j -s -d link show`, killed after `timeoutMs` (a fresh netlink dump on every call). */
   ipLinkShow(timeoutMs: number): Promise<CommandOutput>;
   /** `ethtool -S <netdev>`. */
   ethtoolStats(netdev: string): Promise<CommandOutput>;
 }
 
-export const IP_LINK_ARGS = ['-j', '-s', '-d', 'link', 'show'] as const;
+// `link show` in `ip -j -s -d -batch -`: the same dump as the one-shot `ip -j -s -d link show`, which issues name.
+const IP_OPTIONS = ['-j', '-s', '-d'] as const;
+const IP_REQUEST = 'link show';
 
 export interface HostCommandOptions {
   /** The programs (a name found in PATH, or a path). */
@@ -30,7 +34,7 @@ export interface HostCommandOptions {
   readonly env?: NodeJS.ProcessEnv;
   /** Aborting kills every program still running (the exporter aborts on shutdown). */
   readonly signal?: AbortSignal;
-  /** Starts a program (tests wrap the real one to count calls). */
+  /** Starts `ethtool` (tests wrap the real one to count calls). */
   readonly run?: typeof runCommand;
 }
 
@@ -41,10 +45,17 @@ export function hostCommands(options: HostCommandOptions): Commands {
     ...(options.env ? { env: options.env } : {}),
     ...(options.signal ? { signal: options.signal } : {}),
   };
+  const ipCommand = [options.ipPath, ...IP_OPTIONS, IP_REQUEST].join(' ');
+  const ip = new IpSession({
+    program: options.ipPath,
+    args: IP_OPTIONS,
+    command: ipCommand,
+    ...(options.env ? { env: options.env } : {}),
+    ...(options.signal ? { signal: options.signal } : {}),
+  });
   return {
     async ipLinkShow(timeoutMs) {
-      const output = await run(options.ipPath, IP_LINK_ARGS, { ...common, timeoutMs });
-      return { command: [options.ipPath, ...IP_LINK_ARGS].join(' '), output };
+      return { command: ipCommand, output: await ip.request(IP_REQUEST, timeoutMs) };
     },
     async ethtoolStats(netdev) {
       const output = await run(options.ethtoolPath, ['-S', netdev], common);

@@ -46,10 +46,11 @@ for (const c of CASES) {
     const commands = writeSyntheticCommands(spec, dir);
     const modeFile = path.join(commands.ethtoolDir, 'ens1f0v1.mode');
     const ipFile = path.join(dir, 'ip-mode');
-    // The stand-in ip takes its mode from the environment, which is fixed at start: a wrapper reads it from a file.
+    // The exporter's one ip process keeps running between scrapes: the stand-in reads its mode from a file at
+    // every request (SRIOV_FAKE_MODE_FILE), so that it breaks between the two scrapes.
     fs.writeFileSync(ipFile, '');
     const ipWrapper = path.join(dir, 'ip');
-    fs.writeFileSync(ipWrapper, `#!/bin/sh\nSRIOV_FAKE_MODE=$(cat ${JSON.stringify(ipFile)}) exec ${JSON.stringify(FAKE_IP)} "$@"\n`, { mode: 0o755 });
+    fs.writeFileSync(ipWrapper, `#!/bin/sh\nSRIOV_FAKE_MODE_FILE=${JSON.stringify(ipFile)} exec ${JSON.stringify(FAKE_IP)} "$@"\n`, { mode: 0o755 });
     // TTL 0: every scrape runs ethtool, so the second one meets the broken program. Collectors get 8 s (programs
     // are killed after 4 s): generous, so that a healthy run of the stand-ins on a loaded machine is never cut off.
     const exporter = await startExporter(t, { spec, ipJson: commands.ipJson }, {

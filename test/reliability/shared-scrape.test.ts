@@ -19,9 +19,9 @@ function deferred<T>() {
   return { promise, resolve };
 }
 
-/** Lines of the stand-in programs' call log that are `ip` calls. */
+/** Lines of the stand-in programs' call log that are `link show` requests to the exporter's ip process. */
 function ipCalls(log: string): number {
-  return fs.existsSync(log) ? fs.readFileSync(log, 'utf8').split('\n').filter((l) => l === '-j -s -d link show').length : 0;
+  return fs.existsSync(log) ? fs.readFileSync(log, 'utf8').split('\n').filter((l) => l === 'batch: link show').length : 0;
 }
 
 function scrapeWith(exporter: TestExporter, headers: Record<string, string>) {
@@ -85,13 +85,15 @@ t.test('ten scrapes at once: one run of ip, one collection, the same answer for 
   const exporter = await startExporter(t, 'e810-iavf', { fake: { log } });
   const answers = await Promise.all(Array.from({ length: 10 }, () => scrapeWith(exporter, {})));
   t.strictSame(answers.map((a) => a.statusCode), Array(10).fill(200));
-  t.equal(ipCalls(log), 1, 'ip ran once for ten scrapes');
+  t.equal(ipCalls(log), 1, 'one ip request (netlink dump) for ten scrapes');
   t.equal(new Set(answers.map((a) => a.body)).size, 1, 'every scrape got the same exposition');
   t.equal(answers[0]?.headers['content-length'], String(Buffer.byteLength(answers[0]?.body ?? '')), 'its length is announced');
   t.equal(find(parseExposition(answers[0]?.body ?? ''), 'sriov_vf_info').length, 20);
 
   const [text, openMetrics] = await Promise.all([scrapeWith(exporter, {}), scrapeWith(exporter, { accept: 'application/openmetrics-text; version=1.0.0' })]);
   t.equal(ipCalls(log), 2, 'the next scrape reads afresh; two formats at once still share one collection');
+  const starts = fs.readFileSync(log, 'utf8').split('\n').filter((l) => l === '-j -s -d -batch -').length;
+  t.equal(starts, 1, 'both requests went to the one ip process started for the first');
   t.match(text.body, /^# TYPE sriov_vf_receive_bytes_total counter$/m);
   t.match(openMetrics.body, /^# TYPE sriov_vf_receive_bytes counter$/m);
   t.ok(openMetrics.body.endsWith('# EOF\n'));

@@ -1,0 +1,168 @@
+// One long-lived `ip -j -s -d -batch -` that answers `link show` on demand: each request is a fresh netlink dump,
+// printed by iproute2 as one JSON line and flushed when the command ends. Starting a process from the exporter
+// costs more CPU than the dump itself on small hosts (measured: ~10 ms of fork/exec per scrape at 64 VFs), so the
+// process is started once and reused. Never throws: every failure is a ReadIssue in the words of run-command.ts
+// (ENOENT, ETIMEDOUT, EEXIT, E2BIG, ECANCELED), and the next request starts a new process.
+
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { type ReadIssue, readIssue } from '../fact.js';
+
+export interface IpSessionOptions {
+  /** `ip` (a name found in PATH, or a path). */
+  readonly program: string;
+  /** The global options before `-batch -`. */
+  readonly args: readonly string[];
+  /** What issues name as the command (the one-shot command line the batch stands for). */
+  readonly command: string;
+  readonly env?: NodeJS.ProcessEnv;
+  /** Aborting kills the process; later requests answer ECANCELED. */
+  readonly signal?: AbortSignal;
+  /** An answer beyond this is an error rather than something to parse half of. */
+  readonly maxBytes?: number;
+  /** A new process after this many answers, so that whatever one iproute2 process keeps (its name cache) stays bounded. */
+  readonly answersPerProcess?: number;
+}
+
+const DEFAULT_MAX_BYTES = 64 * 1024 * 1024;
+const DEFAULT_ANSWERS_PER_PROCESS = 1024;
+// Enough of stderr to name the cause; the rest is dropped.
+const STDERR_KEEP = 4096;
+
+interface Pending {
+  readonly resolve: (answer: string | ReadIssue) => void;
+  readonly timeoutMs: number;
+  readonly chunks: Buffer[];
+  bytes: number;
+  timer?: NodeJS.Timeout;
+}
+
+export class IpSession {
+  private child?: ChildProcessWithoutNullStreams;
+  private answered = 0;
+  private stderr = '';
+  private pending?: Pending;
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(private readonly options: IpSessionOptions) {
+    options.signal?.addEventListener('abort', () => this.kill(), { once: true });
+  }
+
+  /** Runs `subcommand` (e.g. `link show`) in the session; one request at a time, in order. */
+  request(subcommand: string, timeoutMs: number): Promise<string | ReadIssue> {
+    const answer = this.queue.then(() => this.ask(subcommand, timeoutMs));
+    this.queue = answer;
+    return answer;
+  }
+
+  private ask(subcommand: string, timeoutMs: number): Promise<string | ReadIssue> {
+    if (this.options.signal?.aborted) return Promise.resolve(readIssue(this.options.command, 'ECANCELED', 'the exporter is shutting down'));
+    const child = this.child ?? this.start();
+    return new Promise((resolve) => {
+      const pending: Pending = { resolve, timeoutMs, chunks: [], bytes: 0 };
+      this.pending = pending;
+      this.stderr = '';
+      pending.timer = setTimeout(() => this.fail(readIssue(this.options.command, 'ETIMEDOUT', `no answer within ${timeoutMs} ms, killed`)), timeoutMs);
+      setHeld(child, true);
+      child.stdin.write(`${subcommand}\n`);
+    });
+  }
+
+  private start(): ChildProcessWithoutNullStreams {
+    const child = spawn(this.options.program, [...this.options.args, '-batch', '-'], {
+      env: this.options.env ?? process.env,
+      stdio: ['pipe', 'pipe', 'pipe'],
+      windowsHide: true,
+    });
+    this.child = child;
+    this.answered = 0;
+    child.stdout.on('data', (chunk: Buffer) => this.onOutput(child, chunk));
+    child.stderr.on('data', (chunk: Buffer) => {
+      if (this.stderr.length < STDERR_KEEP) this.stderr += chunk.toString('utf8');
+    });
+    // A process that died leaves a closed pipe: the close handler below says why.
+    child.stdin.on('error', () => undefined);
+    child.on('error', (error: NodeJS.ErrnoException) => {
+      if (this.forget(child)) this.fail(spawnIssue(this.options.command, error));
+    });
+    // 'close', not 'exit': by then everything the process printed has arrived.
+    child.on('close', (code, signal) => {
+      if (!this.forget(child)) return;
+      const said = firstLine(this.stderr);
+      const pending = this.pending;
+      // Like a one-shot run that exits 0: what it printed is the answer, and the parser judges it.
+      if (code === 0 && pending !== undefined) this.finish(Buffer.concat(pending.chunks, pending.bytes).toString('utf8'));
+      else if (code !== null) this.fail(readIssue(this.options.command, 'EEXIT', `exit status ${code}${said ? `: ${said}` : ''}`));
+      else this.fail(readIssue(this.options.command, 'ESIGNAL', `${signal ?? 'killed'}${said ? `: ${said}` : ''}`));
+    });
+    return child;
+  }
+
+  private onOutput(child: ChildProcessWithoutNullStreams, chunk: Buffer): void {
+    const pending = this.pending;
+    if (pending === undefined || child !== this.child) return;
+    pending.chunks.push(chunk);
+    pending.bytes += chunk.length;
+    const maxBytes = this.options.maxBytes ?? DEFAULT_MAX_BYTES;
+    if (pending.bytes > maxBytes) {
+      this.fail(readIssue(this.options.command, 'E2BIG', `more than ${maxBytes} bytes`));
+      return;
+    }
+    // iproute2 prints a command's JSON on one line (strings escape their newlines): the newline ends the answer.
+    if (chunk[chunk.length - 1] !== 0x0a) return;
+    this.finish(Buffer.concat(pending.chunks, pending.bytes).toString('utf8'));
+    this.answered++;
+    if (this.answered >= (this.options.answersPerProcess ?? DEFAULT_ANSWERS_PER_PROCESS)) {
+      this.forget(child);
+      child.stdin.end();
+    }
+    setHeld(child, false);
+  }
+
+  private finish(answer: string | ReadIssue): void {
+    const pending = this.pending;
+    if (pending === undefined) return;
+    this.pending = undefined;
+    clearTimeout(pending.timer);
+    pending.resolve(answer);
+  }
+
+  /** Ends the pending request with `issue`, and the process with it: nothing more it prints can be trusted. */
+  private fail(issue: ReadIssue): void {
+    const pending = this.pending !== undefined;
+    this.finish(issue);
+    if (pending) this.kill();
+  }
+
+  private kill(): void {
+    const child = this.child;
+    this.forget(child);
+    if (child !== undefined && child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    if (this.options.signal?.aborted) this.finish(readIssue(this.options.command, 'ECANCELED', 'the exporter is shutting down'));
+  }
+
+  /** Drops `child` as the session's process; true when it was (events of a process already replaced are ignored). */
+  private forget(child: ChildProcessWithoutNullStreams | undefined): boolean {
+    if (child === undefined || this.child !== child) return false;
+    this.child = undefined;
+    return true;
+  }
+}
+
+/** A waiting request holds the event loop; an idle process does not keep the exporter (or a test) from exiting. */
+function setHeld(child: ChildProcessWithoutNullStreams, held: boolean): void {
+  for (const handle of [child, child.stdin, child.stdout, child.stderr] as Array<{ ref(): void; unref(): void }>) {
+    if (held) handle.ref();
+    else handle.unref();
+  }
+}
+
+function spawnIssue(command: string, error: NodeJS.ErrnoException): ReadIssue {
+  if (error.code === 'ENOENT') return readIssue(command, 'ENOENT', 'no such program');
+  if (error.code === 'EACCES') return readIssue(command, 'EACCES', 'not executable?');
+  return readIssue(command, 'EEXIT', firstLine(error.message) || 'no reason given');
+}
+
+function firstLine(text: string): string {
+  const line = text.split('\n').find((l) => l.trim() !== '') ?? '';
+  return line.length > 200 ? `${line.slice(0, 200)}…` : line.trim();
+}
