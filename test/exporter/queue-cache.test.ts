@@ -127,14 +127,14 @@ t.test('with 6 VF netdevs: the first scrape runs ethtool 6 times, the next withi
   });
   const first = parseExposition((await exporter.scrape()).body);
   t.equal(calls('-S '), 6, 'one ethtool -S per VF netdev');
-  t.equal(calls('-j -s -d link show'), 1, 'one ip per scrape');
+  t.equal(calls('batch: link show'), 1, 'one ip link show per scrape');
   t.equal(find(first, 'sriov_vf_queue_receive_packets_total').length, 12);
   t.ok(find(first, 'sriov_vf_queue_stats_age_seconds').every((s) => s.value === 0), 'fresh readings');
 
   clock += 20_000;
   const second = parseExposition((await exporter.scrape()).body);
   t.equal(calls('-S '), 6, 'within the TTL: no ethtool at all');
-  t.equal(calls('-j -s -d link show'), 2, 'ip still runs at every scrape');
+  t.equal(calls('batch: link show'), 2, 'ip still dumps the links at every scrape');
   t.equal(find(second, 'sriov_vf_queue_receive_packets_total').length, 12, 'series served from the cache');
   t.ok(find(second, 'sriov_vf_queue_stats_age_seconds').every((s) => s.value === 20), 'and marked 20 s old');
   t.equal(find(second, 'sriov_vf_queues', { direction: 'receive' }).length, 6, 'queue counts too');
