@@ -1,8 +1,10 @@
 // The host's programs as the readers run them: `ip` and `ethtool`, nothing else. The readers depend on this
-// interface only; hostCommands() runs the real programs — `ethtool` once per call (run-command.ts), `ip` as one
-// long-lived batch process (ip-session.ts) — and tests hand in their own.
+// interface only; hostCommands() runs the real programs — `ip` as one long-lived batch process (ip-session.ts),
+// `ethtool` from long-lived shells (ethtool-shells.ts): the exporter starts no process per call — and tests hand in
+// their own.
 
 import type { ReadIssue } from '../fact.js';
+import { EthtoolShells } from './ethtool-shells.js';
 import { IpSession } from './ip-session.js';
 import { runCommand, type CommandOptions } from './run-command.js';
 
@@ -34,17 +36,18 @@ export interface HostCommandOptions {
   readonly env?: NodeJS.ProcessEnv;
   /** Aborting kills every program still running (the exporter aborts on shutdown). */
   readonly signal?: AbortSignal;
-  /** Starts `ethtool` (tests wrap the real one to count calls). */
+  /** Runs `ethtool` once per call instead of from the shells (tests wrap runCommand to count and hold calls). */
   readonly run?: typeof runCommand;
 }
 
 export function hostCommands(options: HostCommandOptions): Commands {
-  const run = options.run ?? runCommand;
   const common: CommandOptions = {
     timeoutMs: options.timeoutMs,
     ...(options.env ? { env: options.env } : {}),
     ...(options.signal ? { signal: options.signal } : {}),
   };
+  const run = options.run;
+  const shells = new EthtoolShells({ program: options.ethtoolPath, ...common });
   const ipCommand = [options.ipPath, ...IP_OPTIONS, IP_REQUEST].join(' ');
   const ip = new IpSession({
     program: options.ipPath,
@@ -58,7 +61,7 @@ export function hostCommands(options: HostCommandOptions): Commands {
       return { command: ipCommand, output: await ip.request(IP_REQUEST, timeoutMs) };
     },
     async ethtoolStats(netdev) {
-      const output = await run(options.ethtoolPath, ['-S', netdev], common);
+      const output = run ? await run(options.ethtoolPath, ['-S', netdev], common) : await shells.stats(netdev);
       return { command: `${options.ethtoolPath} -S ${netdev}`, output };
     },
   };

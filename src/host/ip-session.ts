@@ -6,24 +6,17 @@
 
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { type ReadIssue, readIssue } from '../fact.js';
+import { DEFAULT_MAX_BYTES, firstLine, holdEventLoop, type LongLivedProgramOptions } from './run-command.js';
 
-export interface IpSessionOptions {
-  /** `ip` (a name found in PATH, or a path). */
-  readonly program: string;
+export interface IpSessionOptions extends LongLivedProgramOptions {
   /** The global options before `-batch -`. */
   readonly args: readonly string[];
   /** What issues name as the command (the one-shot command line the batch stands for). */
   readonly command: string;
-  readonly env?: NodeJS.ProcessEnv;
-  /** Aborting kills the process; later requests answer ECANCELED. */
-  readonly signal?: AbortSignal;
-  /** An answer beyond this is an error rather than something to parse half of. */
-  readonly maxBytes?: number;
   /** A new process after this many answers, so that whatever one iproute2 process keeps (its name cache) stays bounded. */
   readonly answersPerProcess?: number;
 }
 
-const DEFAULT_MAX_BYTES = 64 * 1024 * 1024;
 const DEFAULT_ANSWERS_PER_PROCESS = 1024;
 // Enough of stderr to name the cause; the rest is dropped.
 const STDERR_KEEP = 4096;
@@ -62,7 +55,7 @@ export class IpSession {
       this.pending = pending;
       this.stderr = '';
       pending.timer = setTimeout(() => this.fail(readIssue(this.options.command, 'ETIMEDOUT', `no answer within ${timeoutMs} ms, killed`)), timeoutMs);
-      setHeld(child, true);
+      holdEventLoop(child, true);
       child.stdin.write(`${subcommand}\n`);
     });
   }
@@ -115,7 +108,7 @@ export class IpSession {
       this.forget(child);
       child.stdin.end();
     }
-    setHeld(child, false);
+    holdEventLoop(child, false);
   }
 
   private finish(answer: string | ReadIssue): void {
@@ -148,21 +141,9 @@ export class IpSession {
   }
 }
 
-/** A waiting request holds the event loop; an idle process does not keep the exporter (or a test) from exiting. */
-function setHeld(child: ChildProcessWithoutNullStreams, held: boolean): void {
-  for (const handle of [child, child.stdin, child.stdout, child.stderr] as Array<{ ref(): void; unref(): void }>) {
-    if (held) handle.ref();
-    else handle.unref();
-  }
-}
 
 function spawnIssue(command: string, error: NodeJS.ErrnoException): ReadIssue {
   if (error.code === 'ENOENT') return readIssue(command, 'ENOENT', 'no such program');
   if (error.code === 'EACCES') return readIssue(command, 'EACCES', 'not executable?');
   return readIssue(command, 'EEXIT', firstLine(error.message) || 'no reason given');
-}
-
-function firstLine(text: string): string {
-  const line = text.split('\n').find((l) => l.trim() !== '') ?? '';
-  return line.length > 200 ? `${line.slice(0, 200)}…` : line.trim();
 }

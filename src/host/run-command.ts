@@ -2,7 +2,7 @@
 // processes. Never throws: a missing program, a non-zero exit, a timeout or an oversized output becomes a
 // ReadIssue whose path is the command line and whose code says which (ENOENT, ETIMEDOUT, EEXIT, …).
 
-import { execFile } from 'node:child_process';
+import { execFile, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { type ReadIssue, readIssue } from '../fact.js';
 
 export interface CommandOptions {
@@ -17,7 +17,7 @@ export interface CommandOptions {
 }
 
 // `ip -j -s -d link show` on a host with thousands of VFs prints a few MB.
-const DEFAULT_MAX_BYTES = 64 * 1024 * 1024;
+export const DEFAULT_MAX_BYTES = 64 * 1024 * 1024;
 
 export function runCommand(program: string, args: readonly string[], options: CommandOptions): Promise<string | ReadIssue> {
   const command = [program, ...args].join(' ');
@@ -57,7 +57,28 @@ function failure(command: string, error: ExecFailure, stderr: string, options: C
   return readIssue(command, 'EEXIT', firstLine(error.message) || 'no reason given');
 }
 
-function firstLine(text: string): string {
+/** The first non-blank line of a program's stderr, cut at 200 characters. */
+export function firstLine(text: string): string {
   const line = text.split('\n').find((l) => l.trim() !== '') ?? '';
   return line.length > 200 ? `${line.slice(0, 200)}…` : line.trim();
+}
+
+/** What a long-lived program the exporter keeps (ip-session.ts, ethtool-shells.ts) is started with. */
+export interface LongLivedProgramOptions {
+  /** The program (a name found in PATH, or a path). */
+  readonly program: string;
+  /** Environment of the program; the exporter's own environment when undefined. */
+  readonly env?: NodeJS.ProcessEnv;
+  /** Aborting kills it; later requests answer ECANCELED. */
+  readonly signal?: AbortSignal;
+  /** An answer beyond this is an error rather than something to parse half of. */
+  readonly maxBytes?: number;
+}
+
+/** A request in progress holds the event loop; an idle long-lived program does not keep the exporter (or a test) from exiting. */
+export function holdEventLoop(child: ChildProcessWithoutNullStreams, held: boolean): void {
+  for (const handle of [child, child.stdin, child.stdout, child.stderr] as Array<{ ref(): void; unref(): void }>) {
+    if (held) handle.ref();
+    else handle.unref();
+  }
 }

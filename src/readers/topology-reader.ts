@@ -88,22 +88,36 @@ export const PCI_DRIVERS_DIR = '/sys/bus/pci/drivers';
 
 export function readTopology(host: HostFs): TopologyReading {
   const walk = topologyWalk(host);
+  while (!walk.prepare.next().done);
   for (const address of walk.addresses) walk.readPf(address);
   return walk.reading;
 }
 
 /**
- * The same reading, handing the thread back (`pause`) between PFs: each PF's directory walk is synchronous,
- * and a host with many PFs would otherwise hold the event loop for all of them at once.
+ * The same reading, handing the thread back (`pause`) between PFs and every NETDEV_PACE netdev links: each step
+ * is synchronous, and a host with many PFs would otherwise hold the event loop for all of them at once.
  */
 export async function readTopologyPaced(host: HostFs, pause: () => Promise<void>): Promise<TopologyReading> {
   const walk = topologyWalk(host);
+  while (!walk.prepare.next().done) await pause();
   for (const address of walk.addresses) if (walk.readPf(address)) await pause();
   return walk.reading;
 }
 
-/** The candidate PF addresses in routing order, and a reader of one of them into the growing reading (true when it was a PF). */
-function topologyWalk(host: HostFs): { readonly addresses: readonly string[]; readonly readPf: (address: string) => boolean; readonly reading: TopologyReading } {
+// Netdev links read between two pauses: about one PF's worth of VFs.
+const NETDEV_PACE = 64;
+
+interface TopologyWalk {
+  /** The candidate PF addresses, in routing order. */
+  readonly addresses: readonly string[];
+  /** Reads what every PF needs (netdevs, drivers), a step at a time; readPf only after its last step. */
+  readonly prepare: Iterator<void>;
+  /** Reads one candidate into the growing reading; true when it was a PF. */
+  readonly readPf: (address: string) => boolean;
+  readonly reading: TopologyReading;
+}
+
+function topologyWalk(host: HostFs): TopologyWalk {
   const problems: ReadIssue[] = [];
   const infoProblems: ReadIssue[] = [];
   const pfs: TopologyPf[] = [];
@@ -111,11 +125,15 @@ function topologyWalk(host: HostFs): { readonly addresses: readonly string[]; re
   const names = host.list(PCI_DEVICES_DIR, { sorted: false });
   if (names === undefined || isIssue(names)) {
     if (names) problems.push(names);
-    return { addresses: [], readPf: () => false, reading };
+    return { addresses: [], prepare: [][Symbol.iterator](), readPf: () => false, reading };
   }
 
-  const netdevs = netdevsByPciAddress(host, problems);
-  const drivers = driversByPciAddress(host);
+  const netdevs = new Map<string, string[]>();
+  let drivers: Map<string, string> | undefined;
+  function* prepare(): Generator<void> {
+    yield* netdevsByPciAddress(host, problems, netdevs);
+    drivers = driversByPciAddress(host);
+  }
   const seenVfs = new Set<string>();
   const readPf = (address: string): boolean => {
     if (seenVfs.has(address)) return false;
@@ -162,7 +180,7 @@ function topologyWalk(host: HostFs): { readonly addresses: readonly string[]; re
     );
     return true;
   };
-  return { addresses: inRoutingOrder(names.filter(isPciAddress)), readPf, reading };
+  return { addresses: inRoutingOrder(names.filter(isPciAddress)), prepare: prepare(), readPf, reading };
 }
 
 /** A VF whose directory is gone (VFs being removed right now) is left out. */
@@ -238,13 +256,14 @@ function driversByPciAddress(host: HostFs): Map<string, string> | undefined {
   return result;
 }
 
-/** PCI address → its netdevs, from the /sys/class/net links (…/<pci address>/net/<name>). */
-function netdevsByPciAddress(host: HostFs, problems: ReadIssue[]): Map<string, string[]> {
-  const result = new Map<string, string[]>();
+/** PCI address → its netdevs, from the /sys/class/net links (…/<pci address>/net/<name>), into `result`; a step per NETDEV_PACE links. */
+function* netdevsByPciAddress(host: HostFs, problems: ReadIssue[], result: Map<string, string[]>): Generator<void> {
   const names = host.list(CLASS_NET_DIR, { sorted: false });
   if (isIssue(names)) problems.push(names);
-  if (names === undefined || isIssue(names)) return result;
+  if (names === undefined || isIssue(names)) return;
+  let read = 0;
   for (const name of names) {
+    if (++read % NETDEV_PACE === 0) yield;
     const target = host.readLink(`${CLASS_NET_DIR}/${name}`);
     if (typeof target !== 'string') continue;
     const parts = target.split('/');
@@ -256,7 +275,6 @@ function netdevsByPciAddress(host: HostFs, problems: ReadIssue[]): Map<string, s
     result.set(owner, list);
   }
   for (const list of result.values()) list.sort(); // a function's few netdevs, in a stable order
-  return result;
 }
 
 /**

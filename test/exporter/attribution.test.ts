@@ -30,7 +30,7 @@ t.test('a VM started after a refresh is named at the next refresh, not at the ne
     processFiles({ pid: 4800, comm: 'qemu-system-x86', argv: libvirtQemuArgv({ guest: 'db02', uuid: '0b7e6c1a-8f35-4c2d-9e61-2a4f0c3d5b17', devices: [{ address: VF2, alias: 'hostdev0' }] }), fds: qemuFds([72]) }),
   );
   t.equal(consumersOf((await exporter.scrape()).body).get('2'), 'none//', 'a scrape does not read consumers');
-  exporter.app.sriovExporter.attribution.refresh();
+  await exporter.app.sriovExporter.attribution.refresh();
   const body = (await exporter.scrape()).body;
   t.equal(consumersOf(body).get('2'), 'vm//db02', 'the refresh found the new holder');
   t.match(body, /^sriov_vf_consumer_info\{pf="ens1f0",vf="2",pci_address="0000:3b:02\.2",consumer_kind="vm",consumer="db02",consumer_namespace="",source="procfs",attribution="device",vm_uuid="0b7e6c1a-8f35-4c2d-9e61-2a4f0c3d5b17",/m);
@@ -74,17 +74,17 @@ t.test('refreshes read only new processes\' fds; a VF hot-plugged into a running
   const before = processFiles({ ...qemu, fds: qemuFds([]) });
   writeExtraFiles(root, before);
   const held = () => runner.consumerOf(VF2);
-  runner.refresh();
+  await runner.refresh();
   t.equal(held()?.kind, 'none', 'VF 2 is free while the VM runs without it');
 
   // Hot-plug: the same process (pid and start time) opens VF 2's group; its command line does not change.
   const after = processFiles({ ...qemu, fds: qemuFds([72]) });
   writeExtraFiles(root, Object.fromEntries(Object.entries(after).filter(([p]) => !(p in before))));
   clock += REFRESH_MS;
-  runner.refresh();
+  await runner.refresh();
   t.equal(held()?.kind, 'none', 'the next refresh does not read a known process\'s fds again');
   clock = Date.parse('2026-12-04T12:00:00Z') + fullRescanMs(REFRESH_MS);
-  runner.refresh();
+  await runner.refresh();
   t.match(held(), { kind: 'vm', consumer: 'db02' }, 'the full rescan finds the hot-plugged VF');
   t.equal(fullRescanMs(REFRESH_MS), 300_000, 'every 5 min at the default refresh');
 });

@@ -4,7 +4,9 @@
 // the previous one ended. Scrapes read the last result. The reader keeps its caches (holders by pid and
 // starttime, files by version) for the life of the runner; each refresh looks at the host through a new HostFs.
 //
-// A refresh runs on the main thread: its caches must outlive it, and a worker per refresh would lose them.
+// A refresh runs on the main thread: its caches must outlive it, and a worker per refresh would lose them. It
+// reads the topology a PF at a time, handing the thread back in between, so that a refresh on a large host does
+// not hold /healthz and scrapes for the whole walk (measured: up to ~100 ms at 1,024 VFs when read at once).
 
 import type { FastifyBaseLogger } from 'fastify';
 import type { VfConsumer } from '../../attribution/consumer-types.js';
@@ -12,7 +14,8 @@ import { HostFs, type HostRoots } from '../../host/host-fs.js';
 import { attributionVfs } from '../../readers/attribution/attribution-vfs.js';
 import type { SourceStatus, ErrorReason } from '../../readers/attribution/source-tally.js';
 import { VfConsumerReader } from '../../readers/attribution/vf-consumer-reader.js';
-import { readTopology } from '../../readers/topology-reader.js';
+import { readTopologyPaced } from '../../readers/topology-reader.js';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { AttributionSource } from '../../attribution/consumer-types.js';
 import { errorText } from '../../user-error.js';
 
@@ -52,6 +55,8 @@ export class AttributionRunner {
   private readonly reader: VfConsumerReader;
   private current?: AttributionResult;
   private timer?: NodeJS.Timeout;
+  private started = false;
+  private stopped = false;
   private readonly errorTotals = new Map<AttributionSource, Record<ErrorReason, number>>();
   private readonly conflictTotals = new Map<AttributionSource, number>();
 
@@ -68,22 +73,25 @@ export class AttributionRunner {
     return this.current?.consumers.get(address);
   }
 
-  start(): void {
-    if (this.timer !== undefined) return;
-    this.refresh();
+  /** Resolves once the first refresh is done (the server waits for it, so that its first scrape names consumers). */
+  async start(): Promise<void> {
+    if (this.started) return;
+    this.started = true;
+    await this.refresh();
     this.schedule();
   }
 
   stop(): void {
+    this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
   }
 
   /** One refresh now (the timer calls it; tests call it to see a change without waiting). */
-  refresh(): void {
+  async refresh(): Promise<void> {
     try {
       const host = new HostFs(this.options.roots);
-      const vfs = attributionVfs(readTopology(host));
+      const vfs = attributionVfs(await readTopologyPaced(host, () => nextTurn()));
       const now = this.options.now();
       const reading = this.reader.read(host, vfs, now);
       for (const status of reading.sources) {
@@ -106,9 +114,9 @@ export class AttributionRunner {
   }
 
   private schedule(): void {
+    if (this.stopped) return;
     this.timer = setTimeout(() => {
-      this.refresh();
-      this.schedule();
+      void this.refresh().then(() => this.schedule());
     }, this.options.refreshMs);
     this.timer.unref();
   }

@@ -39,6 +39,7 @@ export function attributionCollector(runner: AttributionRunner, names: NameOptio
           const consumer = result.consumers.get(vf.address);
           if (consumer !== undefined) info(scrape.vfLabels(pf, vf), consumerInfoLabels(consumer, names), 1);
         }
+        await scrape.pause();
       }
       const up = out.emitter(METRICS.attributionSourceUp);
       const duration = out.emitter(METRICS.attributionDuration);

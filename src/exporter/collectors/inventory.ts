@@ -53,6 +53,7 @@ export function inventoryCollector(consumers: (address: string) => ConsumerLabel
           const up = vfLinkUp(scrape, links, pf, vf, ipVf, pfUp);
           if (up !== undefined) emit.vfLinkUp(labels, {}, up ? 1 : 0);
         }
+        await scrape.pause();
       }
     },
   };

@@ -62,6 +62,15 @@ export class ScrapeReads {
     return this.ipMemo;
   }
 
+  /**
+   * Hands the thread back for one turn of the event loop. The collectors call it after each PF: they all wake
+   * when the topology is read, and without it their loops over every VF would run back to back as one task
+   * (measured: 40–100 ms at 1,024 VFs, while /healthz and other requests wait).
+   */
+  pause(): Promise<void> {
+    return nextTurn();
+  }
+
   /** A VF's pf, vf and pci_address labels, rendered once per scrape for every collector. */
   vfLabels(pf: TopologyPf, vf: TopologyVf): VfLabels {
     let labels = this.labelMemo.get(vf);

@@ -47,10 +47,14 @@ export interface VfQueuesCollector extends Collector<'vf_queues'> {
   warm(scrape: ScrapeReads): Promise<number>;
 }
 
+const PACE_VFS = 64;
+
 export function vfQueuesCollector(options: VfQueuesOptions): VfQueuesCollector {
   const readings = new ReadingCache<VfQueueReading>({ ttlMs: options.ttlMs, now: options.now });
   const ethtoolSlots = new ConcurrencyLimit(options.concurrency);
-  const commands: Commands = { ...options.commands, ethtoolStats: (netdev) => ethtoolSlots.run(() => options.commands.ethtoolStats(netdev)) };
+  // The sysfs read of a VF netdev's queues happens in its slot too: a refresh of every netdev then reads a few at a
+  // time between ethtool runs, not all of them at once before the first.
+  const readInSlot = (host: HostFs, vf: TopologyVf, netdev: string) => ethtoolSlots.run(() => readQueues(host, options.commands, vf, netdev));
   const targetsOf = async (scrape: ScrapeReads) => {
     const topology = await scrape.topology();
     const targets: Array<CacheTarget<VfQueueReading> & { labels: VfLabels }> = [];
@@ -58,7 +62,7 @@ export function vfQueuesCollector(options: VfQueuesOptions): VfQueuesCollector {
       for (const vf of pf.vfs) {
         if (vf.netdev === undefined) continue;
         const netdev = vf.netdev;
-        targets.push({ key: `${vf.address} ${netdev} ${vf.driver ?? ''}`, read: () => readQueues(scrape.host, commands, vf, netdev), labels: scrape.vfLabels(pf, vf) });
+        targets.push({ key: `${vf.address} ${netdev} ${vf.driver ?? ''}`, read: () => readInSlot(scrape.host, vf, netdev), labels: scrape.vfLabels(pf, vf) });
       }
     }
     return { topology, targets };
@@ -83,7 +87,10 @@ export function vfQueuesCollector(options: VfQueuesOptions): VfQueuesCollector {
       const statuses = await readings.collect(targets, options.waitMs);
       const now = options.now();
       const failed: ReadIssue[] = [];
+      let emitted = 0;
       for (const target of targets) {
+        // A PF's worth at a time, as the other collectors (see ScrapeReads.pause).
+        if (++emitted % PACE_VFS === 0) await scrape.pause();
         const status = statuses.get(target.key);
         if (status?.error !== undefined) failed.push(status.error);
         const reading = status?.reading;

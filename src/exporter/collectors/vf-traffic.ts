@@ -62,6 +62,7 @@ export function vfTrafficCollector(): Collector<'vf_traffic'> {
           const labels = scrape.vfLabels(pf, vf);
           for (const chosen of chooseCounters(sources)) emit.get(chosen.family)?.(labels, { source: chosen.source }, chosen.value);
         }
+        await scrape.pause();
       }
     },
   };

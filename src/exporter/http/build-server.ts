@@ -148,7 +148,6 @@ export function buildServer(config: ExporterConfig, options: BuildOptions = {}):
   app.decorate('sriovExporter', { readiness, attribution });
   app.addHook('onReady', async () => {
     if (readinessOn) readiness.start();
-    if (attributionOn) attribution.start();
     // One ethtool run per VF netdev is too slow for a first scrape on a large host: they start now, in the
     // background, and scrapes serve what is read so far. Not awaited: the server is ready without them.
     if (enabled.vf_queues) {
@@ -158,6 +157,8 @@ export function buildServer(config: ExporterConfig, options: BuildOptions = {}):
         (error: unknown) => log.warn(`vf_queues warm-up: ${errorText(error)}`),
       );
     }
+    // Awaited: the first scrape already names who holds each VF.
+    if (attributionOn) await attribution.start();
   });
   app.addHook('onError', async (request, _reply, error) => {
     request.log.error({ err: error, url: request.url }, `request failed: ${error.message}`);
