@@ -24,6 +24,8 @@ const LOOP = `while IFS= read -r netdev; do "$0" -S "$netdev" </dev/null; status
 const STDOUT_END = new RegExp(`\\n${SEPARATOR}(\\d+)\\n$`);
 const STDERR_END = `${SEPARATOR}\n`;
 const STDERR_KEEP = 4096;
+// Enough for the separator line (\n, separator, a status of up to 3 digits, \n) even when split across two chunks.
+const TAIL_BYTES = 16;
 
 interface Run {
   readonly command: string;
@@ -98,11 +100,13 @@ export class EthtoolShells {
       return;
     }
     if (chunk[chunk.length - 1] !== 0x0a) return;
-    const text = Buffer.concat(run.stdout, run.bytes).toString('utf8');
-    const end = STDOUT_END.exec(text);
+    // The separator line is short: look at the tail only, and join the output once it has come.
+    const tail = Buffer.concat(run.stdout.slice(-2)).subarray(-TAIL_BYTES).toString('latin1');
+    const end = STDOUT_END.exec(tail);
     if (end === null) return;
+    const whole = Buffer.concat(run.stdout, run.bytes);
     run.stdout.length = 0;
-    run.stdout.push(Buffer.from(text.slice(0, end.index), 'utf8'));
+    run.stdout.push(whole.subarray(0, whole.length - (tail.length - end.index)));
     run.status = Number(end[1]);
     this.settle(shell);
   }
