@@ -25,6 +25,7 @@ import { addressOf, domainOf, routingId } from '../parse/pci-routing.js';
 import { functionNumber, pfPorts, type PfPorts, type PortNetdev } from '../parse/switch-ports.js';
 import { isPciAddress, parseSigned, parseUnsigned } from '../parse/sysfs-values.js';
 import type { NetDevice } from './net-reader.js';
+import { readNetdevOwners } from './netdev-owners.js';
 import { PCI_DEVICES_DIR, readIdentity, readVirtfns, type PciDevice, type VirtualFunctionLink } from './pci-reader.js';
 
 export interface TopologyVf {
@@ -83,7 +84,7 @@ export interface TopologyReading extends Topology {
   readonly infoProblems: readonly ReadIssue[];
 }
 
-export const CLASS_NET_DIR = '/sys/class/net';
+export { CLASS_NET_DIR } from './netdev-owners.js';
 export const PCI_DRIVERS_DIR = '/sys/bus/pci/drivers';
 
 export function readTopology(host: HostFs): TopologyReading {
@@ -240,23 +241,11 @@ function driversByPciAddress(host: HostFs): Map<string, string> | undefined {
 
 /** PCI address → its netdevs, from the /sys/class/net links (…/<pci address>/net/<name>). */
 function netdevsByPciAddress(host: HostFs, problems: ReadIssue[]): Map<string, string[]> {
-  const result = new Map<string, string[]>();
-  const names = host.list(CLASS_NET_DIR, { sorted: false });
-  if (isIssue(names)) problems.push(names);
-  if (names === undefined || isIssue(names)) return result;
-  for (const name of names) {
-    const target = host.readLink(`${CLASS_NET_DIR}/${name}`);
-    if (typeof target !== 'string') continue;
-    const parts = target.split('/');
-    const at = parts.lastIndexOf('net');
-    const owner = at > 0 ? parts[at - 1] : undefined;
-    if (owner === undefined || !isPciAddress(owner) || parts[at + 1] !== name) continue; // virtual netdevs
-    const list = result.get(owner) ?? [];
-    list.push(name);
-    result.set(owner, list);
-  }
-  for (const list of result.values()) list.sort(); // a function's few netdevs, in a stable order
-  return result;
+  const found = readNetdevOwners(host);
+  if (isIssue(found)) problems.push(found);
+  if (found === undefined || isIssue(found)) return new Map();
+  for (const list of found.owners.values()) list.sort(); // a function's few netdevs, in a stable order
+  return found.owners;
 }
 
 /**
