@@ -44,7 +44,8 @@ const GROUPS_DIR = '/sys/kernel/iommu_groups';
 
 /** `noiommuMode`: VFIO's enable_unsafe_noiommu_mode is on (read with the other module parameters). */
 export function readIommu(host: HostFs, devices: readonly PciDevice[], options: { readonly noiommuMode: boolean }): IommuInfo {
-  const groupNames = host.list(GROUPS_DIR);
+  // Only counted: unsorted, as a natural sort of a thousand VF groups' names would cost milliseconds for nothing.
+  const groupNames = host.list(GROUPS_DIR, { sorted: false });
   const groupCount: Fact<number> = Array.isArray(groupNames) ? groupNames.filter((n) => /^\d+$/.test(n)).length : (groupNames ?? 0);
   return {
     units: readUnits(host),

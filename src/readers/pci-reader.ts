@@ -2,9 +2,9 @@
 //
 // Cost matters (a host can have thousands of VFs): one `uevent` read gives ids, class and driver; SR-IOV
 // attributes are read only where `sriov_totalvfs` exists; link speeds and config space only for network
-// functions that are not VFs and for the bridges above them.
+// functions that are not VFs and for the bridges above them; netdev names from /sys/class/net's links.
 
-import { type HostFs, readFact } from '../host/host-fs.js';
+import { type HostFs, naturalCompare, readFact } from '../host/host-fs.js';
 import { type Fact, type ReadIssue, isIssue, parseFact, placed } from '../fact.js';
 import { isBridgeClass, isNetworkClass } from '../parse/pci-class.js';
 import { parsePciConfig, type PciConfig } from '../parse/pci-config.js';
@@ -21,6 +21,7 @@ import {
   parseUnsigned,
   type LinkSpeed,
 } from '../parse/sysfs-values.js';
+import { readNetdevOwners } from './netdev-owners.js';
 
 export interface SriovAttributes {
   readonly totalVfs: Fact<number>;
@@ -143,6 +144,7 @@ export function readPciDevices(host: HostFs): PciReadResult {
     for (const bridge of device.upstream) needsConfig.add(bridge);
   }
 
+  const netdevsOf = netdevLister(host);
   for (const device of devices) {
     const base = device.devicePath;
     const isVf = device.physfn !== undefined;
@@ -150,7 +152,7 @@ export function readPciDevices(host: HostFs): PciReadResult {
     device.iommuGroup = host.linkName(`${base}/iommu_group`);
     if (network || isVf) {
       device.numaNode = readFact(host, `${base}/numa_node`, parseSigned, 'a decimal NUMA node');
-      device.netdevs = host.list(`${base}/net`) ?? [];
+      device.netdevs = netdevsOf(device);
     }
     if (needsConfig.has(device.address)) {
       device.ariEnabled = readFact(host, `${base}/ari_enabled`, parseBit, '0 or 1');
@@ -168,6 +170,16 @@ export function readPciDevices(host: HostFs): PciReadResult {
     }
   }
   return { devices };
+}
+
+/**
+ * The netdevs of a PCI function, sorted as list() sorts: from /sys/class/net's links when all of them could be
+ * read (no listing of net/ per VF), else from the function's own net/ directory, whose issue then names it.
+ */
+function netdevLister(host: HostFs): (device: Pick<PciDevice, 'address' | 'devicePath'>) => Fact<readonly string[]> {
+  const found = readNetdevOwners(host);
+  if (found === undefined || isIssue(found) || found.unreadable) return (device) => host.list(`${device.devicePath}/net`) ?? [];
+  return (device) => [...(found.owners.get(device.address) ?? [])].sort(naturalCompare);
 }
 
 /** Bridges between the device and its root complex, nearest first, from the canonical sysfs path. */

@@ -25,6 +25,7 @@ import { addressOf, domainOf, routingId } from '../parse/pci-routing.js';
 import { functionNumber, pfPorts, type PfPorts, type PortNetdev } from '../parse/switch-ports.js';
 import { isPciAddress, parseSigned, parseUnsigned } from '../parse/sysfs-values.js';
 import type { NetDevice } from './net-reader.js';
+import { readNetdevOwnersPaced } from './netdev-owners.js';
 import { PCI_DEVICES_DIR, readIdentity, readVirtfns, type PciDevice, type VirtualFunctionLink } from './pci-reader.js';
 
 export interface TopologyVf {
@@ -83,7 +84,7 @@ export interface TopologyReading extends Topology {
   readonly infoProblems: readonly ReadIssue[];
 }
 
-export const CLASS_NET_DIR = '/sys/class/net';
+export { CLASS_NET_DIR } from './netdev-owners.js';
 export const PCI_DRIVERS_DIR = '/sys/bus/pci/drivers';
 
 export function readTopology(host: HostFs): TopologyReading {
@@ -94,7 +95,7 @@ export function readTopology(host: HostFs): TopologyReading {
 }
 
 /**
- * The same reading, handing the thread back (`pause`) between PFs and every NETDEV_PACE netdev links: each step
+ * The same reading, handing the thread back (`pause`) between PFs and every NETDEV_PACE netdev links (netdev-owners.ts): each step
  * is synchronous, and a host with many PFs would otherwise hold the event loop for all of them at once.
  */
 export async function readTopologyPaced(host: HostFs, pause: () => Promise<void>): Promise<TopologyReading> {
@@ -103,9 +104,6 @@ export async function readTopologyPaced(host: HostFs, pause: () => Promise<void>
   for (const address of walk.addresses) if (walk.readPf(address)) await pause();
   return walk.reading;
 }
-
-// Netdev links read between two pauses: about one PF's worth of VFs.
-const NETDEV_PACE = 64;
 
 interface TopologyWalk {
   /** The candidate PF addresses, in routing order. */
@@ -258,23 +256,10 @@ function driversByPciAddress(host: HostFs): Map<string, string> | undefined {
 
 /** PCI address → its netdevs, from the /sys/class/net links (…/<pci address>/net/<name>), into `result`; a step per NETDEV_PACE links. */
 function* netdevsByPciAddress(host: HostFs, problems: ReadIssue[], result: Map<string, string[]>): Generator<void> {
-  const names = host.list(CLASS_NET_DIR, { sorted: false });
-  if (isIssue(names)) problems.push(names);
-  if (names === undefined || isIssue(names)) return;
-  let read = 0;
-  for (const name of names) {
-    if (++read % NETDEV_PACE === 0) yield;
-    const target = host.readLink(`${CLASS_NET_DIR}/${name}`);
-    if (typeof target !== 'string') continue;
-    const parts = target.split('/');
-    const at = parts.lastIndexOf('net');
-    const owner = at > 0 ? parts[at - 1] : undefined;
-    if (owner === undefined || !isPciAddress(owner) || parts[at + 1] !== name) continue; // virtual netdevs
-    const list = result.get(owner) ?? [];
-    list.push(name);
-    result.set(owner, list);
-  }
-  for (const list of result.values()) list.sort(); // a function's few netdevs, in a stable order
+  const found = yield* readNetdevOwnersPaced(host);
+  if (isIssue(found)) problems.push(found);
+  if (found === undefined || isIssue(found)) return;
+  for (const [owner, list] of found.owners) result.set(owner, list.sort()); // a function's few netdevs, in a stable order
 }
 
 /**
