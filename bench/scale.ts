@@ -9,7 +9,7 @@
 // Per size, a fresh host (N PFs × 64 VFs, every VF on iavf with a host netdev and 4 queues) with a real veth link
 // per netdev in the benchmark namespace (support/netns.ts), and fresh processes: the first scrape of each (the
 // exporter's runs ethtool for every VF netdev: TTL 1h, the steady state when the TTL is at least the scrape
-// interval), one warm-up, then BENCH_SCRAPES scrapes alternating between the two, in the table layout of every
+// interval), 20 warm-up rounds once settled, then BENCH_SCRAPES scrapes alternating between the two, in the table layout of every
 // scrape benchmark (support/scrape-table.ts). The exporter runs with its default collectors, as in bench/scrape.ts;
 // its timed scrapes start once its start-up readiness run (the background preflight, measured as sriov-check) is
 // done, so that CPU and reads per scrape are the scrape's own. A second table has the vf_traffic collector alone:

@@ -23,7 +23,7 @@ import { makeBenchHost, VFS_PER_PF, type BenchHost } from './support/bench-host.
 import { requirePrograms, scrapeOnce, startExporter, startNodeExporter, stopTarget, type Target } from './support/bench-targets.js';
 import { enterBenchNamespace } from './support/netns.js';
 import { rssMiB } from './support/proc-stats.js';
-import { machineLine, measureScrapes, scrapeTable, type ScrapeCost, type ScrapeRow } from './support/scrape-table.js';
+import { WARMUP_ROUNDS, machineLine, measureScrapes, scrapeTable, type ScrapeCost, type ScrapeRow } from './support/scrape-table.js';
 import { fixed, median, quantile } from './support/stats.js';
 import { recordFigure } from './support/figures.js';
 import { PROBE_INTERVAL_MS } from './support/prober.js';
@@ -53,7 +53,7 @@ interface Run {
   readonly readinessMs?: number;
 }
 
-/** Fresh processes; the first scrape, one warm-up, then `scrapes` timed, alternating (and `probed` more). */
+/** Fresh processes; the first scrape, the warm-up rounds, then `scrapes` timed, alternating (and `probed` more). */
 async function run(host: BenchHost, ttl: string, scrapes: number, probedScrapes = 0): Promise<Run> {
   const targets: Target[] = [];
   try {
@@ -69,7 +69,7 @@ async function run(host: BenchHost, ttl: string, scrapes: number, probedScrapes 
   }
 }
 
-/** RSS of the exporter alone after its first scrape, one warm-up and `scrapes` timed ones, under other Node flags. */
+/** RSS of the exporter alone after its first scrape, the warm-up rounds and `scrapes` timed ones, under other Node flags. */
 async function memoryUnder(host: BenchHost, nodeArgs: readonly string[]): Promise<ScrapeCost> {
   const exporter = await startExporter(host, { nodeArgs });
   try {
@@ -206,10 +206,10 @@ async function main(): Promise<void> {
     console.log('\n### Memory of the exporter\n');
     console.log('| condition | RSS MiB | scrape median ms |');
     console.log('|---|---:|---:|');
-    rows.forEach((r, i) => console.log(`| after ${SCRAPES + 2} back-to-back scrapes, default settings (round ${i + 1}) | ${fixed(r.exporter.rss)} | ${fixed(quantile(r.exporter.times, 0.5))} |`));
+    rows.forEach((r, i) => console.log(`| after ${SCRAPES + 1 + WARMUP_ROUNDS} back-to-back scrapes, default settings (round ${i + 1}) | ${fixed(r.exporter.rss)} | ${fixed(quantile(r.exporter.times, 0.5))} |`));
     for (const nodeArgs of [['--max-semi-space-size=2'], ['--optimize-for-size']]) {
       const small = await memoryUnder(host, nodeArgs);
-      console.log(`| after ${SCRAPES + 2} back-to-back scrapes, \`node ${nodeArgs.join(' ')}\` (the exporter alone) | ${fixed(small.rss)} | ${fixed(quantile(small.times, 0.5))} |`);
+      console.log(`| after ${SCRAPES + 1 + WARMUP_ROUNDS} back-to-back scrapes, \`node ${nodeArgs.join(' ')}\` (the exporter alone) | ${fixed(small.rss)} | ${fixed(quantile(small.times, 0.5))} |`);
     }
     if (PACED_SCRAPES > 0) {
       const samples = await paced(host);

@@ -33,7 +33,7 @@ export interface ScrapeCost {
 }
 
 export interface MeasureOptions {
-  /** Untimed scrapes after the first (default 1). */
+  /** Untimed rounds after the exporter has settled (default WARMUP_ROUNDS). */
   readonly warmup?: number;
   /** Scrapes after the timed ones, alternating as well, during which a prober sends small requests (default 0). */
   readonly probedScrapes?: number;
@@ -45,16 +45,20 @@ async function alternate(targets: readonly Target[], rounds: number, each: (n: n
   }
 }
 
+// Rounds that let V8 optimise the scrape path before the timed ones: the steady state of a long-running exporter.
+export const WARMUP_ROUNDS = 20;
+
 /**
- * Scrapes `targets`: the first scrape of each, `warmup` untimed ones, then — once each has settled (the exporter's
- * start-up readiness run done, so that its CPU does not count as a scrape's) — `scrapes` timed rounds in turn;
- * CPU, reads and RSS are taken around those alone. Then the probed rounds, when asked for.
+ * Scrapes `targets`: the first scrape of each, then — once each has settled (the exporter's start-up readiness
+ * run and vf_queues warm-up done, so that their CPU does not count as a scrape's) — `warmup` untimed rounds and
+ * `scrapes` timed rounds in turn; CPU, reads and RSS are taken around the timed ones alone. Then the probed rounds,
+ * when asked for.
  */
 export async function measureScrapes(targets: readonly Target[], scrapes: number, options: MeasureOptions = {}): Promise<ScrapeCost[]> {
   const first: { ms: number; body: string }[] = [];
   for (const target of targets) first.push(await scrapeOnce(target));
-  await alternate(targets, options.warmup ?? 1, () => undefined);
   for (const target of targets) await target.settle();
+  await alternate(targets, options.warmup ?? WARMUP_ROUNDS, () => undefined);
   const before = targets.map((t) => ({ cpu: cpuTimes(t.pid), reads: readCalls(t.pid) }));
   const times = targets.map(() => [] as number[]);
   const bodies = targets.map(() => '');
