@@ -104,13 +104,22 @@ t.test('files that cannot be read', { skip: cannotDropRoot(t) }, async (t) => {
       const after = await scrape();
       t.equal(after.status, 200);
       t.strictSame(succeededCollectors(after.series), COLLECTOR_NAMES.filter((n) => !c.failing.includes(n)), `failing: ${c.failing.join(', ')}`);
-      const logged = exporter
-        .log()
-        .split('\n')
-        .filter((l) => l.startsWith('{'))
-        .map((l) => JSON.parse(l) as { msg: string; collector?: string })
-        .filter((e) => c.cause.test(e.msg));
-      t.strictSame([...new Set(logged.map((e) => e.collector))].sort(), [...c.failing].sort(), `logged by each failing collector: ${c.cause.source}`);
+      const loggedBy = () =>
+        [
+          ...new Set(
+            exporter
+              .log()
+              .split('\n')
+              .filter((l) => l.startsWith('{'))
+              .map((l) => JSON.parse(l) as { msg: string; collector?: string })
+              .filter((e) => c.cause.test(e.msg))
+              .map((e) => e.collector),
+          ),
+        ].sort();
+      // The exporter logs before it answers, but its stdout pipe and the HTTP answer reach this process apart:
+      // the lines may arrive just after the answer (polled, with a budget).
+      await waitFor('the log lines', 10_000, async () => (loggedBy().length >= c.failing.length ? true : undefined), 20).catch(() => undefined);
+      t.strictSame(loggedBy(), [...c.failing].sort(), `logged by each failing collector: ${c.cause.source}`);
       t.strictSame(seriesChanges(before.series, after.series, c.mayChange), [], 'everything else as before');
       t.equal(await exporter.stop(), 0, 'exits 0 on SIGTERM');
     });
