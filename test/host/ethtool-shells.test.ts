@@ -6,6 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { EthtoolShells, type EthtoolShellsOptions } from '../../src/host/ethtool-shells.js';
 import { ETHTOOL_RECORDINGS, FAKE_ETHTOOL } from '../support/exporter-host.js';
+import { waitFor } from '../support/server-process.js';
 
 /** A directory of its own under the test's, for a pool or a copy of the recordings. */
 function freshDir(t: Test): string {
@@ -100,6 +101,8 @@ t.test('a hung ethtool is killed with its shell at the time limit; the next run 
   };
   t.equal(await hung.pool.stats('enp2s0f0v0'), recorded('enp2s0f0v0'), 'the next run answers');
   t.equal(new Set(hung.parents()).size, 2, 'from a new shell');
+  // Killed at the time limit; gone once this process has reaped it (polled, with a budget).
+  await waitFor('the hung shell to be reaped', 10_000, async () => (alive(first as string) ? undefined : true), 20).catch(() => undefined);
   t.notOk(alive(first as string), 'the hung run\'s shell is gone');
 });
 
