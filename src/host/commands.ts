@@ -6,7 +6,7 @@
 import type { ReadIssue } from '../fact.js';
 import { EthtoolShells } from './ethtool-shells.js';
 import { IpSession } from './ip-session.js';
-import { runCommand, type CommandOptions } from './run-command.js';
+import type { CommandOptions } from './run-command.js';
 
 export interface CommandOutput {
   /** The command line, as issues name it: `ip -j -s -d link show`. */
@@ -36,9 +36,11 @@ export interface HostCommandOptions {
   readonly env?: NodeJS.ProcessEnv;
   /** Aborting kills every program still running (the exporter aborts on shutdown). */
   readonly signal?: AbortSignal;
-  /** Runs `ethtool` once per call instead of from the shells (tests wrap runCommand to count and hold calls). */
-  readonly run?: typeof runCommand;
+  /** Wraps every `ethtool` run (tests count, hold and watch them); `run` is the real one. */
+  readonly wrapEthtool?: EthtoolWrapper;
 }
+
+export type EthtoolWrapper = (netdev: string, run: () => Promise<string | ReadIssue>) => Promise<string | ReadIssue>;
 
 export function hostCommands(options: HostCommandOptions): Commands {
   const common: CommandOptions = {
@@ -46,7 +48,7 @@ export function hostCommands(options: HostCommandOptions): Commands {
     ...(options.env ? { env: options.env } : {}),
     ...(options.signal ? { signal: options.signal } : {}),
   };
-  const run = options.run;
+  const wrap: EthtoolWrapper = options.wrapEthtool ?? ((_netdev, run) => run());
   const shells = new EthtoolShells({ program: options.ethtoolPath, ...common });
   const ipCommand = [options.ipPath, ...IP_OPTIONS, IP_REQUEST].join(' ');
   const ip = new IpSession({
@@ -61,7 +63,7 @@ export function hostCommands(options: HostCommandOptions): Commands {
       return { command: ipCommand, output: await ip.request(IP_REQUEST, timeoutMs) };
     },
     async ethtoolStats(netdev) {
-      const output = run ? await run(options.ethtoolPath, ['-S', netdev], common) : await shells.stats(netdev);
+      const output = await wrap(netdev, () => shells.stats(netdev));
       return { command: `${options.ethtoolPath} -S ${netdev}`, output };
     },
   };

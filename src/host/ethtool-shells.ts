@@ -7,8 +7,9 @@
 // the words of run-command.ts (ENOENT, EACCES, ETIMEDOUT, EEXIT, ESIGNAL, E2BIG, ECANCELED).
 
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { constants } from 'node:os';
 import { type ReadIssue, readIssue } from '../fact.js';
-import { DEFAULT_MAX_BYTES, firstLine, holdEventLoop, type LongLivedProgramOptions } from './run-command.js';
+import { DEFAULT_MAX_BYTES, STDERR_KEEP, cancelledIssue, exitIssue, holdEventLoop, startIssue, timeoutIssue, tooBigIssue, type LongLivedProgramOptions } from './run-command.js';
 
 export interface EthtoolShellsOptions extends LongLivedProgramOptions {
   readonly timeoutMs: number;
@@ -23,7 +24,6 @@ const SEPARATOR = '\x1e';
 const LOOP = `while IFS= read -r netdev; do "$0" -S "$netdev" </dev/null; status=$?; printf '\\n${SEPARATOR}%s\\n' "$status"; printf '${SEPARATOR}\\n' >&2; done`;
 const STDOUT_END = new RegExp(`\\n${SEPARATOR}(\\d+)\\n$`);
 const STDERR_END = `${SEPARATOR}\n`;
-const STDERR_KEEP = 4096;
 // Enough for the separator line (\n, separator, a status of up to 3 digits, \n) even when split across two chunks.
 const TAIL_BYTES = 16;
 
@@ -51,14 +51,14 @@ export class EthtoolShells {
 
   constructor(private readonly options: EthtoolShellsOptions) {
     options.signal?.addEventListener('abort', () => {
-      for (const shell of [...this.live]) this.end(shell, readIssue(shell.run?.command ?? options.program, 'ECANCELED', 'the exporter is shutting down'));
+      for (const shell of [...this.live]) this.end(shell, cancelledIssue(shell.run?.command ?? options.program));
     }, { once: true });
   }
 
   /** `ethtool -S <netdev>`: what it printed, or why not. */
   stats(netdev: string): Promise<string | ReadIssue> {
     const command = `${this.options.program} -S ${netdev}`;
-    if (this.options.signal?.aborted) return Promise.resolve(readIssue(command, 'ECANCELED', 'the exporter is shutting down'));
+    if (this.options.signal?.aborted) return Promise.resolve(cancelledIssue(command));
     // A name with a line break would be two requests; the kernel allows none (dev_valid_name), so it is not a netdev.
     if (/[\n\r]/.test(netdev)) return Promise.resolve(readIssue(command, 'EINVAL', 'not a netdev name'));
     const shell = this.idle.pop() ?? this.start();
@@ -66,7 +66,7 @@ export class EthtoolShells {
     return new Promise((resolve) => {
       const run: Run = { command, resolve, stdout: [], bytes: 0, stderr: '', stderrDone: false };
       shell.run = run;
-      run.timer = setTimeout(() => this.end(shell, readIssue(command, 'ETIMEDOUT', `no answer within ${this.options.timeoutMs} ms, killed`)), this.options.timeoutMs);
+      run.timer = setTimeout(() => this.end(shell, timeoutIssue(command, this.options.timeoutMs)), this.options.timeoutMs);
       holdEventLoop(shell.process, true);
       shell.process.stdin.write(`${netdev}\n`);
     });
@@ -94,9 +94,8 @@ export class EthtoolShells {
     if (run === undefined) return;
     run.stdout.push(chunk);
     run.bytes += chunk.length;
-    const maxBytes = this.options.maxBytes ?? DEFAULT_MAX_BYTES;
-    if (run.bytes > maxBytes) {
-      this.end(shell, readIssue(run.command, 'E2BIG', `more than ${maxBytes} bytes`));
+    if (run.bytes > (this.options.maxBytes ?? DEFAULT_MAX_BYTES)) {
+      this.end(shell, tooBigIssue(run.command, this.options.maxBytes));
       return;
     }
     if (chunk[chunk.length - 1] !== 0x0a) return;
@@ -166,20 +165,16 @@ export class EthtoolShells {
   }
 }
 
-/** What `sh` says of a program it ran: 127 not found, 126 not executable, above 128 killed by a signal. */
+/** What `sh` says of a program it ran: 127 not found, 126 not executable, 128 + n killed by signal n. */
 function outcome(run: Run): string | ReadIssue {
   const status = run.status ?? 0;
-  const output = Buffer.concat(run.stdout).toString('utf8');
-  if (status === 0) return output;
-  const said = firstLine(run.stderr);
-  if (status === 127) return readIssue(run.command, 'ENOENT', 'no such program');
-  if (status === 126) return readIssue(run.command, 'EACCES', 'not executable?');
-  if (status > 128) return readIssue(run.command, 'ESIGNAL', `${signalName(status - 128)}${said ? `: ${said}` : ''}`);
-  return readIssue(run.command, 'EEXIT', `exit status ${status}${said ? `: ${said}` : ''}`);
+  if (status === 0) return Buffer.concat(run.stdout).toString('utf8');
+  if (status === 127) return startIssue(run.command, { code: 'ENOENT', message: run.stderr });
+  if (status === 126) return startIssue(run.command, { code: 'EACCES', message: run.stderr });
+  if (status > 128) return exitIssue(run.command, { signal: signalName(status - 128) }, run.stderr);
+  return exitIssue(run.command, { code: status }, run.stderr);
 }
 
 function signalName(n: number): string {
-  const names: Record<number, string> = { 6: 'SIGABRT', 9: 'SIGKILL', 11: 'SIGSEGV', 15: 'SIGTERM' };
-  return names[n] ?? `signal ${n}`;
+  return Object.entries(constants.signals).find(([, number]) => number === n)?.[0] ?? `signal ${n}`;
 }
-

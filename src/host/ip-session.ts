@@ -5,8 +5,8 @@
 // (ENOENT, ETIMEDOUT, EEXIT, E2BIG, ECANCELED), and the next request starts a new process.
 
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { type ReadIssue, readIssue } from '../fact.js';
-import { DEFAULT_MAX_BYTES, firstLine, holdEventLoop, type LongLivedProgramOptions } from './run-command.js';
+import type { ReadIssue } from '../fact.js';
+import { DEFAULT_MAX_BYTES, STDERR_KEEP, cancelledIssue, exitIssue, holdEventLoop, startIssue, timeoutIssue, tooBigIssue, type LongLivedProgramOptions } from './run-command.js';
 
 export interface IpSessionOptions extends LongLivedProgramOptions {
   /** The global options before `-batch -`. */
@@ -18,12 +18,9 @@ export interface IpSessionOptions extends LongLivedProgramOptions {
 }
 
 const DEFAULT_ANSWERS_PER_PROCESS = 1024;
-// Enough of stderr to name the cause; the rest is dropped.
-const STDERR_KEEP = 4096;
 
 interface Pending {
   readonly resolve: (answer: string | ReadIssue) => void;
-  readonly timeoutMs: number;
   readonly chunks: Buffer[];
   bytes: number;
   timer?: NodeJS.Timeout;
@@ -48,13 +45,13 @@ export class IpSession {
   }
 
   private ask(subcommand: string, timeoutMs: number): Promise<string | ReadIssue> {
-    if (this.options.signal?.aborted) return Promise.resolve(readIssue(this.options.command, 'ECANCELED', 'the exporter is shutting down'));
+    if (this.options.signal?.aborted) return Promise.resolve(cancelledIssue(this.options.command));
     const child = this.child ?? this.start();
     return new Promise((resolve) => {
-      const pending: Pending = { resolve, timeoutMs, chunks: [], bytes: 0 };
+      const pending: Pending = { resolve, chunks: [], bytes: 0 };
       this.pending = pending;
       this.stderr = '';
-      pending.timer = setTimeout(() => this.fail(readIssue(this.options.command, 'ETIMEDOUT', `no answer within ${timeoutMs} ms, killed`)), timeoutMs);
+      pending.timer = setTimeout(() => this.fail(timeoutIssue(this.options.command, timeoutMs)), timeoutMs);
       holdEventLoop(child, true);
       child.stdin.write(`${subcommand}\n`);
     });
@@ -75,17 +72,15 @@ export class IpSession {
     // A process that died leaves a closed pipe: the close handler below says why.
     child.stdin.on('error', () => undefined);
     child.on('error', (error: NodeJS.ErrnoException) => {
-      if (this.forget(child)) this.fail(spawnIssue(this.options.command, error));
+      if (this.forget(child)) this.fail(startIssue(this.options.command, error));
     });
     // 'close', not 'exit': by then everything the process printed has arrived.
     child.on('close', (code, signal) => {
       if (!this.forget(child)) return;
-      const said = firstLine(this.stderr);
       const pending = this.pending;
       // Like a one-shot run that exits 0: what it printed is the answer, and the parser judges it.
       if (code === 0 && pending !== undefined) this.finish(Buffer.concat(pending.chunks, pending.bytes).toString('utf8'));
-      else if (code !== null) this.fail(readIssue(this.options.command, 'EEXIT', `exit status ${code}${said ? `: ${said}` : ''}`));
-      else this.fail(readIssue(this.options.command, 'ESIGNAL', `${signal ?? 'killed'}${said ? `: ${said}` : ''}`));
+      else this.fail(exitIssue(this.options.command, code !== null ? { code } : { signal: signal ?? 'killed' }, this.stderr));
     });
     return child;
   }
@@ -95,9 +90,8 @@ export class IpSession {
     if (pending === undefined || child !== this.child) return;
     pending.chunks.push(chunk);
     pending.bytes += chunk.length;
-    const maxBytes = this.options.maxBytes ?? DEFAULT_MAX_BYTES;
-    if (pending.bytes > maxBytes) {
-      this.fail(readIssue(this.options.command, 'E2BIG', `more than ${maxBytes} bytes`));
+    if (pending.bytes > (this.options.maxBytes ?? DEFAULT_MAX_BYTES)) {
+      this.fail(tooBigIssue(this.options.command, this.options.maxBytes));
       return;
     }
     // iproute2 prints a command's JSON on one line (strings escape their newlines): the newline ends the answer.
@@ -130,7 +124,7 @@ export class IpSession {
     const child = this.child;
     this.forget(child);
     if (child !== undefined && child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-    if (this.options.signal?.aborted) this.finish(readIssue(this.options.command, 'ECANCELED', 'the exporter is shutting down'));
+    if (this.options.signal?.aborted) this.finish(cancelledIssue(this.options.command));
   }
 
   /** Drops `child` as the session's process; true when it was (events of a process already replaced are ignored). */
@@ -139,11 +133,4 @@ export class IpSession {
     this.child = undefined;
     return true;
   }
-}
-
-
-function spawnIssue(command: string, error: NodeJS.ErrnoException): ReadIssue {
-  if (error.code === 'ENOENT') return readIssue(command, 'ENOENT', 'no such program');
-  if (error.code === 'EACCES') return readIssue(command, 'EACCES', 'not executable?');
-  return readIssue(command, 'EEXIT', firstLine(error.message) || 'no reason given');
 }

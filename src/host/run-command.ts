@@ -46,16 +46,43 @@ export function runCommand(program: string, args: readonly string[], options: Co
 type ExecFailure = Error & { code?: number | string | null; killed?: boolean; signal?: NodeJS.Signals | null };
 
 function failure(command: string, error: ExecFailure, stderr: string, options: CommandOptions): ReadIssue {
-  if (error.name === 'AbortError') return readIssue(command, 'ECANCELED', 'the exporter is shutting down');
+  if (error.name === 'AbortError') return cancelledIssue(command);
+  if (error.code === 'ERR_CHILD_PROCESS_STDIO_MAXBUFFER') return tooBigIssue(command, options.maxBytes);
+  if (error.killed && error.signal) return timeoutIssue(command, options.timeoutMs);
+  if (typeof error.code === 'number' || error.signal) return exitIssue(command, typeof error.code === 'number' ? { code: error.code } : { signal: error.signal ?? 'killed' }, stderr);
+  return startIssue(command, error);
+}
+
+// The issues every way of running a program gives (here, ip-session.ts, ethtool-shells.ts), in the same words.
+
+/** A program that could not be started: missing, not executable, or another reason from the system. */
+export function startIssue(command: string, error: { readonly code?: unknown; readonly message: string }): ReadIssue {
   if (error.code === 'ENOENT') return readIssue(command, 'ENOENT', 'no such program');
   if (error.code === 'EACCES') return readIssue(command, 'EACCES', 'not executable?');
-  if (error.code === 'ERR_CHILD_PROCESS_STDIO_MAXBUFFER') return readIssue(command, 'E2BIG', `more than ${options.maxBytes ?? DEFAULT_MAX_BYTES} bytes`);
-  if (error.killed && error.signal) return readIssue(command, 'ETIMEDOUT', `no answer within ${options.timeoutMs} ms, killed`);
-  const said = firstLine(stderr);
-  if (typeof error.code === 'number') return readIssue(command, 'EEXIT', `exit status ${error.code}${said ? `: ${said}` : ''}`);
-  if (error.signal) return readIssue(command, 'ESIGNAL', `${error.signal}${said ? `: ${said}` : ''}`);
   return readIssue(command, 'EEXIT', firstLine(error.message) || 'no reason given');
 }
+
+/** A program that ended with a non-zero status or a signal, with the first line it wrote to stderr. */
+export function exitIssue(command: string, end: { readonly code: number } | { readonly signal: string }, stderr: string): ReadIssue {
+  const said = firstLine(stderr);
+  const suffix = said ? `: ${said}` : '';
+  return 'code' in end ? readIssue(command, 'EEXIT', `exit status ${end.code}${suffix}`) : readIssue(command, 'ESIGNAL', `${end.signal}${suffix}`);
+}
+
+export function timeoutIssue(command: string, timeoutMs: number): ReadIssue {
+  return readIssue(command, 'ETIMEDOUT', `no answer within ${timeoutMs} ms, killed`);
+}
+
+export function tooBigIssue(command: string, maxBytes = DEFAULT_MAX_BYTES): ReadIssue {
+  return readIssue(command, 'E2BIG', `more than ${maxBytes} bytes`);
+}
+
+export function cancelledIssue(command: string): ReadIssue {
+  return readIssue(command, 'ECANCELED', 'the exporter is shutting down');
+}
+
+/** How much of a program's stderr is kept: enough to name the cause. */
+export const STDERR_KEEP = 4096;
 
 /** The first non-blank line of a program's stderr, cut at 200 characters. */
 export function firstLine(text: string): string {

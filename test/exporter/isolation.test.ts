@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import type { Collector } from '../../src/exporter/collectors/collector.js';
 import { METRICS } from '../../src/exporter/exposition/metric-catalog.js';
 import type { ReadIssue } from '../../src/fact.js';
-import { runCommand } from '../../src/host/run-command.js';
+import type { EthtoolWrapper } from '../../src/host/commands.js';
 import { syntheticHost } from '../support/synthetic-host.js';
 import { writeSyntheticCommands } from '../support/synthetic-commands.js';
 import { collectorSuccess, find, parseExposition, startExporter, type Series, type TestExporter } from '../support/exporter-server.js';
@@ -112,14 +112,14 @@ t.test('closing the server stops the programs it started: a hung ethtool does no
   let resolveStarted!: () => void;
   const started = new Promise<void>((resolve) => (resolveStarted = resolve));
   const results: Array<string | ReadIssue> = [];
-  const watched: typeof runCommand = async (program, args, options) => {
-    if (args[1] === 'ens1f0v0') resolveStarted();
-    const result = await runCommand(program, args, options);
-    if (args[1] === 'ens1f0v0') results.push(result);
+  const watched: EthtoolWrapper = async (netdev, run) => {
+    if (netdev === 'ens1f0v0') resolveStarted();
+    const result = await run();
+    if (netdev === 'ens1f0v0') results.push(result);
     return result;
   };
   // A time limit far beyond the test: only closing can end the hung ethtool.
-  const exporter = await startExporter(t, host, { fake: { ethtoolDir: host.ethtoolDir }, config: { collectorTimeoutMs: 600_000 }, build: { runCommand: watched } });
+  const exporter = await startExporter(t, host, { fake: { ethtoolDir: host.ethtoolDir }, config: { collectorTimeoutMs: 600_000 }, build: { wrapEthtool: watched } });
   const scrape = exporter.scrape();
   await started;
   await exporter.app.close();

@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import { ConcurrencyLimit } from '../../src/exporter/collectors/concurrency-limit.js';
 import { ReadingCache, retryAfterMs, type CacheTarget } from '../../src/exporter/collectors/reading-cache.js';
 import { type ReadIssue, readIssue } from '../../src/fact.js';
-import { runCommand } from '../../src/host/run-command.js';
+import type { EthtoolWrapper } from '../../src/host/commands.js';
 import { syntheticHost } from '../support/synthetic-host.js';
 import { writeSyntheticCommands } from '../support/synthetic-commands.js';
 import { collectorSuccess, find, parseExposition, startExporter } from '../support/exporter-server.js';
@@ -154,22 +154,21 @@ t.test('two scrapes at once share one refresh; ethtool runs stay within the conc
   const limit = 2;
   // Each ethtool waits until as many as the bound allows are running (or all 6 started): a third running
   // at once would show as most > 2, whatever the timing.
-  const counted = async (program: string, args: readonly string[], options: Parameters<typeof runCommand>[2]): Promise<string | ReadIssue> => {
-    if (args[0] !== '-S') return runCommand(program, args, options);
+  const counted: EthtoolWrapper = async (_netdev, run) => {
     started++;
     most = Math.max(most, ++running);
     await new Promise<void>((release) => {
       held.push(release);
       if (running === limit || started === 6) for (const go of held.splice(0)) go();
     });
-    const result = await runCommand(program, args, options);
+    const result = await run();
     running--;
     return result;
   };
   const exporter = await startExporter(t, host, {
     fake: { ethtoolDir: host.ethtoolDir, log },
     config: { queueConcurrency: limit },
-    build: { runCommand: counted },
+    build: { wrapEthtool: counted },
   });
   const [a, b] = await Promise.all([exporter.scrape(), exporter.scrape()]);
   t.equal(calls('-S '), 6, 'six VF netdevs, six processes for both scrapes');
@@ -233,18 +232,17 @@ t.test('the first scrape does not wait for ethtool: it is read in the background
   const allDone = deferred<void>();
   let started = 0;
   let done = 0;
-  const blocked = async (program: string, args: readonly string[], options: Parameters<typeof runCommand>[2]): Promise<string | ReadIssue> => {
-    if (args[0] !== '-S') return runCommand(program, args, options);
+  const blocked: EthtoolWrapper = async (_netdev, run) => {
     if (++started === 6) allStarted.resolve();
     await gate.promise;
-    const result = await runCommand(program, args, options);
+    const result = await run();
     if (++done === 6) allDone.resolve();
     return result;
   };
   const exporter = await startExporter(t, host, {
     fake: { ethtoolDir: host.ethtoolDir, log },
     config: { queueConcurrency: 6, queueWaitMs: 0 },
-    build: { runCommand: blocked },
+    build: { wrapEthtool: blocked },
   });
   // No scrape yet: only the warm-up can have started them (this never resolves without it).
   await allStarted.promise;

@@ -5,9 +5,8 @@
 import { performance } from 'node:perf_hooks';
 import { Readable } from 'node:stream';
 import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify';
-import { hostCommands } from '../../host/commands.js';
+import { hostCommands, type EthtoolWrapper } from '../../host/commands.js';
 import { HostFs } from '../../host/host-fs.js';
-import { runCommand } from '../../host/run-command.js';
 import { errorText } from '../../user-error.js';
 import { collect, openScrape, type CollectDeps, type CollectorStatus } from '../collectors/collect.js';
 import type { Collector } from '../collectors/collector.js';
@@ -40,8 +39,8 @@ export interface BuildOptions {
   readonly now?: () => number;
   /** The process-metrics registry; tests that build many servers share one. */
   readonly processMetrics?: ProcessMetrics;
-  /** Starts ip and ethtool (tests wrap the real one to count calls and overlap). */
-  readonly runCommand?: typeof runCommand;
+  /** Wraps every ethtool run (tests count calls and their overlap). */
+  readonly wrapEthtool?: EthtoolWrapper;
   /** --web.config.file: TLS (an https server), basic authentication, response headers. */
   readonly webConfig?: WebConfig;
   /** Where the readiness checks run: a worker thread per run (default), or this thread (tests). */
@@ -116,7 +115,7 @@ export function buildServer(config: ExporterConfig, options: BuildOptions = {}):
     timeoutMs: commandTimeoutMs(config.collectorTimeoutMs),
     ...(config.commandEnv ? { env: config.commandEnv } : {}),
     signal: shutdown.signal,
-    ...(options.runCommand ? { run: options.runCommand } : {}),
+    ...(options.wrapEthtool ? { wrapEthtool: options.wrapEthtool } : {}),
   });
   const queues = vfQueuesCollector({ commands, ttlMs: config.queueCacheTtlMs, concurrency: config.queueConcurrency, waitMs: config.queueWaitMs, now });
   // Each collector made with what it needs, and nothing of another's.
